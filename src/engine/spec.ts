@@ -1,0 +1,256 @@
+/**
+ * A small typed specification language for parameters and scenario files.
+ *
+ * One spec is the single source of truth for a structure: its TypeScript
+ * type (`Infer<typeof spec>`), its defaults (`defaultsOf`), its validation
+ * with messages naming the field path (`validate`), and its documentation
+ * (`docs/parameters.md` is generated from it). The engine knows nothing of
+ * GVCs; the model declares its specs with these helpers.
+ */
+
+export interface NumberSpec {
+  readonly kind: 'number';
+  readonly default: number;
+  readonly min?: number;
+  readonly max?: number;
+  readonly integer?: boolean;
+  readonly unit?: string;
+  readonly doc: string;
+}
+export interface BooleanSpec {
+  readonly kind: 'boolean';
+  readonly default: boolean;
+  readonly doc: string;
+}
+export interface StringSpec {
+  readonly kind: 'string';
+  readonly default: string;
+  readonly doc: string;
+  /** Identifier-like strings only (letters, digits, `_`, `-`). */
+  readonly id?: boolean;
+}
+export interface EnumSpec<V extends string = string> {
+  readonly kind: 'enum';
+  readonly values: readonly V[];
+  readonly default: V;
+  readonly doc: string;
+}
+export interface ObjectSpec<F extends Record<string, Spec> = Record<string, Spec>> {
+  readonly kind: 'object';
+  readonly fields: F;
+  readonly doc: string;
+}
+export interface ArraySpec<I extends Spec = Spec> {
+  readonly kind: 'array';
+  readonly items: I;
+  readonly minItems?: number;
+  readonly maxItems?: number;
+  readonly default: readonly unknown[];
+  readonly doc: string;
+}
+/** Fixed-length tuple of numbers (e.g. one value per capability). */
+export interface VectorSpec {
+  readonly kind: 'vector';
+  readonly length: number;
+  readonly labels: readonly string[];
+  readonly default: readonly number[];
+  readonly min?: number;
+  readonly max?: number;
+  readonly doc: string;
+}
+export type Spec = NumberSpec | BooleanSpec | StringSpec | EnumSpec | ObjectSpec | ArraySpec | VectorSpec;
+
+export type Infer<S> = S extends NumberSpec
+  ? number
+  : S extends BooleanSpec
+    ? boolean
+    : S extends StringSpec
+      ? string
+      : S extends EnumSpec<infer V>
+        ? V
+        : S extends VectorSpec
+          ? number[]
+          : S extends ArraySpec<infer I>
+            ? Infer<I>[]
+            : S extends ObjectSpec<infer F>
+              ? { [K in keyof F]: Infer<F[K]> }
+              : never;
+
+// ---- constructors -------------------------------------------------------
+
+export const num = (def: number, doc: string, o: Omit<NumberSpec, 'kind' | 'default' | 'doc'> = {}): NumberSpec => ({
+  kind: 'number',
+  default: def,
+  doc,
+  ...o,
+});
+export const share = (def: number, doc: string): NumberSpec => num(def, doc, { min: 0, max: 1 });
+export const int = (def: number, doc: string, min = 0, max?: number): NumberSpec =>
+  num(def, doc, { min, max, integer: true });
+export const bool = (def: boolean, doc: string): BooleanSpec => ({ kind: 'boolean', default: def, doc });
+export const str = (def: string, doc: string, id = false): StringSpec => ({ kind: 'string', default: def, doc, id });
+export const oneOf = <V extends string>(values: readonly V[], def: V, doc: string): EnumSpec<V> => ({
+  kind: 'enum',
+  values,
+  default: def,
+  doc,
+});
+export const obj = <F extends Record<string, Spec>>(fields: F, doc = ''): ObjectSpec<F> => ({
+  kind: 'object',
+  fields,
+  doc,
+});
+export const list = <I extends Spec>(
+  items: I,
+  doc: string,
+  o: { minItems?: number; maxItems?: number; default?: readonly Infer<I>[] } = {},
+): ArraySpec<I> => ({ kind: 'array', items, doc, minItems: o.minItems, maxItems: o.maxItems, default: o.default ?? [] });
+export const vec = (
+  labels: readonly string[],
+  def: readonly number[],
+  doc: string,
+  o: { min?: number; max?: number } = {},
+): VectorSpec => ({ kind: 'vector', length: labels.length, labels, default: def, doc, ...o });
+
+// ---- defaults -----------------------------------------------------------
+
+export function defaultsOf<S extends Spec>(spec: S): Infer<S> {
+  switch (spec.kind) {
+    case 'object': {
+      const out: Record<string, unknown> = {};
+      for (const [k, f] of Object.entries(spec.fields)) out[k] = defaultsOf(f);
+      return out as Infer<S>;
+    }
+    case 'array':
+      return structuredClone(spec.default) as Infer<S>;
+    case 'vector':
+      return [...spec.default] as Infer<S>;
+    default:
+      return spec.default as Infer<S>;
+  }
+}
+
+// ---- validation ---------------------------------------------------------
+
+export class SpecError extends Error {
+  constructor(
+    readonly path: string,
+    readonly expected: string,
+    readonly got: string,
+  ) {
+    super(`${path || '(root)'}: expected ${expected}, got ${got}`);
+    this.name = 'SpecError';
+  }
+}
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (v === undefined) return 'nothing';
+  if (Array.isArray(v)) return `a list of ${v.length}`;
+  if (typeof v === 'object') return 'a mapping';
+  if (typeof v === 'string') return `the text ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}`;
+  return `${typeof v} ${String(v)}`;
+}
+
+function join(path: string, key: string | number): string {
+  if (typeof key === 'number') return `${path}[${key}]`;
+  return path ? `${path}.${key}` : key;
+}
+
+export function expectedOf(spec: Spec): string {
+  switch (spec.kind) {
+    case 'number': {
+      const what = spec.integer ? 'an integer' : 'a number';
+      if (spec.min !== undefined && spec.max !== undefined) return `${what} in [${spec.min}, ${spec.max}]`;
+      if (spec.min !== undefined) return `${what} ≥ ${spec.min}`;
+      if (spec.max !== undefined) return `${what} ≤ ${spec.max}`;
+      return what;
+    }
+    case 'boolean':
+      return 'true or false';
+    case 'string':
+      return spec.id ? 'an identifier (letters, digits, _ or -)' : 'a text';
+    case 'enum':
+      return `one of ${spec.values.join(', ')}`;
+    case 'object':
+      return 'a mapping';
+    case 'array':
+      return 'a list';
+    case 'vector':
+      return `a list of ${spec.length} numbers (${spec.labels.join(', ')})`;
+  }
+}
+
+/**
+ * Validate `value` against `spec`, filling omitted fields from defaults.
+ * Throws `SpecError` naming the first offending field path.
+ * `partial` objects (e.g. parameter overrides) may omit fields.
+ */
+export function validate<S extends Spec>(spec: S, value: unknown, path = ''): Infer<S> {
+  return check(spec, value, path) as Infer<S>;
+}
+
+function check(spec: Spec, v: unknown, path: string): unknown {
+  switch (spec.kind) {
+    case 'number': {
+      if (typeof v !== 'number' || !Number.isFinite(v)) throw new SpecError(path, expectedOf(spec), describe(v));
+      if (spec.integer && !Number.isInteger(v)) throw new SpecError(path, expectedOf(spec), describe(v));
+      if ((spec.min !== undefined && v < spec.min) || (spec.max !== undefined && v > spec.max))
+        throw new SpecError(path, expectedOf(spec), describe(v));
+      return v;
+    }
+    case 'boolean':
+      if (typeof v !== 'boolean') throw new SpecError(path, expectedOf(spec), describe(v));
+      return v;
+    case 'string':
+      if (typeof v !== 'string' || (spec.id && !/^[A-Za-z0-9_-]+$/.test(v)))
+        throw new SpecError(path, expectedOf(spec), describe(v));
+      return v;
+    case 'enum':
+      if (typeof v !== 'string' || !(spec.values as readonly string[]).includes(v))
+        throw new SpecError(path, expectedOf(spec), describe(v));
+      return v;
+    case 'vector': {
+      if (!Array.isArray(v) || v.length !== spec.length) throw new SpecError(path, expectedOf(spec), describe(v));
+      return v.map((x, i) => {
+        const p = `${path}[${i}] (${spec.labels[i]})`;
+        if (typeof x !== 'number' || !Number.isFinite(x)) throw new SpecError(p, 'a number', describe(x));
+        if ((spec.min !== undefined && x < spec.min) || (spec.max !== undefined && x > spec.max))
+          throw new SpecError(p, `a number in [${spec.min ?? '-∞'}, ${spec.max ?? '∞'}]`, describe(x));
+        return x;
+      });
+    }
+    case 'array': {
+      if (!Array.isArray(v)) throw new SpecError(path, expectedOf(spec), describe(v));
+      if (spec.minItems !== undefined && v.length < spec.minItems)
+        throw new SpecError(path, `a list of at least ${spec.minItems}`, describe(v));
+      if (spec.maxItems !== undefined && v.length > spec.maxItems)
+        throw new SpecError(path, `a list of at most ${spec.maxItems}`, describe(v));
+      return v.map((x, i) => check(spec.items, x, join(path, i)));
+    }
+    case 'object': {
+      if (v === undefined || v === null) v = {};
+      if (typeof v !== 'object' || Array.isArray(v)) throw new SpecError(path, 'a mapping', describe(v));
+      const rec = v as Record<string, unknown>;
+      for (const k of Object.keys(rec)) {
+        if (!(k in spec.fields)) {
+          throw new SpecError(join(path, k), `one of the known fields (${Object.keys(spec.fields).join(', ')})`, 'an unknown field');
+        }
+      }
+      const out: Record<string, unknown> = {};
+      for (const [k, f] of Object.entries(spec.fields)) {
+        out[k] = rec[k] === undefined ? defaultsOf(f) : check(f, rec[k], join(path, k));
+      }
+      return out;
+    }
+  }
+}
+
+/** Walk every leaf of a spec (for documentation and `--set` lookup). */
+export function* leaves(spec: Spec, path = ''): Generator<[string, Exclude<Spec, ObjectSpec>]> {
+  if (spec.kind === 'object') {
+    for (const [k, f] of Object.entries(spec.fields)) yield* leaves(f, join(path, k));
+  } else {
+    yield [path, spec];
+  }
+}

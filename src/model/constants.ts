@@ -1,0 +1,44 @@
+/**
+ * Enumerations shared by every submodel: capabilities, governance modes,
+ * supplier roles and buyer types, as small integers for typed-array state.
+ */
+
+/** Firm capabilities (MODEL.md §2). Strategic ones are design and marketing/brand. */
+export const CAPABILITIES = ['process', 'product', 'design', 'marketing'] as const;
+export type Capability = (typeof CAPABILITIES)[number];
+export const K = CAPABILITIES.length;
+export const PROCESS = 0;
+export const PRODUCT = 1;
+export const DESIGN = 2;
+export const MARKETING = 3;
+
+/** Gereffi, Humphrey & Sturgeon (2005) governance modes. */
+export const MODES = ['market', 'modular', 'relational', 'captive', 'hierarchy'] as const;
+export type Mode = (typeof MODES)[number];
+export const M = MODES.length;
+export const MARKET = 0;
+export const MODULAR = 1;
+export const RELATIONAL = 2;
+export const CAPTIVE = 3;
+export const HIERARCHY = 4;
+/** Result of the cost model when no mode is worth it: the supplier is excluded. */
+export const EXCLUDED = -1;
+
+/** Supplier roles per link (Kaplinsky 2015 figure; Dai et al. portfolio). */
+export const ROLES = ['OEA', 'OEM', 'ODM', 'OBM'] as const;
+export type Role = (typeof ROLES)[number];
+export const OEA = 0;
+export const OEM = 1;
+export const ODM = 2;
+export const OBM = 3;
+
+/** Buyer types (MODEL.md §2; Humphrey & Schmitz 2000 §3, §4.3). */
+export const BUYER_TYPES = ['global_lead', 'small_foreign', 'trading_company', 'domestic', 'half_channel'] as const;
+export type BuyerType = (typeof BUYER_TYPES)[number];
+
+/** Chain drivers (Dai, Zhu & He, Table III). */
+export const DRIVERS = ['buyer', 'producer', 'mixed'] as const;
+export type Driver = (typeof DRIVERS)[number];
+
+/** Life-cycle stages (Menzel & Fornahl 2010; Gancarczyk & Bohatkiewicz 2018 Table 1). */
+export const STAGES = ['emergence', 'growth', 'sustainment', 'decline', 'renewal'] as const;

@@ -1,0 +1,103 @@
+/**
+ * Cluster metrics: one `ticks.csv` row per tick and cluster (MODEL.md §7).
+ *
+ * Columns this version cannot fill yet are `null` and written empty, never
+ * 0: `stage` (life cycle), `upg_chain`/`dng_chain` (several chains per
+ * firm), `openness` (external ties) — they come with the full model.
+ */
+import { CAPABILITIES, K, M, MODES, ROLES } from './constants.js';
+import { capturedShare } from './production.js';
+import { COUNTERS, NC, type World } from './world.js';
+
+export const TICK_COLUMNS = [
+  'tick',
+  'cluster',
+  'stage',
+  'firms',
+  ...CAPABILITIES.map((c) => `cap_${c}`),
+  ...CAPABILITIES.map((c) => `sd_${c}`),
+  'absorptive',
+  'links',
+  ...MODES.map((m) => `gov_${m}`),
+  ...COUNTERS,
+  ...ROLES.map((r) => `share_${r.toLowerCase()}`),
+  'value_added_share',
+  'unit_price',
+  'income_per_worker',
+  'variety',
+  'openness',
+] as const;
+
+export type TickRow = Record<(typeof TICK_COLUMNS)[number], number | string | null>;
+
+/** Columns that stay empty in this version (no mechanism fills them yet). */
+const NOT_YET = new Set(['stage', 'upg_chain', 'dng_chain', 'openness']);
+
+/** Rows of the current tick, one per cluster. */
+export function clusterRows(w: World): TickRow[] {
+  const rows: TickRow[] = [];
+  const prod = w.params.production;
+  for (let c = 0; c < w.nClusters; c++) {
+    const sum = new Float64Array(K);
+    const sq = new Float64Array(K);
+    const modes = new Float64Array(M);
+    const roles = new Float64Array(ROLES.length);
+    let n = 0;
+    let abs = 0;
+    let links = 0;
+    let exportUnits = 0;
+    let exportRevenue = 0;
+    let finalValue = 0;
+    let revenue = 0;
+    let workers = 0;
+    let tech = 0;
+    let tech2 = 0;
+    for (let i = w.clusterStart[c]; i < w.clusterEnd[c]; i++) {
+      if (!w.alive[i]) continue;
+      n++;
+      for (let k = 0; k < K; k++) {
+        const v = w.cap[i * K + k];
+        sum[k] += v;
+        sq[k] += v * v;
+      }
+      abs += w.absorptive[i];
+      tech += w.technology[i];
+      tech2 += w.technology[i] * w.technology[i];
+      revenue += w.revenue[i];
+      workers += w.workers[i];
+      for (let j = 0; j < w.maxLinks; j++) {
+        const s = i * w.maxLinks + j;
+        if (w.linkBuyer[s] < 0) continue;
+        links++;
+        modes[w.linkMode[s]]++;
+        roles[w.linkRole[s]]++;
+        const q = w.linkVolume[s];
+        exportUnits += q;
+        exportRevenue += q * w.linkPrice[s];
+        const share = capturedShare(prod, w.linkRole[s]);
+        if (share > 0) finalValue += (q * w.linkPrice[s]) / share;
+      }
+    }
+    const row: Record<string, number | string | null> = { tick: w.tick, cluster: w.clusterIds[c], firms: n };
+    CAPABILITIES.forEach((name, k) => {
+      const mean = n > 0 ? sum[k] / n : null;
+      row[`cap_${name}`] = mean;
+      row[`sd_${name}`] = n > 0 && mean !== null ? Math.sqrt(Math.max(0, sq[k] / n - mean * mean)) : null;
+    });
+    row.absorptive = n > 0 ? abs / n : null;
+    row.links = links;
+    MODES.forEach((m, k) => (row[`gov_${m}`] = links > 0 ? modes[k] / links : null));
+    COUNTERS.forEach((name, k) => (row[name] = w.counters[c * NC + k]));
+    ROLES.forEach((r, k) => (row[`share_${r.toLowerCase()}`] = links > 0 ? roles[k] / links : null));
+    row.value_added_share = finalValue > 0 ? exportRevenue / finalValue : null;
+    row.unit_price = exportUnits > 0 ? exportRevenue / exportUnits : null;
+    row.income_per_worker = workers > 0 ? revenue / workers : null;
+    const tm = n > 0 ? tech / n : 0;
+    row.variety = n > 0 ? Math.sqrt(Math.max(0, tech2 / n - tm * tm)) : null;
+    for (const k of NOT_YET) row[k] = null;
+    const ordered = {} as TickRow;
+    for (const col of TICK_COLUMNS) ordered[col] = row[col] ?? null;
+    rows.push(ordered);
+  }
+  return rows;
+}

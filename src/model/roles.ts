@@ -1,0 +1,44 @@
+/**
+ * Supplier roles per link (OEA, OEM, ODM, OBM) — a portfolio, not a ladder.
+ *
+ * A firm's *potential* role follows its capabilities (thresholds under
+ * `params.roles`). The role it holds on a link is the potential capped by
+ * what the buyer tolerates (supplier design, supplier brands) and by the
+ * governance mode (captive and hierarchy keep the supplier at OEM: the
+ * blocking table's retaliation half, Humphrey & Schmitz 2000 §4.2). The
+ * domestic market is an outlet with no such caps, so one firm can be OEM to a
+ * global buyer and ODM or OBM at home at once (Dai, Zhu & He; Humphrey &
+ * Schmitz §4.3–4.4 on second-tier and alternative chains).
+ */
+import { DESIGN, K, MARKETING, MODES, OBM, ODM, OEA, OEM, PROCESS, ROLES } from './constants.js';
+import type { World } from './world.js';
+
+/** Role the firm's capabilities support. */
+export function potentialRole(w: World, i: number): number {
+  const r = w.params.roles;
+  const o = i * K;
+  if (w.cap[o + PROCESS] < r.oem_process) return OEA;
+  if (w.cap[o + DESIGN] < r.odm_design) return OEM;
+  if (w.cap[o + MARKETING] < r.obm_marketing) return ODM;
+  return OBM;
+}
+
+/** Highest role buyer b allows on a link governed in mode m. */
+export function allowedRole(w: World, b: number, m: number): number {
+  const p = w.params;
+  const prof = w.buyerProfile(b);
+  let cap = OBM;
+  if (!prof.brand_tolerance) cap = ODM;
+  if (!prof.design_tolerance) cap = OEM;
+  if (p.switches.blocking) {
+    const byMode = ROLES.indexOf(p.roles[`max_${MODES[m]}`]);
+    if (byMode < cap) cap = byMode;
+  }
+  return cap;
+}
+
+/** Role on a link: the potential capped by buyer and governance. */
+export function linkRoleFor(w: World, b: number, m: number, potential: number): number {
+  const a = allowedRole(w, b, m);
+  return potential < a ? potential : a;
+}

@@ -1,0 +1,86 @@
+/**
+ * Upgrading and downgrading events (MODEL.md §4.3; Humphrey & Schmitz 2000 §1).
+ *
+ * - Process upgrading: process capability crosses a grade upward (unit
+ *   labour, hence unit cost, falls — production.ts).
+ * - Product upgrading: product capability crosses a grade upward (unit value
+ *   rises).
+ * - Functional upgrading: the role a firm holds on a link (or on its domestic
+ *   market) rises: OEA→OEM→ODM→OBM. All upward role changes count as
+ *   functional (Humphrey & Schmitz §4.5 and Gereffi's ladder in §2.2); the
+ *   alternative reading (Kaplinsky 2015: OEA→OEM as process, ODM as product)
+ *   is documented in docs/ODD.md, not mixed in.
+ * - Downgrading mirrors each, with a hysteresis band below the grade.
+ * Each event names the firm, the buyer of the link (or the main transfer
+ * buyer) and the cause. Chain upgrading needs several chains per firm and
+ * comes with the full model (issue 3).
+ */
+import type { PhaseContext } from '../engine/scheduler.js';
+import { CAPABILITIES, K, PROCESS, PRODUCT, ROLES } from './constants.js';
+import { SOURCES, learningScratch } from './learning.js';
+import { linkRoleFor, potentialRole } from './roles.js';
+import {
+  C_DNG_FUNCTIONAL,
+  C_DNG_PROCESS,
+  C_DNG_PRODUCT,
+  C_UPG_FUNCTIONAL,
+  C_UPG_PROCESS,
+  C_UPG_PRODUCT,
+  type World,
+} from './world.js';
+
+const DOMESTIC = -2;
+
+export function upgradingPhase(w: World, _ctx: PhaseContext): void {
+  const step = w.params.events.step;
+  const band = w.params.events.band;
+  const sc = learningScratch(w);
+  const L = w.maxLinks;
+  for (let i = 0; i < w.N; i++) {
+    if (!w.alive[i]) continue;
+    // process and product grades
+    for (let k = PROCESS; k <= PRODUCT; k++) {
+      const c = w.cap[i * K + k];
+      const gOld = w.grade[i * K + k];
+      const gNew = Math.floor(c / step);
+      const name = CAPABILITIES[k];
+      if (gNew > gOld) {
+        w.grade[i * K + k] = gNew;
+        const src = sc.source[i * K + k];
+        w.emit(
+          i,
+          src === 1 ? sc.sourceBuyer[i] : -1,
+          `upg_${name}`,
+          `${name} ${(gOld * step).toFixed(2)}->${(gNew * step).toFixed(2)} via ${SOURCES[src]}`,
+          k === PROCESS ? C_UPG_PROCESS : C_UPG_PRODUCT,
+        );
+      } else if (c < gOld * step - band) {
+        const g = Math.floor((c + band) / step);
+        w.grade[i * K + k] = g;
+        w.emit(i, -1, `dng_${name}`, `${name} ${(gOld * step).toFixed(2)}->${(g * step).toFixed(2)} by depreciation`, k === PROCESS ? C_DNG_PROCESS : C_DNG_PRODUCT);
+      }
+    }
+    // roles per link and at home
+    const pot = potentialRole(w, i);
+    for (let j = 0; j < L; j++) {
+      const s = i * L + j;
+      const b = w.linkBuyer[s];
+      if (b < 0) continue;
+      const r = linkRoleFor(w, b, w.linkMode[s], pot);
+      const old = w.linkRole[s];
+      if (r === old) continue;
+      w.linkRole[s] = r;
+      roleEvent(w, i, b, old, r, r < pot ? 'capped by buyer or governance' : 'capabilities');
+    }
+    const old = w.domesticRole[i];
+    if (pot !== old) {
+      w.domesticRole[i] = pot;
+      roleEvent(w, i, DOMESTIC, old, pot, 'capabilities');
+    }
+  }
+}
+
+function roleEvent(w: World, i: number, b: number, from: number, to: number, cause: string): void {
+  const up = to > from;
+  w.emit(i, b, up ? 'upg_functional' : 'dng_functional', `${ROLES[from]}->${ROLES[to]} (${cause})`, up ? C_UPG_FUNCTIONAL : C_DNG_FUNCTIONAL);
+}

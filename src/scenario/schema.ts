@@ -1,0 +1,25 @@
+/**
+ * The scenario file format: one spec that types, validates and documents it.
+ *
+ * A scenario sets run settings, initial conditions (`world`, see
+ * src/model/inputs.ts) and parameter overrides (`params`, see
+ * src/model/params.ts); it cannot change a rule.
+ */
+import { int, obj, oneOf, str, type Infer } from '../engine/spec.js';
+import { worldSpec } from '../model/inputs.js';
+import { paramsSpec } from '../model/params.js';
+
+export const scenarioSpec = obj({
+  name: str('scenario', 'Short name of the scenario', true),
+  description: str('', 'One-line summary'),
+  seed: int(1, 'Default run seed (overridden by --seed)', 0, 2 ** 32 - 1),
+  ticks: int(80, 'Horizon in ticks', 1, 1_000_000),
+  tick_length: oneOf(['quarter', 'month', 'year'] as const, 'quarter', 'Calendar length of a tick (labels only)'),
+  collect_every: int(1, 'Write a ticks.csv row every this many ticks', 1),
+  firms_every: int(4, 'With --firms: write firms.csv every this many ticks', 1),
+  firms_max: int(100, 'With --firms: firms sampled per cluster (a fixed seeded sample)', 1),
+  world: worldSpec,
+  params: paramsSpec,
+});
+
+export type Scenario = Infer<typeof scenarioSpec>;
