@@ -6,7 +6,7 @@
  * shifts the numbers another phase sees. Phases that draw per tick ask for a
  * stream named after the phase *and* the tick (e.g. `sourcing/17`); agents
  * that need their own draws at initialisation ask for `init.firm/<id>`.
- * Nothing in the project may call `Math.random` (a test checks it).
+ * Nothing in the project may use the global, unseeded generator (a test checks it).
  */
 import seedrandom from 'seedrandom';
 

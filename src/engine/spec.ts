@@ -234,7 +234,12 @@ function check(spec: Spec, v: unknown, path: string): unknown {
       const rec = v as Record<string, unknown>;
       for (const k of Object.keys(rec)) {
         if (!(k in spec.fields)) {
-          throw new SpecError(join(path, k), `one of the known fields (${Object.keys(spec.fields).join(', ')})`, 'an unknown field');
+          const near = closest(k, Object.keys(spec.fields));
+          throw new SpecError(
+            join(path, k),
+            `one of the known fields (${Object.keys(spec.fields).join(', ')})`,
+            near ? `an unknown field (did you mean '${near}'?)` : 'an unknown field',
+          );
         }
       }
       const out: Record<string, unknown> = {};
@@ -244,6 +249,34 @@ function check(spec: Spec, v: unknown, path: string): unknown {
       return out;
     }
   }
+}
+
+/** The known name within edit distance 2 of `name`, if any. */
+function closest(name: string, known: string[]): string | null {
+  let best: string | null = null;
+  let bestD = 3;
+  for (const k of known) {
+    const d = editDistance(name, k);
+    if (d < bestD) {
+      bestD = d;
+      best = k;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0];
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j];
+      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length];
 }
 
 /** Walk every leaf of a spec (for documentation and `--set` lookup). */

@@ -2,7 +2,7 @@
  * A simulation of one run: the World, its scheduler and its random streams.
  *
  * A run is a pure function of (world definition, parameters, seed, version):
- * nothing here reads the clock, the environment or `Math.random`. Use it step
+ * nothing here reads the clock, the environment or an unseeded generator. Use it step
  * by step from a notebook (`step()`, `metrics()`, `world.firm(i)`) or let
  * `run()` go to the horizon; the CLI writes the same rows to CSV.
  */

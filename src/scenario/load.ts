@@ -39,7 +39,7 @@ export function parseText(text: string, file: string): unknown {
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     const where = e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '';
-    throw new ScenarioError(file, '', `malformed YAML/JSON${where ? ` at ${where}` : ''}: ${e.message.split('\n')[0]}`);
+    throw new ScenarioError(file, '', `malformed YAML/JSON${where ? ` at ${where}` : ''}: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
   }
   const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {

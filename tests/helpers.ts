@@ -1,0 +1,40 @@
+/** Test helpers: small hand-built worlds and a CLI runner. */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { scenarioFrom, type Scenario } from '../src/index.js';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const CLI = join(ROOT, 'dist', 'cli', 'main.js');
+
+export function tempDir(prefix = 'gvcsim-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Run the built CLI; returns exit code, stdout, stderr. */
+export function cli(args: string[], cwd = ROOT): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A small valid scenario; `patch` edits the plain object before validation. */
+export function smallScenario(patch: (s: Record<string, any>) => void = () => {}): Scenario {
+  const s: Record<string, any> = {
+    name: 'small',
+    seed: 7,
+    ticks: 20,
+    world: {
+      chains: [{ id: 'c', complexity: 0.6, codifiability: 0.5, standard: 0.45 }],
+      clusters: [{ id: 'k', firms: 40, ties: 4, tie_window: 10 }],
+      buyers: [
+        { id: 'lead', type: 'global_lead', chain: 'c', count: 1 },
+        { id: 'trader', type: 'trading_company', chain: 'c', count: 1 },
+      ],
+    },
+    params: {},
+  };
+  patch(s);
+  return scenarioFrom(s, 'small');
+}

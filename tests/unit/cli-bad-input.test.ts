@@ -1,0 +1,71 @@
+// Bad input gives one clear message naming the file and the field, exit code 2,
+// and no output folder is created or touched (issue 2, acceptance 3).
+import { existsSync, readdirSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, tempDir } from '../helpers.js';
+
+const BAD = 'tests/fixtures/bad';
+
+const cases: [string, string[], RegExp][] = [
+  ['a missing file', ['does/not/exist.yaml'], /does\/not\/exist\.yaml: cannot read/],
+  ['malformed YAML', [`${BAD}/malformed.yaml`], /malformed\.yaml: malformed YAML\/JSON at line \d+/],
+  ['an unknown key', [`${BAD}/unknown-key.yaml`], /unknown-key\.yaml: world\.clusters\[0\]\.colour: expected one of the known fields/],
+  ['an unknown parameter', [`${BAD}/unknown-param.yaml`], /unknown-param\.yaml: params\.learning\.depreciaton: expected one of the known fields/],
+  ['a wrong type', [`${BAD}/wrong-type.yaml`], /wrong-type\.yaml: world\.chains\[0\]\.complexity: expected a number in \[0, 1\], got the text "high"/],
+  ['a negative firm count', [`${BAD}/negative-firms.yaml`], /negative-firms\.yaml: world\.clusters\[0\]\.firms: expected an integer in \[1, 5000000\], got number -5/],
+  ['a share above 1', [`${BAD}/share-above-one.yaml`], /share-above-one\.yaml: world\.chains\[0\]\.codifiability: expected a number in \[0, 1\], got number 1\.4/],
+  ['a buyer naming no chain', [`${BAD}/unknown-chain.yaml`], /unknown-chain\.yaml: world\.buyers\[0\]\.chain: expected the id of a chain \(c\), got 'shoes'/],
+  ['a bad --set path', ['scenarios/baseline.yaml', '--set', 'params.learning.nope=1'], /baseline\.yaml: --set params\.learning\.nope: no such field/],
+  ['a bad --set value', ['scenarios/baseline.yaml', '--set', 'params.learning.depreciation=2'], /baseline\.yaml: params\.learning\.depreciation: expected a number in \[0, 1\], got number 2/],
+  ['a --set without =', ['scenarios/baseline.yaml', '--set', 'params.learning.depreciation'], /--set params\.learning\.depreciation: expected path=value/],
+  ['a bad --seed', ['scenarios/baseline.yaml', '--seed', 'abc'], /--seed: expected an integer/],
+  ['an unknown option', ['scenarios/baseline.yaml', '--colour'], /Unknown option '--colour'/],
+];
+
+describe('gvcsim run and validate on bad input', () => {
+  for (const [what, args, message] of cases) {
+    it(`${what}: exit 2, one clear message, no output folder`, () => {
+      const dir = tempDir();
+      const out = join(dir, 'out');
+      const r = cli(['run', ...args, '--out', out]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(existsSync(out)).toBe(false);
+      expect(readdirSync(dir)).toEqual([]);
+      if (!args.some((a) => a.startsWith('--seed') || a === '--colour')) {
+        const v = cli(['validate', ...args]);
+        expect(v.code).toBe(2);
+        expect(v.stderr).toMatch(message);
+      }
+    });
+  }
+
+  it('an --out folder that holds results is refused without --force and left untouched', () => {
+    const dir = tempDir();
+    const out = join(dir, 'out');
+    mkdirSync(out);
+    writeFileSync(join(out, 'mine.txt'), 'user data');
+    const r = cli(['run', 'scenarios/baseline.yaml', '--ticks', '2', '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/already holds results.*--force/);
+    expect(readdirSync(out)).toEqual(['mine.txt']);
+    expect(readFileSync(join(out, 'mine.txt'), 'utf8')).toBe('user data');
+    const f = cli(['run', 'scenarios/baseline.yaml', '--ticks', '2', '--out', out, '--force', '--quiet']);
+    expect(f.code).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['events.csv', 'manifest.json', 'ticks.csv']);
+    expect(readdirSync(dir)).toEqual(['out']); // no temporary folders left behind
+  });
+
+  it('validate accepts the baseline and --help works on every command', () => {
+    expect(cli(['validate', 'scenarios/baseline.yaml']).stdout).toMatch(/^ok: /);
+    for (const cmd of ['run', 'validate', 'verify']) {
+      const h = cli([cmd, '--help']);
+      expect(h.code).toBe(0);
+      expect(h.stdout).toMatch(new RegExp(`Usage: gvcsim ${cmd}`));
+    }
+    expect(cli(['--help']).code).toBe(0);
+    expect(cli(['frobnicate']).code).toBe(2);
+  });
+});

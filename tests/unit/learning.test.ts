@@ -1,0 +1,155 @@
+// Learning: transfer and blocking are separate tables (MODEL.md §4.2), on hand-built states.
+import { describe, expect, it } from 'vitest';
+import { Simulation, CAPTIVE, MARKET, RELATIONAL, MODULAR, PROCESS, PRODUCT, DESIGN, MARKETING, K, OEM, ODM } from '../../src/index.js';
+import { addLink } from '../../src/model/sourcing.js';
+import { learningPhase } from '../../src/model/learning.js';
+import { productionPhase } from '../../src/model/production.js';
+import { firmDecisionsPhase } from '../../src/model/firm-decisions.js';
+import { upgradingPhase } from '../../src/model/upgrading.js';
+import { Streams } from '../../src/engine/rng.js';
+import { smallScenario } from '../helpers.js';
+
+const ctx = { tick: 1, streams: new Streams(1) };
+
+/**
+ * Two identical firms (0 and 1) with one link each to the same global lead
+ * buyer, governed in modes m0 and m1; no spillovers, so only the link differs.
+ */
+function pair(m0: number, m1: number, patch: (s: Record<string, any>) => void = () => {}) {
+  const sc = smallScenario((s) => {
+    s.world.clusters[0].firms = 2;
+    s.world.clusters[0].ties = 0;
+    s.world.buyers = [{ id: 'lead', type: 'small_foreign', chain: 'c', count: 1 }];
+    s.params = { switches: { spillovers: false }, buyer_types: { small_foreign: { suppliers: 2 } } };
+    patch(s);
+  });
+  const sim = new Simulation(sc);
+  const w = sim.world;
+  for (const i of [0, 1]) {
+    for (let k = 0; k < K; k++) w.cap[i * K + k] = [0.3, 0.3, 0.3, 0.3][k];
+    w.absorptive[i] = 0.5;
+  }
+  addLink(w, 0, 0, m0);
+  addLink(w, 0, 1, m1);
+  return { sim, w };
+}
+
+function learnTicks(w: any, n: number) {
+  for (let t = 0; t < n; t++) {
+    firmDecisionsPhase(w, ctx);
+    productionPhase(w, ctx);
+    learningPhase(w, ctx);
+  }
+}
+
+describe('transfer table', () => {
+  it('market transfer is zero: with own investment off, a market link teaches nothing', () => {
+    const { w } = pair(MARKET, CAPTIVE, (s) => {
+      s.params.learning = { investment_return: 0 };
+      s.params.switches.depreciation = false;
+    });
+    learnTicks(w, 10);
+    for (let k = 0; k < K; k++) expect(w.cap[0 * K + k]).toBe(0.3);
+    expect(w.cap[1 * K + PROCESS]).toBeGreaterThan(0.3);
+  });
+  it('a captive link transfers process capability faster than a market link', () => {
+    const { w } = pair(MARKET, CAPTIVE);
+    learnTicks(w, 8);
+    const market = w.cap[0 * K + PROCESS] - 0.3;
+    const captive = w.cap[1 * K + PROCESS] - 0.3;
+    expect(captive).toBeGreaterThan(1.5 * market);
+  });
+  it('captive transfer plateaus once the supplier meets the buyer standard', () => {
+    const { w } = pair(CAPTIVE, CAPTIVE, (s) => {
+      s.params.learning = { investment_return: 0 };
+      s.params.switches.depreciation = false;
+    });
+    const sigma = w.buyerStandard(0);
+    w.cap[0 * K + PROCESS] = sigma - 0.05; // below the standard
+    w.cap[1 * K + PROCESS] = sigma + 0.05; // above it
+    learnTicks(w, 1);
+    const below = w.cap[0 * K + PROCESS] - (sigma - 0.05);
+    const above = w.cap[1 * K + PROCESS] - (sigma + 0.05);
+    const F = w.buyerProfile(0).knowledge;
+    // per unit of remaining gap to the buyer's frontier, transfer above the standard is the plateau share
+    const ratio = above / (F - sigma - 0.05) / (below / (F - sigma + 0.05));
+    expect(ratio).toBeCloseTo(w.params.learning.captive_plateau, 6);
+  });
+  it('relational links transfer design; captive links do not', () => {
+    const { w } = pair(RELATIONAL, CAPTIVE, (s) => {
+      s.params.learning = { investment_return: 0 };
+      s.params.switches.depreciation = false;
+    });
+    learnTicks(w, 5);
+    expect(w.cap[0 * K + DESIGN]).toBeGreaterThan(0.3);
+    expect(w.cap[1 * K + DESIGN]).toBe(0.3);
+  });
+  it('modular transfer is low ("no tutelage"): below relational and captive in process', () => {
+    const a = pair(MODULAR, RELATIONAL, (s) => (s.params.learning = { investment_return: 0 }));
+    learnTicks(a.w, 5);
+    expect(a.w.cap[0 * K + PROCESS]).toBeLessThan(a.w.cap[1 * K + PROCESS]);
+  });
+});
+
+describe('blocking table', () => {
+  it('captive governance blocks strategic functions that market governance leaves open', () => {
+    const { w } = pair(MARKET, CAPTIVE);
+    learnTicks(w, 20);
+    for (const k of [DESIGN, MARKETING]) {
+      expect(w.cap[0 * K + k]).toBeGreaterThan(0.3); // own investment works under the market
+      expect(w.cap[1 * K + k] - 0.3).toBeLessThan(0.25 * (w.cap[0 * K + k] - 0.3));
+    }
+  });
+  it('with blocking switched off, captive firms gain design from own investment like market firms', () => {
+    const { w } = pair(MARKET, CAPTIVE, (s) => (s.params.switches.blocking = false));
+    learnTicks(w, 20);
+    expect(w.cap[1 * K + DESIGN]).toBeGreaterThanOrEqual(w.cap[0 * K + DESIGN]);
+  });
+  it('a captive buyer caps the supplier role at OEM even when its capabilities support ODM', () => {
+    const { w } = pair(MARKET, CAPTIVE, (s) => {
+      s.params.buyer_types.small_foreign.brand_tolerance = false;
+    });
+    for (const i of [0, 1]) w.cap[i * K + DESIGN] = 0.9;
+    upgradingPhase(w, ctx);
+    expect(w.linkRole[0 * w.maxLinks]).toBe(ODM);
+    expect(w.linkRole[1 * w.maxLinks]).toBe(OEM);
+    expect(w.domesticRole[1]).toBe(ODM); // the home market is not blocked: roles are a portfolio
+  });
+});
+
+describe('investment', () => {
+  it('with zero own investment there is no capability gain from any source', () => {
+    const { w } = pair(CAPTIVE, RELATIONAL, (s) => (s.params.switches.own_investment = false));
+    const before = Float64Array.from(w.cap);
+    learnTicks(w, 10);
+    for (let x = 0; x < before.length; x++) expect(w.cap[x]).toBeLessThanOrEqual(before[x]);
+  });
+  it('absorptive capacity grows with learning', () => {
+    const { w } = pair(CAPTIVE, CAPTIVE);
+    learnTicks(w, 10);
+    expect(w.absorptive[0]).toBeGreaterThan(0.5);
+  });
+});
+
+describe('upgrading events', () => {
+  it('crossing a process grade emits one upg_process event naming the firm, the buyer and the cause', () => {
+    // own investment goes elsewhere, so the buyer's transfer is the largest source of process gains
+    const { w } = pair(CAPTIVE, MARKET, (s) => (s.params.learning = { allocation: [0, 0.4, 0.4, 0.2] }));
+    w.cap[0 * K + PROCESS] = 0.399;
+    w.grade[0 * K + PROCESS] = 3;
+    learnTicks(w, 1);
+    w.events = [];
+    upgradingPhase(w, ctx);
+    const ev = w.events.filter((e) => e.kind === 'upg_process' && e.firm === 0);
+    expect(ev).toHaveLength(1);
+    expect(ev[0].buyer).toBe('lead');
+    expect(ev[0].detail).toMatch(/via buyer transfer/);
+  });
+  it('depreciation below the band emits a downgrading event', () => {
+    const { w } = pair(MARKET, MARKET);
+    w.cap[0 * K + PRODUCT] = 0.25;
+    w.grade[0 * K + PRODUCT] = 3;
+    upgradingPhase(w, ctx);
+    expect(w.events.some((e) => e.kind === 'dng_product' && e.firm === 0)).toBe(true);
+  });
+});
