@@ -11,7 +11,7 @@ export * from './model/constants.js';
 export { costTable, bestMode, type LinkSituation } from './model/governance.js';
 export { scenarioSpec, type Scenario } from './scenario/schema.js';
 export { loadScenario, validateScenario, parseText, applySets, ScenarioError, type LoadedScenario } from './scenario/load.js';
-export { defaultsOf, validate, SpecError, type Spec, type Infer } from './engine/spec.js';
+export { defaultsOf, validate, leaves, SpecError, type Spec, type Infer } from './engine/spec.js';
 export { Streams, type Rng } from './engine/rng.js';
 export { Scheduler, type Phase, type PhaseContext } from './engine/scheduler.js';
 export { writeRun, writeRunFiles, EVENT_COLUMNS, OutputError, type Manifest, type RunRequest } from './output/run.js';

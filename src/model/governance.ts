@@ -111,26 +111,24 @@ export function imposedMode(p: Params): number {
 
 /** Evaluate (buyer b, firm i) with the world's current state. */
 export function evaluate(w: World, b: number, i: number): number {
-  const prof = w.buyerProfile(b);
   const ch = w.buyerChain[b];
   return bestMode(
     w.params.governance,
     w.chainComplexity[ch],
     w.chainCodifiability[ch],
     w.competence(i),
-    w.buyerStandard(b),
-    prof.loss,
-    prof.defines_product,
+    w.buyerStd[b],
+    w.buyerLoss[b],
+    w.buyerDefines[b] === 1,
   );
 }
 
 /** Cost of keeping link (b, i) in mode m under current state. */
 export function costOf(w: World, b: number, i: number, m: number): number {
   const g = w.params.governance;
-  const prof = w.buyerProfile(b);
   const ch = w.buyerChain[b];
-  const x = effectiveComplexity(g, w.chainComplexity[ch], prof.defines_product);
-  const risk = failureProbability(g, w.competence(i), w.buyerStandard(b)) * prof.loss;
+  const x = effectiveComplexity(g, w.chainComplexity[ch], w.buyerDefines[b] === 1);
+  const risk = failureProbability(g, w.competence(i), w.buyerStd[b]) * w.buyerLoss[b];
   return modeCost(g, m, x, w.chainCodifiability[ch], w.competence(i), risk);
 }
 

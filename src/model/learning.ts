@@ -62,6 +62,105 @@ export function learningScratch(w: World): LearningScratch {
   return s;
 }
 
+/**
+ * Local spillovers of firm i into `out`: λ · mean over live ties of
+ * max(0, c_jk − c_ik), per capability.
+ */
+function localSpillover(
+  i: number,
+  cap: Float64Array,
+  ties: Int32Array,
+  alive: Uint8Array,
+  T: number,
+  lambda: number,
+  out: Float64Array,
+): void {
+  const o = i * K;
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let n = 0;
+  for (let t = 0; t < T; t++) {
+    const j = ties[i * T + t];
+    if (j < 0 || alive[j] === 0) continue;
+    n++;
+    const q = j * K;
+    // 2·max(d, 0) without a branch (random signs mispredict)
+    let d = cap[q] - cap[o];
+    s0 += d + Math.abs(d);
+    d = cap[q + 1] - cap[o + 1];
+    s1 += d + Math.abs(d);
+    d = cap[q + 2] - cap[o + 2];
+    s2 += d + Math.abs(d);
+    d = cap[q + 3] - cap[o + 3];
+    s3 += d + Math.abs(d);
+  }
+  const f = n > 0 ? (0.5 * lambda) / n : 0;
+  out[0] = s0 * f;
+  out[1] = s1 * f;
+  out[2] = s2 * f;
+  out[3] = s3 * f;
+}
+
+/**
+ * Transfer T_k and blocking B_k of firm i from its buyer links, each link
+ * weighted by its share of the firm's sales (the domestic outlet is market:
+ * no transfer, no blocking). Returns the buyer that transferred most (-1 none).
+ */
+function linkTerms(
+  w: World,
+  i: number,
+  doTransfer: boolean,
+  doBlocking: boolean,
+  plateau: number,
+  transfer: Float64Array[],
+  blocking: Float64Array[],
+  tk: Float64Array,
+  bk: Float64Array,
+): number {
+  const { cap, linkBuyer, linkVolume, linkMode, buyerKnowledge, buyerStd } = w;
+  const L = w.maxLinks;
+  const o = i * K;
+  tk.fill(0);
+  bk.fill(0);
+  let total = w.clusterDomesticVolume[w.firmCluster[i]];
+  for (let j = 0; j < L; j++) if (linkBuyer[i * L + j] >= 0) total += linkVolume[i * L + j];
+  if (total <= 0) return -1;
+  let topBuyer = -1;
+  let topTransfer = 0;
+  for (let j = 0; j < L; j++) {
+    const s = i * L + j;
+    const b = linkBuyer[s];
+    if (b < 0) continue;
+    const wl = linkVolume[s] / total;
+    const m = linkMode[s];
+    if (doTransfer) {
+      const tau = transfer[m];
+      const F = buyerKnowledge[b];
+      const sigma = buyerStd[b];
+      let tsum = 0;
+      for (let k = 0; k < K; k++) {
+        const c = cap[o + k];
+        let t = tau[k] * (F > c ? F - c : 0);
+        if (m === CAPTIVE && (k === PROCESS || k === PRODUCT) && c >= sigma) t *= plateau;
+        t *= wl;
+        tk[k] += t;
+        tsum += t;
+      }
+      if (tsum > topTransfer) {
+        topTransfer = tsum;
+        topBuyer = b;
+      }
+    }
+    if (doBlocking) {
+      const beta = blocking[m];
+      for (let k = 0; k < K; k++) bk[k] += wl * beta[k];
+    }
+  }
+  return topBuyer;
+}
+
 export function learningPhase(w: World, _ctx: PhaseContext): void {
   const p = w.params;
   const l = p.learning;
@@ -69,82 +168,39 @@ export function learningPhase(w: World, _ctx: PhaseContext): void {
   const sc = learningScratch(w);
   const { delta, source, sourceBuyer, transfer, blocking, alloc } = sc;
   const cap = w.cap;
-  const L = w.maxLinks;
+  const { alive, ties, effort, absorptive } = w;
   const T = w.tieSlots;
   const h = l.effort_half;
   const rho = l.investment_return;
   const lambda = sw.spillovers ? l.spillover_rate : 0;
   const dep = sw.depreciation ? l.depreciation : 0;
   const plateau = l.captive_plateau;
-  const tk = [0, 0, 0, 0];
-  const bk = [0, 0, 0, 0];
+  const doTransfer = sw.transfer;
+  const doBlocking = sw.blocking;
+  const doAbsorptive = sw.absorptive;
+  const growA = l.absorptive_growth;
+  const decayA = l.absorptive_decay;
+  const tk = new Float64Array(K);
+  const bk = new Float64Array(K);
+  const sk = new Float64Array(K);
 
   for (let i = 0; i < w.N; i++) {
     const o = i * K;
-    if (!w.alive[i]) {
+    if (!alive[i]) {
       for (let k = 0; k < K; k++) delta[o + k] = 0;
       continue;
     }
-    const e = w.effort[i];
+    const e = effort[i];
     const g = e > 0 ? e / (e + h) : 0;
-    const A = w.absorptive[i];
-    // sales weights of links (the domestic outlet is market: no transfer, no blocking)
-    let total = w.clusterDomesticVolume[w.firmCluster[i]];
-    for (let j = 0; j < L; j++) if (w.linkBuyer[i * L + j] >= 0) total += w.linkVolume[i * L + j];
-    for (let k = 0; k < K; k++) {
-      tk[k] = 0;
-      bk[k] = 0;
-    }
-    let topBuyer = -1;
-    let topTransfer = 0;
-    if (total > 0) {
-      for (let j = 0; j < L; j++) {
-        const s = i * L + j;
-        const b = w.linkBuyer[s];
-        if (b < 0) continue;
-        const wl = w.linkVolume[s] / total;
-        const m = w.linkMode[s];
-        const prof = w.buyerProfile(b);
-        const F = prof.knowledge;
-        const sigma = w.buyerStandard(b);
-        let tsum = 0;
-        if (sw.transfer) {
-          const tau = transfer[m];
-          for (let k = 0; k < K; k++) {
-            const c = cap[o + k];
-            let t = tau[k] * (F > c ? F - c : 0);
-            if (m === CAPTIVE && (k === PROCESS || k === PRODUCT) && c >= sigma) t *= plateau;
-            t *= wl;
-            tk[k] += t;
-            tsum += t;
-          }
-        }
-        if (tsum > topTransfer) {
-          topTransfer = tsum;
-          topBuyer = b;
-        }
-        if (sw.blocking) {
-          const beta = blocking[m];
-          for (let k = 0; k < K; k++) bk[k] += wl * beta[k];
-        }
-      }
-    }
+    const A = absorptive[i];
+    const topBuyer = linkTerms(w, i, doTransfer, doBlocking, plateau, transfer, blocking, tk, bk);
     sourceBuyer[i] = topBuyer;
+    if (lambda > 0 && T > 0) localSpillover(i, cap, ties, alive, T, lambda, sk);
+    else sk.fill(0);
     let gainSum = 0;
     for (let k = 0; k < K; k++) {
       const c = cap[o + k];
-      let spill = 0;
-      if (lambda > 0 && T > 0) {
-        let n = 0;
-        for (let t = 0; t < T; t++) {
-          const j = w.ties[i * T + t];
-          if (j < 0 || !w.alive[j]) continue;
-          const d = cap[j * K + k] - c;
-          if (d > 0) spill += d;
-          n++;
-        }
-        spill = n > 0 ? (lambda * spill) / n : 0;
-      }
+      const spill = sk[k];
       const own = rho * e * alloc[k] * (1 - c);
       const tr = g * tk[k];
       const sp = g * spill;
@@ -154,9 +210,9 @@ export function learningPhase(w: World, _ctx: PhaseContext): void {
       delta[o + k] = gk - dep * c;
       source[o + k] = own >= tr && own >= sp ? 0 : tr >= sp ? 1 : 2;
     }
-    if (sw.absorptive) {
-      const next = A + l.absorptive_growth * gainSum * (1 - A) - l.absorptive_decay * A;
-      w.absorptive[i] = next < 0 ? 0 : next > 1 ? 1 : next;
+    if (doAbsorptive) {
+      const next = A + growA * gainSum * (1 - A) - decayA * A;
+      absorptive[i] = next < 0 ? 0 : next > 1 ? 1 : next;
     }
   }
   for (let x = 0; x < cap.length; x++) {
@@ -164,3 +220,6 @@ export function learningPhase(w: World, _ctx: PhaseContext): void {
     cap[x] = v < 0 ? 0 : v > 1 ? 1 : v;
   }
 }
+
+// localSpillover is unrolled for the four capabilities of constants.ts.
+if (K !== 4) throw new Error('learning.ts: localSpillover assumes K = 4 capabilities');

@@ -43,8 +43,7 @@ export function productionPhase(w: World, _ctx: PhaseContext): void {
       const s = i * L + j;
       const b = w.linkBuyer[s];
       if (b < 0) continue;
-      const prof = w.buyerProfile(b);
-      const q = prof.volume / prof.suppliers;
+      const q = w.buyerLinkVolume[b];
       const price = w.chainPrice[w.buyerChain[b]] * quality * capturedShare(p, w.linkRole[s]);
       w.linkVolume[s] = q;
       w.linkPrice[s] = price;

@@ -10,7 +10,7 @@
  * global buyer and ODM or OBM at home at once (Dai, Zhu & He; Humphrey &
  * Schmitz §4.3–4.4 on second-tier and alternative chains).
  */
-import { DESIGN, K, MARKETING, MODES, OBM, ODM, OEA, OEM, PROCESS, ROLES } from './constants.js';
+import { DESIGN, K, MARKETING, OBM, ODM, OEA, OEM, PROCESS } from './constants.js';
 import type { World } from './world.js';
 
 /** Role the firm's capabilities support. */
@@ -25,16 +25,10 @@ export function potentialRole(w: World, i: number): number {
 
 /** Highest role buyer b allows on a link governed in mode m. */
 export function allowedRole(w: World, b: number, m: number): number {
-  const p = w.params;
-  const prof = w.buyerProfile(b);
-  let cap = OBM;
-  if (!prof.brand_tolerance) cap = ODM;
-  if (!prof.design_tolerance) cap = OEM;
-  if (p.switches.blocking) {
-    const byMode = ROLES.indexOf(p.roles[`max_${MODES[m]}`]);
-    if (byMode < cap) cap = byMode;
-  }
-  return cap;
+  const cap = w.buyerMaxRole[b];
+  if (!w.params.switches.blocking) return cap;
+  const byMode = w.modeMaxRole[m];
+  return byMode < cap ? byMode : cap;
 }
 
 /** Role on a link: the potential capped by buyer and governance. */

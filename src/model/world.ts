@@ -15,6 +15,9 @@ import {
   DRIVERS,
   K,
   MODES,
+  OBM,
+  ODM,
+  OEM,
   ROLES,
   type BuyerType,
 } from './constants.js';
@@ -119,8 +122,16 @@ export class World {
   readonly buyerType: Uint8Array;
   readonly buyerChain: Int32Array;
   readonly buyerLinks: Int32Array;
-  /** Clusters a buyer scouts (all clusters in this version). */
-  readonly buyerTypeNames: readonly BuyerType[] = BUYER_TYPES;
+  /** Per-buyer copies of the type profile, refreshed by `refreshBuyers()` (hot-path reads). */
+  readonly buyerStd: Float64Array;
+  readonly buyerLoss: Float64Array;
+  readonly buyerKnowledge: Float64Array;
+  readonly buyerLinkVolume: Float64Array;
+  readonly buyerDefines: Uint8Array;
+  /** Highest role a buyer tolerates on any link (design/brand tolerance). */
+  readonly buyerMaxRole: Int8Array;
+  /** Highest role allowed per governance mode (blocking table, retaliation half). */
+  readonly modeMaxRole: Int8Array;
 
   // links: slot s = firm * maxLinks + j
   readonly maxLinks: number;
@@ -224,6 +235,14 @@ export class World {
     this.buyerType = Uint8Array.from(types);
     this.buyerChain = Int32Array.from(chains);
     this.buyerLinks = new Int32Array(this.nBuyers);
+    this.buyerStd = new Float64Array(this.nBuyers);
+    this.buyerLoss = new Float64Array(this.nBuyers);
+    this.buyerKnowledge = new Float64Array(this.nBuyers);
+    this.buyerLinkVolume = new Float64Array(this.nBuyers);
+    this.buyerDefines = new Uint8Array(this.nBuyers);
+    this.buyerMaxRole = new Int8Array(this.nBuyers);
+    this.modeMaxRole = Int8Array.from(MODES, (m) => ROLES.indexOf(params.roles[`max_${m}`]));
+    this.refreshBuyers();
 
     this.maxLinks = params.sourcing.max_links;
     const S = N * this.maxLinks;
@@ -237,6 +256,19 @@ export class World {
     this.counters = new Float64Array(this.nClusters * NC);
   }
 
+  /** Recompute the per-buyer arrays from type profiles and chain standards (after a shock changes them). */
+  refreshBuyers(): void {
+    for (let b = 0; b < this.nBuyers; b++) {
+      const prof = this.buyerProfile(b);
+      this.buyerStd[b] = clip01(this.chainStandard[this.buyerChain[b]] + prof.standard_offset);
+      this.buyerLoss[b] = prof.loss;
+      this.buyerKnowledge[b] = prof.knowledge;
+      this.buyerLinkVolume[b] = prof.volume / prof.suppliers;
+      this.buyerDefines[b] = prof.defines_product ? 1 : 0;
+      this.buyerMaxRole[b] = !prof.design_tolerance ? OEM : !prof.brand_tolerance ? ODM : OBM;
+    }
+  }
+
   /** The profile of buyer b's type (params.buyer_types). */
   buyerProfile(b: number): Params['buyer_types'][BuyerType] {
     return this.params.buyer_types[BUYER_TYPES[this.buyerType[b]]];
@@ -244,7 +276,7 @@ export class World {
 
   /** Buyer b's required standard: chain standard + type offset, clamped. */
   buyerStandard(b: number): number {
-    return clip01(this.chainStandard[this.buyerChain[b]] + this.buyerProfile(b).standard_offset);
+    return this.buyerStd[b];
   }
 
   /** Supplier competence s the buyer assesses: weighted capabilities. */

@@ -1,0 +1,28 @@
+// `npm run bench`: firm-ticks per second of the engine at growing world sizes.
+// Buyers scale with firms so that about half of all firms hold a buyer link.
+// Usage: npm run bench [-- 10000,100000,1000000 [ticks]]
+// Runs the built package (dist/): the numbers are what a user of the library gets.
+import { Simulation, baselineScenario } from '../dist/index.js';
+
+const sizes = (process.argv[2] ?? '10000,100000').split(',').map(Number);
+const ticks = Number(process.argv[3] ?? 20);
+
+for (const n of sizes) {
+  const sc = baselineScenario();
+  sc.world.clusters[0].firms = n;
+  const scale = n / 300;
+  for (const b of sc.world.buyers) b.count = Math.max(1, Math.round(b.count * scale));
+  const t0 = process.hrtime.bigint();
+  const sim = new Simulation(sc, { seed: 1, ticks });
+  const t1 = process.hrtime.bigint();
+  sim.run(2); // warm-up: links form
+  const t2 = process.hrtime.bigint();
+  sim.run(ticks - 2);
+  const t3 = process.hrtime.bigint();
+  const secs = Number(t3 - t2) / 1e9;
+  const rate = (n * (ticks - 2)) / secs;
+  console.log(
+    `${String(n).padStart(9)} firms  init ${(Number(t1 - t0) / 1e6).toFixed(0).padStart(6)} ms  ` +
+      `${(rate / 1e6).toFixed(2).padStart(6)} M firm-ticks/s  (${((secs * 1e3) / (ticks - 2)).toFixed(1)} ms/tick)`,
+  );
+}

@@ -1,0 +1,22 @@
+// docs/parameters.md is generated from the specs; this fails when it is stale.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parametersMarkdown } from '../../src/scenario/docs.js';
+import { leaves, paramsSpec } from '../../src/index.js';
+import { ROOT } from '../helpers.js';
+
+describe('docs/parameters.md', () => {
+  const md = parametersMarkdown();
+  it('is up to date (run `npm run docs` after changing a spec)', () => {
+    expect(readFileSync(join(ROOT, 'docs/parameters.md'), 'utf8')).toBe(md);
+  });
+  it('documents every parameter with a non-empty meaning', () => {
+    for (const [path, spec] of leaves(paramsSpec, 'params')) {
+      expect(spec.doc.length, path).toBeGreaterThan(5);
+      const field = path.split('.').pop() as string;
+      expect(md).toContain(`\`${field}\``);
+    }
+    expect([...leaves(paramsSpec)].length).toBeGreaterThan(60);
+  });
+});
