@@ -23,6 +23,7 @@ import {
 } from './constants.js';
 import type { WorldDef } from './inputs.js';
 import type { Params } from './params.js';
+import { potentialRole } from './roles.js';
 
 /** Per-cluster counters of one tick, in this column order. */
 export const COUNTERS = [
@@ -254,6 +255,8 @@ export class World {
     this.linkPrice = new Float64Array(S);
 
     this.counters = new Float64Array(this.nClusters * NC);
+    // a firm starts in the role its capabilities support on its home market
+    for (let i = 0; i < N; i++) this.domesticRole[i] = potentialRole(this, i);
   }
 
   /** Recompute the per-buyer arrays from type profiles and chain standards (after a shock changes them). */
