@@ -42,3 +42,42 @@ export type Driver = (typeof DRIVERS)[number];
 
 /** Life-cycle stages (Menzel & Fornahl 2010; Gancarczyk & Bohatkiewicz 2018 Table 1). */
 export const STAGES = ['emergence', 'growth', 'sustainment', 'decline', 'renewal'] as const;
+
+/** Stage indices. */
+export const EMERGENCE = 0;
+export const GROWTH = 1;
+export const SUSTAINMENT = 2;
+export const DECLINE = 3;
+export const RENEWAL = 4;
+
+/** Firm status. */
+export const STATUSES = ['sme', 'large', 'lead'] as const;
+export const SME = 0;
+export const LARGE = 1;
+export const LEAD = 2;
+
+/** Scheduled shock kinds. */
+export const SHOCKS = ['demand', 'standard', 'exchange_rate', 'buyer_exit', 'buyer_entry'] as const;
+
+/** Levels of government (MODEL.md §2, §5). */
+export const LEVELS = ['regional', 'national', 'international'] as const;
+
+/** Policy instruments (MODEL.md §5). */
+export const INSTRUMENTS = [
+  'training',
+  'rnd',
+  'certification',
+  'matchmaking',
+  'export_promotion',
+  'infrastructure',
+  'finance',
+  'joint_action',
+  'fdi',
+  'smart_specialisation',
+  'local_content',
+  'repositioning',
+] as const;
+export type Instrument = (typeof INSTRUMENTS)[number];
+
+/** Chain functions along the smile curve (MODEL.md §2). */
+export const FUNCTIONS = ['rnd', 'design', 'components', 'assembly', 'logistics', 'marketing', 'retail', 'services'] as const;

@@ -1,22 +1,157 @@
 /**
- * Firms decide how much to invest in learning (MODEL.md §3 phase 2).
+ * Firms decide (MODEL.md §3 phase 2): how much to invest in learning and
+ * where, whether to launch an own brand, whether to leave a buyer that caps
+ * their role, and whether to take their competence into another chain.
  *
- * A firm's effort e is the share of revenue it puts into learning:
- * `learning.investment_rate`, or zero when it has no funds (wealth < 0: no
- * credit in this version) or own investment is switched off. Where the
- * effort goes across capabilities is `learning.allocation`; the blocking
- * table then removes what captive or hierarchical buyers block
- * (self-restraint). Effort multiplies every learning term (learning.ts), so
- * a firm that invests nothing does not upgrade (Cohen & Levinthal 1990:
- * absorptive capacity is a by-product of the firm's own investment).
+ * - Effort e (share of revenue invested): `learning.investment_rate`, raised
+ *   by finance support; zero when the firm has no funds (wealth < 0) and no
+ *   finance support, or own investment is switched off. Effort multiplies
+ *   every learning term (learning.ts): Cohen & Levinthal (1990).
+ * - Allocation across capabilities: the base split, plus strategic intent
+ *   toward design and marketing, plus the gap to the main buyer's standard
+ *   in process and product, plus price pressure toward process (firms
+ *   squeezed by rent erosion cut costs; Humphrey & Schmitz 2000 §4.2 on the
+ *   Sinos Valley's response to Chinese competition).
+ * - Own-brand dilemma (Dai, Zhu & He §IV.1): a firm able to brand weighs the
+ *   brand's value (intent × revenue × brand_gain) against the orders its
+ *   brand customers may cut (retaliation probability by chain driver,
+ *   higher under captive links); if it launches, intolerant buyers may cut.
+ * - Seeking other buyers: a firm whose capabilities exceed the role a
+ *   captive buyer allows leaves that buyer with probability ∝ its dynamic
+ *   capability (Gancarczyk & Bohatkiewicz 2018 §RBV: dynamic capabilities
+ *   enable changes in governance).
+ * - Chain (inter-sectoral) upgrading (Humphrey & Schmitz 2000 fn 1): a firm
+ *   with dynamic capability may enter the nearest chain in technology space
+ *   it does not serve, paying a cost that rises with the distance (smart
+ *   specialisation lowers it); it leaves a non-home chain after a long spell
+ *   without links there (chain downgrading).
+ * Draws come from one stream per tick in firm-id order; decisions of
+ * different firms do not interact within the phase.
  */
 import type { PhaseContext } from '../engine/scheduler.js';
-import type { World } from './world.js';
+import { CAPTIVE, DESIGN, HIERARCHY, K, MARKETING, ODM, OEM, PROCESS, PRODUCT } from './constants.js';
+import { homeChain } from './production.js';
+import { potentialRole } from './roles.js';
+import { C_DNG_CHAIN, C_UPG_CHAIN, type World } from './world.js';
 
-export function firmDecisionsPhase(w: World, _ctx: PhaseContext): void {
+export function firmDecisionsPhase(w: World, ctx: PhaseContext): void {
   const p = w.params;
+  const f = p.firms;
   const rate = p.switches.own_investment ? p.learning.investment_rate : 0;
+  const base = p.learning.allocation;
+  const rng = ctx.streams.get(`decisions/${ctx.tick}`);
+  const L = w.maxLinks;
+  const C = w.nChains;
   for (let i = 0; i < w.N; i++) {
-    w.effort[i] = w.alive[i] && w.wealth[i] >= 0 ? rate : 0;
+    if (!w.alive[i]) continue;
+    const o = i * K;
+    // effort
+    const funded = w.wealth[i] >= 0 || w.supportEffort[i] > 0;
+    w.effort[i] = funded ? Math.min(1, rate * (1 + w.supportEffort[i])) : 0;
+    // allocation
+    let main = -1;
+    for (let j = 0; j < L; j++) {
+      const s = i * L + j;
+      if (w.linkBuyer[s] >= 0 && (main < 0 || w.linkVolume[s] > w.linkVolume[main])) main = s;
+    }
+    const sigma = main >= 0 ? w.buyerStd[w.linkBuyer[main]] : 0;
+    const mainChain = main >= 0 ? w.buyerChain[w.linkBuyer[main]] : homeChain(w, i);
+    const pressure = Math.max(0, 1 - w.chainPriceIndex[mainChain]);
+    let sum = 0;
+    for (let k = 0; k < K; k++) {
+      let a = base[k];
+      if (k === DESIGN || k === MARKETING) a += f.intent_weight * w.intent[i] * base[k];
+      if (k === PROCESS || k === PRODUCT) a += f.gap_weight * Math.max(0, sigma - w.cap[o + k]);
+      if (k === PROCESS) a += f.pressure_shift * pressure;
+      w.alloc[o + k] = a;
+      sum += a;
+    }
+    for (let k = 0; k < K; k++) w.alloc[o + k] = sum > 0 ? w.alloc[o + k] / sum : 0;
+
+    const pot = potentialRole(w, i);
+    // own-brand dilemma
+    if (
+      p.switches.own_brand &&
+      !w.brand[i] &&
+      w.cap[o + MARKETING] >= f.brand_threshold &&
+      w.cap[o + DESIGN] >= p.roles.odm_design &&
+      rng.next() < w.dynamic[i]
+    ) {
+      let atRisk = 0;
+      for (let j = 0; j < L; j++) {
+        const s = i * L + j;
+        const b = w.linkBuyer[s];
+        if (b < 0 || w.buyerProfile(b).brand_tolerance) continue;
+        atRisk += retaliation(w, b, w.linkMode[s]) * w.linkVolume[s] * w.linkPrice[s];
+      }
+      const value = f.brand_gain * w.intent[i] * w.revenue[i];
+      if (value > atRisk) {
+        w.brand[i] = 1;
+        w.emit(i, -1, 'brand_launch', `own brand launched (value ${value.toFixed(3)} > orders at risk ${atRisk.toFixed(3)})`, -1);
+        for (let j = 0; j < L; j++) {
+          const s = i * L + j;
+          const b = w.linkBuyer[s];
+          if (b < 0 || w.buyerProfile(b).brand_tolerance) continue;
+          if (rng.next() < retaliation(w, b, w.linkMode[s])) {
+            w.emit(i, b, 'brand_retaliation', 'brand customer cuts its orders', -1);
+            w.dropLink(s);
+          }
+        }
+      }
+    }
+    // seeking other buyers: leave a captive buyer that caps the firm's role
+    if (pot >= ODM) {
+      for (let j = 0; j < L; j++) {
+        const s = i * L + j;
+        const b = w.linkBuyer[s];
+        if (b < 0) continue;
+        const m = w.linkMode[s];
+        if ((m === CAPTIVE || m === HIERARCHY) && w.linkRole[s] <= OEM && rng.next() < f.seek_rate * w.dynamic[i]) {
+          w.emit(i, b, 'leave_buyer', 'role capped at OEM: seeks buyers that accept its design', -1);
+          w.dropLink(s);
+        }
+      }
+    }
+    // chain upgrading and downgrading
+    const home = w.clusterChains[w.firmCluster[i]];
+    for (let c = 0; c < C; c++) {
+      if (!((w.chainMask[i] >>> c) & 1) || (home >>> c) & 1) continue;
+      const idle = ++w.chainIdle[i * C + c];
+      if (idle > f.chain_exit_ticks) {
+        w.chainMask[i] &= ~(1 << c);
+        w.emit(i, -1, 'dng_chain', `leaves chain ${w.chainIds[c]} after ${idle} ticks without orders`, C_DNG_CHAIN);
+      }
+    }
+    if (p.switches.chain_upgrading && rng.next() < f.chain_rate * w.dynamic[i]) {
+      let best = -1;
+      let bestD = Infinity;
+      for (let c = 0; c < C; c++) {
+        if ((w.chainMask[i] >>> c) & 1) continue;
+        const d = Math.abs(w.technology[i] - w.chainTechnology[c]);
+        if (d < bestD) {
+          bestD = d;
+          best = c;
+        }
+      }
+      if (best >= 0 && bestD <= f.chain_distance_max) {
+        const smart = p.switches.policy ? w.clusterSmart[w.firmCluster[i]] : 0;
+        const cost = f.chain_cost * bestD * (1 - Math.min(1, smart) * p.policy.smart_distance) * Math.max(w.revenue[i], 0.1);
+        if (w.wealth[i] >= cost) {
+          w.wealth[i] -= cost;
+          w.chainMask[i] |= 1 << best;
+          w.chainIdle[i * C + best] = 0;
+          w.technology[i] += 0.5 * (w.chainTechnology[best] - w.technology[i]);
+          w.emit(i, -1, 'upg_chain', `enters chain ${w.chainIds[best]} (distance ${bestD.toFixed(3)}, cost ${cost.toFixed(3)})`, C_UPG_CHAIN);
+        }
+      }
+    }
   }
+}
+
+/** Probability that buyer b cuts orders when its supplier launches a brand. */
+function retaliation(w: World, b: number, mode: number): number {
+  const f = w.params.firms;
+  const d = w.chainDriver[w.buyerChain[b]];
+  const r = d === 0 ? f.brand_retaliation_buyer : d === 1 ? f.brand_retaliation_producer : f.brand_retaliation_mixed;
+  return mode === CAPTIVE || mode === HIERARCHY ? r : r / 2;
 }

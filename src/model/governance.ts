@@ -16,9 +16,10 @@
  * mode only when the saving beats `inertia` (hysteresis).
  */
 import type { PhaseContext } from '../engine/scheduler.js';
-import { CAPTIVE, EXCLUDED, HIERARCHY, MARKET, MODES, MODULAR, RELATIONAL } from './constants.js';
+import type { Rng } from '../engine/rng.js';
+import { CAPTIVE, EXCLUDED, HIERARCHY, M, MARKET, MODES, MODULAR, RELATIONAL } from './constants.js';
 import type { Params } from './params.js';
-import type { World } from './world.js';
+import { BINS, clip01, type World } from './world.js';
 
 type Gov = Params['governance'];
 
@@ -109,55 +110,173 @@ export function imposedMode(p: Params): number {
   return -2; // free choice
 }
 
-/** Evaluate (buyer b, firm i) with the world's current state. */
-export function evaluate(w: World, b: number, i: number): number {
-  const ch = w.buyerChain[b];
-  return bestMode(
-    w.params.governance,
-    w.chainComplexity[ch],
-    w.chainCodifiability[ch],
-    w.competence(i),
-    w.buyerStd[b],
-    w.buyerLoss[b],
-    w.buyerDefines[b] === 1,
-  );
-}
-
-/** Cost of keeping link (b, i) in mode m under current state. */
-export function costOf(w: World, b: number, i: number, m: number): number {
-  const g = w.params.governance;
-  const ch = w.buyerChain[b];
-  const x = effectiveComplexity(g, w.chainComplexity[ch], w.buyerDefines[b] === 1);
-  const risk = failureProbability(g, w.competence(i), w.buyerStd[b]) * w.buyerLoss[b];
-  return modeCost(g, m, x, w.chainCodifiability[ch], w.competence(i), risk);
-}
-
-/** Phase 4: re-choose the governance of every link (order cannot matter: each link is independent). */
-export function governancePhase(w: World, _ctx: PhaseContext): void {
+/**
+ * The situation buyer b sees when it looks at supplier i: effective
+ * complexity and codifiability (modularity raises codifiability), the
+ * competence it perceives (blended with the cluster's reputation, a club
+ * good) and the failure probability (lower for certified suppliers).
+ * Written into `seen` (no allocation).
+ */
+export const seen = { x: 0, y: 0, s: 0, risk: 0, reservation: 0 };
+export function perceive(w: World, b: number, i: number): void {
   const p = w.params;
+  const g = p.governance;
+  const ch = w.buyerChain[b];
+  const x = w.buyerDefines[b] === 1 ? w.chainComplexity[ch] : w.chainComplexity[ch] * g.no_definition_factor;
+  let y = w.chainCodifiability[ch];
+  if (p.switches.modularisation) y += g.modularity_weight * w.chainModularity[ch] * (1 - y);
+  let s = w.competence(i);
+  if (p.switches.reputation) s = (1 - g.reputation_weight) * s + g.reputation_weight * w.clusterReputation[w.firmCluster[i]];
+  const sigma = w.buyerStd[b];
+  let pf = g.p_fail_base + g.p_fail_gap * (sigma > s ? sigma - s : 0);
+  if (pf > 1) pf = 1;
+  if (p.switches.certification && w.certified[i]) pf *= 1 - g.certification_effect;
+  seen.x = x;
+  seen.y = y;
+  seen.s = s;
+  seen.risk = pf * w.buyerLoss[b];
+  seen.reservation = reservationCost(g, x);
+}
+
+/** Competence bin of a perceived situation (relative to the buyer's standard). */
+export function binOf(s: number, sigma: number): number {
+  const v = Math.floor((s - sigma + 0.5) * BINS);
+  return v < 0 ? 0 : v >= BINS ? BINS - 1 : v;
+}
+
+/**
+ * Evaluate (buyer b, firm i) with the world's current state: the cheapest
+ * mode by the cost model or, when buyers learn, the mode with the highest
+ * learned attraction. Returns the mode or EXCLUDED; `choice.cost` holds the
+ * expected cost of the chosen mode.
+ */
+export function evaluate(w: World, b: number, i: number, age = 0, current = -1): number {
+  const g = w.params.governance;
+  perceive(w, b, i);
+  let best = EXCLUDED;
+  let bestCost = Infinity;
+  for (let m = 0; m < 5; m++) {
+    let c = modeCost(g, m, seen.x, seen.y, seen.s, seen.risk);
+    if (m === RELATIONAL && current === RELATIONAL && w.params.switches.loosening && age > g.loosening_ticks) {
+      c += g.loosening_rate * (age - g.loosening_ticks);
+    }
+    if (c < bestCost) {
+      bestCost = c;
+      best = m;
+    }
+  }
+  if (w.params.switches.governance_learning) {
+    const base = (b * BINS + binOf(seen.s, w.buyerStd[b])) * M;
+    let bestA = -Infinity;
+    for (let m = 0; m < 5; m++) {
+      if (w.attraction[base + m] > bestA) {
+        bestA = w.attraction[base + m];
+        best = m;
+      }
+    }
+    bestCost = -bestA;
+  }
+  choice.cost = bestCost;
+  choice.mode = bestCost <= seen.reservation ? best : EXCLUDED;
+  return choice.mode;
+}
+
+/** Expected cost of keeping link (b, i) in mode m under current state. */
+export function costOf(w: World, b: number, i: number, m: number, age = 0): number {
+  const g = w.params.governance;
+  perceive(w, b, i);
+  let c = modeCost(g, m, seen.x, seen.y, seen.s, seen.risk);
+  if (m === RELATIONAL && w.params.switches.loosening && age > g.loosening_ticks) c += g.loosening_rate * (age - g.loosening_ticks);
+  if (w.params.switches.governance_learning) {
+    c = -w.attraction[(b * BINS + binOf(seen.s, w.buyerStd[b])) * M + m];
+  }
+  return c;
+}
+
+/** Initial attractions: each buyer's misperceived expected cost per bin and mode. */
+export function initAttractions(w: World, rng: Rng): void {
+  const g = w.params.governance;
+  for (let b = 0; b < w.nBuyers; b++) {
+    const ch = w.buyerChain[b];
+    const x = w.buyerDefines[b] === 1 ? w.chainComplexity[ch] : w.chainComplexity[ch] * g.no_definition_factor;
+    for (let bin = 0; bin < BINS; bin++) {
+      const s = clip01(w.buyerStd[b] + (bin + 0.5) / BINS - 0.5);
+      const pf = Math.min(1, g.p_fail_base + g.p_fail_gap * Math.max(0, w.buyerStd[b] - s));
+      for (let m = 0; m < 5; m++) {
+        const c = modeCost(g, m, x, w.chainCodifiability[ch], s, pf * w.buyerLoss[b]);
+        w.attraction[(b * BINS + bin) * M + m] = -c * (1 + g.ewa_prior_noise * rng.normal());
+      }
+      w.experience[b * BINS + bin] = 1;
+    }
+  }
+}
+
+/**
+ * Experience-weighted attraction (Camerer & Ho 1999): after a tick of a
+ * link, the buyer sees whether the supplier failed and updates every mode's
+ * attraction with the payoff it had or would have had (weight δ for modes
+ * not chosen).
+ */
+function learnFromLink(w: World, b: number, i: number, chosen: number, failed: boolean): void {
+  const g = w.params.governance;
+  perceive(w, b, i);
+  const k = b * BINS + binOf(seen.s, w.buyerStd[b]);
+  const n0 = w.experience[k];
+  const n1 = g.ewa_phi * n0 + 1;
+  const loss = failed ? w.buyerLoss[b] : 0;
+  for (let m = 0; m < 5; m++) {
+    const c = g[ROWS[m]];
+    const payoff = -(c.fixed + c.coord_complexity * seen.x + c.coord_uncodified * seen.x * (1 - seen.y) + c.coord_incompetence * seen.x * (1 - seen.s) + (1 - c.control) * loss);
+    const weight = m === chosen ? 1 : g.ewa_delta;
+    const a = k * M + m;
+    w.attraction[a] = (g.ewa_phi * n0 * w.attraction[a] + weight * payoff) / n1;
+  }
+  w.experience[k] = n1;
+}
+
+/**
+ * Phase 4: re-choose the governance of every link. Each link is independent
+ * of the others' order, except for the failure draws, which come from one
+ * stream per tick in link-slot order.
+ */
+export function governancePhase(w: World, ctx: PhaseContext): void {
+  const p = w.params;
+  const g = p.governance;
   const imposed = imposedMode(p);
-  const interval = p.governance.review_interval;
-  const inertia = p.governance.inertia;
+  const interval = g.review_interval;
   const S = w.N * w.maxLinks;
+  const learn = p.switches.governance_learning && imposed === -2;
+  const fail = learn ? ctx.streams.get(`governance.fail/${ctx.tick}`) : null;
   for (let s = 0; s < S; s++) {
     const b = w.linkBuyer[s];
     if (b < 0) continue;
+    const i = (s / w.maxLinks) | 0;
     const old = w.linkMode[s];
+    // the buyer's sunk investment in the supplier grows under captive and hierarchy
+    if (old === CAPTIVE || old === HIERARCHY) w.linkInvestment[s] += g.sunk_rate;
+    if (fail) {
+      perceive(w, b, i);
+      const pf = seen.risk / Math.max(1e-9, w.buyerLoss[b]);
+      learnFromLink(w, b, i, old, fail.next() < pf);
+    }
     let next: number;
     if (imposed !== -2) {
       next = imposed;
     } else {
       if (w.linkAge[s] % interval !== 0) continue;
-      const i = (s / w.maxLinks) | 0;
-      const m = evaluate(w, b, i);
+      const age = w.linkAge[s];
+      const m = evaluate(w, b, i, age, old);
       if (m === EXCLUDED || m === old) continue;
-      const keep = costOf(w, b, i, old);
-      if (choice.cost >= (1 - inertia) * keep) continue;
+      const bestCost = choice.cost;
+      const keep = costOf(w, b, i, old, age);
+      let threshold = g.inertia;
+      if (p.switches.hysteresis && (old === CAPTIVE || old === HIERARCHY)) threshold += g.sunk_weight * w.linkInvestment[s];
+      if (bestCost >= (1 - Math.min(0.95, threshold)) * keep) continue;
       next = m;
     }
     if (next !== old) {
       w.linkMode[s] = next;
-      const i = (s / w.maxLinks) | 0;
+      if (next !== CAPTIVE && next !== HIERARCHY) w.linkInvestment[s] = 0;
       w.emit(i, b, 'governance', `${MODES[old]}->${MODES[next]}`, -1);
     }
   }

@@ -4,54 +4,63 @@
  * For firm i and capability k, with effort e (firm-decisions.ts),
  * absorption multiplier g = e / (e + h) and absorptive capacity A:
  *
- *   gain_k = A · [ g · (T_k + S_k) + ρ · e · a_k · (1 − c_k) ] · (1 − B_k)
+ *   gain_k = A · [ g · (T_k + S_k + P_k + X_k + J_k + C_k) + ρ · e · a_k · (1 − c_k) ] · (1 − B_k)
  *   Δc_k   = gain_k − δ · c_k
- *   ΔA     = η · Σ_k gain_k · (1 − A) − δ_A · A
+ *   ΔA     = η · Σ_k gain_k · (1 − A) − δ_A · A + training support
  *
- * T_k  transfer: Σ over links of w_l · τ[mode_l][k] · max(0, F_b − c_k), with
+ * T_k  buyer transfer: Σ over links of w_l · τ[mode_l][k] · max(0, F_b − c_k),
  *      w_l the link's share of the firm's sales; captive transfer in process
  *      and product falls to `captive_plateau` once c_k meets the buyer's
  *      standard (Humphrey & Schmitz 2000 §3: "the gap has to be closed
- *      quickly"; Gancarczyk & Bohatkiewicz 2018 read captive learning as
+ *      quickly"; Gancarczyk & Bohatkiewicz 2018 §GVC read captive learning as
  *      limited — the plateau is a parameter).
- * S_k  local spillovers: λ · mean over local ties of max(0, c_jk − c_k)
- *      (knowledge leaks inside a cluster, Humphrey & Schmitz §4.1).
- * ρ·e·a_k·(1 − c_k)  own investment, split by allocation a.
- * B_k  blocking: Σ over links of w_l · β[mode_l][k] (captive and hierarchy
- *      block design and marketing: self-restraint and retaliation, §4.2).
+ * S_k  local spillovers: λ · mean over local ties of f(d_ij) · max(0, c_jk − c_k)
+ *      — knowledge leaks inside a cluster (Humphrey & Schmitz §4.1) — with
+ *      f(d) = 4(d/D)(1 − d/D) for technological distance d < D, else 0: too
+ *      little distance gives nothing new, too much cannot be absorbed
+ *      (moderate variety is best; Gancarczyk & Bohatkiewicz 2018 §LC;
+ *      Nooteboom's cognitive distance). With the variety effect off, f = 1.
+ * P_k  pipelines: external ties bring their partners' knowledge, and lead
+ *      firms reach the outside frontier (Gancarczyk & Bohatkiewicz §Lead F7).
+ * X_k  policy support reaching the firm (policy.ts).
+ * J_k  joint action: participants gain toward the frontier (collective efficiency).
+ * C_k  compliance: a buyer's standard above the firm's process/product
+ *      capability pulls it up (Kaplinsky 2015 §4d).
+ * ρ·e·a_k·(1 − c_k)  own investment, split by the firm's allocation a.
+ * B_k  blocking: Σ over links of w_l · β[mode_l][k] · guard(chain, k): captive
+ *      and hierarchy block design and marketing where the chain's driver
+ *      makes them the buyer's core (Humphrey & Schmitz §4.2; Dai Table III).
  *
  * Investment multiplies every term (g = 0 and ρ·e = 0 when e = 0), so with
- * zero investment there is no upgrading. All firms read the capabilities of
- * the previous tick and write to a scratch buffer, so firm order cannot
- * matter. Variety effects, pipelines and policy terms come with the full
- * model (issue 3).
+ * zero investment there is no upgrading. Technology positions converge toward
+ * local ties and diverge toward external partners (Menzel & Fornahl 2010),
+ * plus a small own search. All firms read the previous tick's state and write
+ * scratch buffers, so firm order cannot matter.
  */
 import type { PhaseContext } from '../engine/scheduler.js';
-import { CAPTIVE, K, MODES, PROCESS, PRODUCT } from './constants.js';
+import { CAPTIVE, K, LEAD, MODES, PROCESS, PRODUCT } from './constants.js';
 import type { World } from './world.js';
 
 /** Source of the largest gain term, recorded for event attribution. */
-export const SOURCES = ['own investment', 'buyer transfer', 'local spillover'] as const;
+export const SOURCES = ['own investment', 'buyer transfer', 'local spillover', 'pipeline', 'policy', 'joint action'] as const;
 
 export class LearningScratch {
   readonly delta: Float64Array;
+  readonly techNext: Float64Array;
   /** Largest gain source per firm and capability (index into SOURCES). */
   readonly source: Int8Array;
   /** Buyer whose transfer contributed most, per firm (-1 none). */
   readonly sourceBuyer: Int32Array;
   readonly transfer: Float64Array[];
   readonly blocking: Float64Array[];
-  readonly alloc: Float64Array;
   constructor(w: World) {
     this.delta = new Float64Array(w.N * K);
+    this.techNext = new Float64Array(w.N);
     this.source = new Int8Array(w.N * K);
     this.sourceBuyer = new Int32Array(w.N).fill(-1);
     const l = w.params.learning;
     this.transfer = MODES.map((m) => Float64Array.from(l[`transfer_${m}`]));
     this.blocking = MODES.map((m) => Float64Array.from(l[`blocking_${m}`]));
-    const a = l.allocation;
-    const sum = a.reduce((x, y) => x + y, 0);
-    this.alloc = Float64Array.from(a, (v) => (sum > 0 ? v / sum : 0));
   }
 }
 
@@ -62,71 +71,95 @@ export function learningScratch(w: World): LearningScratch {
   return s;
 }
 
+/** Spillover weight of a tie at technological distance d (inverted U on [0, D]). */
+export function distanceWeight(d: number, D: number): number {
+  if (d < 0) d = -d;
+  if (d >= D) return 0;
+  const r = d / D;
+  return 4 * r * (1 - r);
+}
+
 /**
  * Local spillovers of firm i into `out`: λ · mean over live ties of
- * max(0, c_jk − c_ik), per capability.
+ * f(d) · max(0, c_jk − c_ik), per capability; returns the ties' mean
+ * technology position (or the firm's own when it has none).
  */
-function localSpillover(
-  i: number,
-  cap: Float64Array,
-  ties: Int32Array,
-  alive: Uint8Array,
-  T: number,
-  lambda: number,
-  out: Float64Array,
-): void {
+function localSpillover(w: World, i: number, lambda: number, D: number, useDistance: boolean, out: Float64Array): number {
+  const { cap, ties, alive, technology } = w;
+  const T = w.tieSlots;
   const o = i * K;
+  const ti = technology[i];
   let s0 = 0;
   let s1 = 0;
   let s2 = 0;
   let s3 = 0;
   let n = 0;
+  let tech = 0;
   for (let t = 0; t < T; t++) {
     const j = ties[i * T + t];
     if (j < 0 || alive[j] === 0) continue;
     n++;
+    tech += technology[j];
+    const f = useDistance ? distanceWeight(technology[j] - ti, D) : 1;
     const q = j * K;
     // 2·max(d, 0) without a branch (random signs mispredict)
     let d = cap[q] - cap[o];
-    s0 += d + Math.abs(d);
+    s0 += f * (d + Math.abs(d));
     d = cap[q + 1] - cap[o + 1];
-    s1 += d + Math.abs(d);
+    s1 += f * (d + Math.abs(d));
     d = cap[q + 2] - cap[o + 2];
-    s2 += d + Math.abs(d);
+    s2 += f * (d + Math.abs(d));
     d = cap[q + 3] - cap[o + 3];
-    s3 += d + Math.abs(d);
+    s3 += f * (d + Math.abs(d));
   }
-  const f = n > 0 ? (0.5 * lambda) / n : 0;
-  out[0] = s0 * f;
-  out[1] = s1 * f;
-  out[2] = s2 * f;
-  out[3] = s3 * f;
+  const m = n > 0 ? (0.5 * lambda) / n : 0;
+  out[0] = s0 * m;
+  out[1] = s1 * m;
+  out[2] = s2 * m;
+  out[3] = s3 * m;
+  return n > 0 ? tech / n : ti;
+}
+
+/** Pipelines of firm i into `out`: external ties' knowledge and, for lead firms, the frontier. Returns partners' mean technology or NaN. */
+function pipelines(w: World, i: number, rate: number, frontier: number, out: Float64Array): number {
+  const E = w.extSlots;
+  const o = i * K;
+  out.fill(0);
+  let n = 0;
+  let tech = 0;
+  for (let t = 0; t < E; t++) {
+    const j = w.ext[i * E + t];
+    if (j < 0 || !w.alive[j]) continue;
+    n++;
+    tech += w.technology[j];
+    for (let k = 0; k < K; k++) {
+      const d = w.cap[j * K + k] - w.cap[o + k];
+      if (d > 0) out[k] += d;
+    }
+  }
+  for (let k = 0; k < K; k++) out[k] = n > 0 ? (rate * out[k]) / n : 0;
+  if (w.status[i] === LEAD) for (let k = 0; k < K; k++) out[k] += rate * Math.max(0, frontier - w.cap[o + k]);
+  return n > 0 ? tech / n : NaN;
 }
 
 /**
- * Transfer T_k and blocking B_k of firm i from its buyer links, each link
- * weighted by its share of the firm's sales (the domestic outlet is market:
- * no transfer, no blocking). Returns the buyer that transferred most (-1 none).
+ * Transfer T_k, compliance C_k and blocking B_k of firm i from its buyer
+ * links, each weighted by its share of the firm's sales (the domestic outlet
+ * is market: no transfer, no blocking). Returns the top transferring buyer.
  */
-function linkTerms(
-  w: World,
-  i: number,
-  doTransfer: boolean,
-  doBlocking: boolean,
-  plateau: number,
-  transfer: Float64Array[],
-  blocking: Float64Array[],
-  tk: Float64Array,
-  bk: Float64Array,
-): number {
+function linkTerms(w: World, i: number, sc: LearningScratch, tk: Float64Array, ck: Float64Array, bk: Float64Array): number {
+  const p = w.params;
   const { cap, linkBuyer, linkVolume, linkMode, buyerKnowledge, buyerStd } = w;
   const L = w.maxLinks;
   const o = i * K;
   tk.fill(0);
   bk.fill(0);
-  let total = w.clusterDomesticVolume[w.firmCluster[i]];
+  ck.fill(0);
+  let total = w.clusterDomesticVolume[w.firmCluster[i]] * w.sizeFactor[i];
   for (let j = 0; j < L; j++) if (linkBuyer[i * L + j] >= 0) total += linkVolume[i * L + j];
   if (total <= 0) return -1;
+  const plateau = p.learning.captive_plateau;
+  const comply = p.switches.standards ? p.learning.compliance_gain : 0;
   let topBuyer = -1;
   let topTransfer = 0;
   for (let j = 0; j < L; j++) {
@@ -135,10 +168,10 @@ function linkTerms(
     if (b < 0) continue;
     const wl = linkVolume[s] / total;
     const m = linkMode[s];
-    if (doTransfer) {
-      const tau = transfer[m];
+    const sigma = buyerStd[b];
+    if (p.switches.transfer) {
+      const tau = sc.transfer[m];
       const F = buyerKnowledge[b];
-      const sigma = buyerStd[b];
       let tsum = 0;
       for (let k = 0; k < K; k++) {
         const c = cap[o + k];
@@ -153,39 +186,44 @@ function linkTerms(
         topBuyer = b;
       }
     }
-    if (doBlocking) {
-      const beta = blocking[m];
-      for (let k = 0; k < K; k++) bk[k] += wl * beta[k];
+    for (let k = PROCESS; k <= PRODUCT; k++) if (sigma > cap[o + k]) ck[k] += wl * comply * (sigma - cap[o + k]);
+    if (p.switches.blocking) {
+      const beta = sc.blocking[m];
+      const ch = w.buyerChain[b];
+      for (let k = 0; k < K; k++) bk[k] += wl * beta[k] * (k >= 2 ? w.chainGuard[ch * K + k] : 1);
     }
   }
   return topBuyer;
 }
 
-export function learningPhase(w: World, _ctx: PhaseContext): void {
+export function learningPhase(w: World, ctx: PhaseContext): void {
   const p = w.params;
   const l = p.learning;
   const sw = p.switches;
   const sc = learningScratch(w);
-  const { delta, source, sourceBuyer, transfer, blocking, alloc } = sc;
-  const cap = w.cap;
-  const { alive, ties, effort, absorptive } = w;
-  const T = w.tieSlots;
+  const { delta, source, sourceBuyer, techNext } = sc;
+  const { cap, alive, effort, absorptive, alloc, support, joint } = w;
   const h = l.effort_half;
   const rho = l.investment_return;
   const lambda = sw.spillovers ? l.spillover_rate : 0;
   const dep = sw.depreciation ? l.depreciation : 0;
-  const plateau = l.captive_plateau;
-  const doTransfer = sw.transfer;
-  const doBlocking = sw.blocking;
-  const doAbsorptive = sw.absorptive;
-  const growA = l.absorptive_growth;
-  const decayA = l.absorptive_decay;
+  const D = l.distance_max;
+  const useDistance = sw.variety_effect;
+  const pipeRate = sw.pipelines ? l.pipeline_rate : 0;
+  const policyRate = sw.policy ? l.policy_rate : 0;
+  const jointRate = sw.joint_action ? p.joint_action.learning_boost : 0;
+  const drift = sw.tech_drift;
+  const search = drift ? ctx.streams.get(`learning.search/${ctx.tick}`) : null;
   const tk = new Float64Array(K);
+  const ck = new Float64Array(K);
   const bk = new Float64Array(K);
   const sk = new Float64Array(K);
+  const pk = new Float64Array(K);
+  const rate = l.investment_rate > 0 ? l.investment_rate : 1;
 
   for (let i = 0; i < w.N; i++) {
     const o = i * K;
+    techNext[i] = w.technology[i];
     if (!alive[i]) {
       for (let k = 0; k < K; k++) delta[o + k] = 0;
       continue;
@@ -193,33 +231,47 @@ export function learningPhase(w: World, _ctx: PhaseContext): void {
     const e = effort[i];
     const g = e > 0 ? e / (e + h) : 0;
     const A = absorptive[i];
-    const topBuyer = linkTerms(w, i, doTransfer, doBlocking, plateau, transfer, blocking, tk, bk);
-    sourceBuyer[i] = topBuyer;
-    if (lambda > 0 && T > 0) localSpillover(i, cap, ties, alive, T, lambda, sk);
-    else sk.fill(0);
+    sourceBuyer[i] = linkTerms(w, i, sc, tk, ck, bk);
+    const localTech = lambda > 0 || drift ? localSpillover(w, i, lambda, D, useDistance, sk) : w.technology[i];
+    const extTech = pipeRate > 0 || drift ? pipelines(w, i, pipeRate, l.frontier, pk) : NaN;
+    if (pipeRate === 0) pk.fill(0);
     let gainSum = 0;
     for (let k = 0; k < K; k++) {
       const c = cap[o + k];
-      const spill = sk[k];
-      const own = rho * e * alloc[k] * (1 - c);
-      const tr = g * tk[k];
-      const sp = g * spill;
+      const own = rho * e * alloc[o + k] * (1 - c);
+      const tr = g * (tk[k] + ck[k]);
+      const sp = g * sk[k];
+      const pi = g * pk[k];
+      const po = g * policyRate * support[o + k] * (1 - c);
+      const jo = joint[i] ? g * jointRate * (1 - c) : 0;
       const block = bk[k] > 1 ? 0 : 1 - bk[k];
-      const gk = A * (tr + sp + own) * block;
+      const gk = A * (tr + sp + pi + po + jo + own) * block;
       gainSum += gk;
       delta[o + k] = gk - dep * c;
-      source[o + k] = own >= tr && own >= sp ? 0 : tr >= sp ? 1 : 2;
+      // largest source, for event attribution
+      let src = 0;
+      let top = own;
+      if (tr > top) (top = tr), (src = 1);
+      if (sp > top) (top = sp), (src = 2);
+      if (pi > top) (top = pi), (src = 3);
+      if (po > top) (top = po), (src = 4);
+      if (jo > top) (top = jo), (src = 5);
+      source[o + k] = src;
     }
-    if (doAbsorptive) {
-      const next = A + growA * gainSum * (1 - A) - decayA * A;
+    if (sw.absorptive) {
+      const next = A + l.absorptive_growth * gainSum * (1 - A) - l.absorptive_decay * A + w.supportAbsorptive[i] * (1 - A);
       absorptive[i] = next < 0 ? 0 : next > 1 ? 1 : next;
+    }
+    if (drift && search) {
+      let t = w.technology[i] + l.convergence * (localTech - w.technology[i]);
+      if (extTech === extTech) t += l.divergence * (extTech - w.technology[i]);
+      t += l.innovation_noise * (e / rate) * search.normal();
+      techNext[i] = t < 0 ? 0 : t > 1 ? 1 : t;
     }
   }
   for (let x = 0; x < cap.length; x++) {
     const v = cap[x] + delta[x];
     cap[x] = v < 0 ? 0 : v > 1 ? 1 : v;
   }
+  if (drift) w.technology.set(techNext);
 }
-
-// localSpillover is unrolled for the four capabilities of constants.ts.
-if (K !== 4) throw new Error('learning.ts: localSpillover assumes K = 4 capabilities');

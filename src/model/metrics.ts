@@ -1,9 +1,6 @@
 /**
  * Cluster metrics: one `ticks.csv` row per tick and cluster (MODEL.md §7).
- *
- * Columns this version cannot fill yet are `null` and written empty, never
- * 0: `stage` (life cycle), `upg_chain`/`dng_chain` (several chains per
- * firm), `openness` (external ties) — they come with the full model.
+ * A cluster that has not arrived yet has firms = 0 and empty statistics.
  */
 import { CAPABILITIES, K, M, MODES, ROLES } from './constants.js';
 import { capturedShare } from './production.js';
@@ -23,21 +20,29 @@ export const TICK_COLUMNS = [
   ...ROLES.map((r) => `share_${r.toLowerCase()}`),
   'value_added_share',
   'unit_price',
+  'output',
   'income_per_worker',
+  'wage_index',
   'variety',
   'openness',
+  'density',
+  'reputation',
+  'trust',
 ] as const;
 
 export type TickRow = Record<(typeof TICK_COLUMNS)[number], number | string | null>;
 
-/** Columns that stay empty in this version (no mechanism fills them yet). */
-const NOT_YET = new Set(['stage', 'upg_chain', 'dng_chain', 'openness']);
-
 /** Rows of the current tick, one per cluster. */
 export function clusterRows(w: World): TickRow[] {
   const rows: TickRow[] = [];
-  const prod = w.params.production;
   for (let c = 0; c < w.nClusters; c++) {
+    const row: Record<string, number | string | null> = { tick: w.tick, cluster: w.clusterIds[c] };
+    if (!w.clusterActive[c]) {
+      for (const col of TICK_COLUMNS) if (!(col in row)) row[col] = null;
+      row.firms = 0;
+      rows.push(row as TickRow);
+      continue;
+    }
     const sum = new Float64Array(K);
     const sq = new Float64Array(K);
     const modes = new Float64Array(M);
@@ -48,10 +53,9 @@ export function clusterRows(w: World): TickRow[] {
     let exportUnits = 0;
     let exportRevenue = 0;
     let finalValue = 0;
-    let revenue = 0;
+    let valueAdded = 0;
+    let units = 0;
     let workers = 0;
-    let tech = 0;
-    let tech2 = 0;
     for (let i = w.clusterStart[c]; i < w.clusterEnd[c]; i++) {
       if (!w.alive[i]) continue;
       n++;
@@ -61,24 +65,25 @@ export function clusterRows(w: World): TickRow[] {
         sq[k] += v * v;
       }
       abs += w.absorptive[i];
-      tech += w.technology[i];
-      tech2 += w.technology[i] * w.technology[i];
-      revenue += w.revenue[i];
+      valueAdded += w.revenue[i] - w.purchases[i];
       workers += w.workers[i];
+      units += w.units[i];
       for (let j = 0; j < w.maxLinks; j++) {
         const s = i * w.maxLinks + j;
-        if (w.linkBuyer[s] < 0) continue;
+        const b = w.linkBuyer[s];
+        if (b < 0) continue;
         links++;
         modes[w.linkMode[s]]++;
         roles[w.linkRole[s]]++;
         const q = w.linkVolume[s];
         exportUnits += q;
         exportRevenue += q * w.linkPrice[s];
-        const share = capturedShare(prod, w.linkRole[s]);
+        const share = capturedShare(w, w.buyerChain[b], w.linkRole[s], w.services[i] === 1);
         if (share > 0) finalValue += (q * w.linkPrice[s]) / share;
       }
     }
-    const row: Record<string, number | string | null> = { tick: w.tick, cluster: w.clusterIds[c], firms: n };
+    row.stage = w.stageName(c);
+    row.firms = n;
     CAPABILITIES.forEach((name, k) => {
       const mean = n > 0 ? sum[k] / n : null;
       row[`cap_${name}`] = mean;
@@ -91,10 +96,14 @@ export function clusterRows(w: World): TickRow[] {
     ROLES.forEach((r, k) => (row[`share_${r.toLowerCase()}`] = links > 0 ? roles[k] / links : null));
     row.value_added_share = finalValue > 0 ? exportRevenue / finalValue : null;
     row.unit_price = exportUnits > 0 ? exportRevenue / exportUnits : null;
-    row.income_per_worker = workers > 0 ? revenue / workers : null;
-    const tm = n > 0 ? tech / n : 0;
-    row.variety = n > 0 ? Math.sqrt(Math.max(0, tech2 / n - tm * tm)) : null;
-    for (const k of NOT_YET) row[k] = null;
+    row.output = units;
+    row.income_per_worker = workers > 0 ? valueAdded / workers : null;
+    row.wage_index = w.countryWageIndex[w.clusterCountry[c]];
+    row.variety = n > 0 ? w.clusterVariety[c] : null;
+    row.openness = n > 0 ? w.clusterOpenness[c] : null;
+    row.density = n > 0 ? w.clusterDensity[c] : null;
+    row.reputation = w.clusterReputation[c];
+    row.trust = w.clusterTrust[c];
     const ordered = {} as TickRow;
     for (const col of TICK_COLUMNS) ordered[col] = row[col] ?? null;
     rows.push(ordered);

@@ -1,27 +1,44 @@
 /**
  * The ordered phases of one tick (MODEL.md §3).
  *
- * This version implements phases 2–7 and 10. Phase 1 (policies, shocks,
- * technology life cycle), 8 (joint action, ties, co-operation) and 9 (entry,
- * exit, relocation) come with the full model and will be inserted here in
- * their place. Order inside each phase: see each file's header; sourcing is
- * the only phase that depends on agent order, and it shuffles buyers with a
- * seeded stream per tick.
+ *  1. environment (shocks, arrivals, macro, technology life cycle) and policy
+ *  2. firm-decisions   3. sourcing   4. governance   5. production
+ *  6. learning         7. upgrading  8. joint-action (ties, co-operation)
+ *  9. lead-firms and demography (relocation, services, entry, exit, spin-offs)
+ * 10. lifecycle (cluster statistics and stage); data collection follows.
+ *
+ * Order inside each phase is given in each file's header: phases that draw
+ * random numbers draw from one stream per phase and tick in a fixed order
+ * (firm id, link slot, or a seeded shuffle of buyers in sourcing), and
+ * phases whose agents interact read the previous state and write scratch
+ * buffers (learning), so no phase depends on an unseeded order.
  */
 import type { Phase } from '../engine/scheduler.js';
+import { demographyPhase } from './demography.js';
+import { environmentPhase } from './environment.js';
 import { firmDecisionsPhase } from './firm-decisions.js';
 import { governancePhase } from './governance.js';
+import { jointActionPhase } from './joint-action.js';
+import { leadFirmsPhase } from './lead-firms.js';
 import { learningPhase } from './learning.js';
+import { lifecyclePhase } from './lifecycle.js';
+import { policyPhase } from './policy.js';
 import { productionPhase } from './production.js';
 import { sourcingPhase } from './sourcing.js';
 import { upgradingPhase } from './upgrading.js';
 import type { World } from './world.js';
 
 export const PHASES: readonly Phase<World>[] = [
+  { name: 'environment', run: environmentPhase },
+  { name: 'policy', run: policyPhase },
   { name: 'firm-decisions', run: firmDecisionsPhase },
   { name: 'sourcing', run: sourcingPhase },
   { name: 'governance', run: governancePhase },
   { name: 'production', run: productionPhase },
   { name: 'learning', run: learningPhase },
   { name: 'upgrading', run: upgradingPhase },
+  { name: 'joint-action', run: jointActionPhase },
+  { name: 'lead-firms', run: leadFirmsPhase },
+  { name: 'demography', run: demographyPhase },
+  { name: 'lifecycle', run: lifecyclePhase },
 ];

@@ -3,57 +3,219 @@
  *
  * A unit of final product on chain c is worth V = price_c·(1 + premium·product)
  * (product upgrading raises unit value). Value added is split along the
- * chain by function (assembly, production/sourcing, design, brand, the rest
- * to retail); a supplier captures the shares of the functions its role on
- * the link covers (OEA: assembly; OEM: + production; ODM: + design; OBM: +
- * brand; Kaplinsky 2015 figure; Humphrey & Schmitz 2000 §4.5). Labour per
- * unit falls with process capability (process upgrading lowers unit cost).
- * Revenue − wages − learning investment goes to the firm's wealth.
+ * chain's functions by the driver's smile curve (Dai, Zhu & He Table III):
+ * a supplier captures the functions its role covers — OEA: assembly; OEM: +
+ * components and logistics; ODM: + design; OBM: + marketing — plus services
+ * once it has moved into services (Kaplinsky 2015 figure; Humphrey & Schmitz
+ * 2000 §4.5). Production rents (assembly, components, logistics) erode as
+ * capable suppliers multiply relative to demand (Kaplinsky 2015: rents and
+ * barriers to entry); design and brand rents are protected by barriers. A
+ * supplier's price also moves with its competence relative to the chain's
+ * suppliers (Kaplinsky's moving target). Labour per unit falls with process
+ * capability, infrastructure and joint action (process upgrading lowers unit
+ * cost). Wages rise with the country's upgrading; upgraded firms whose wage
+ * is far above the cheapest active cluster's outsource assembly there
+ * (Kaplinsky §4e). Services firms subcontract manufacturing to the SMEs they
+ * are tied to (triangle manufacturing; Gereffi 1999; Dai §IV.3).
+ * Revenue − wages − investment goes to wealth; losses are counted for exit.
  */
 import type { PhaseContext } from '../engine/scheduler.js';
-import { K, PROCESS, PRODUCT } from './constants.js';
-import type { Params } from './params.js';
+import { FUNCTIONS, K, LARGE, LEAD, OBM, ODM, OEM, PROCESS, PRODUCT, SME } from './constants.js';
 import type { World } from './world.js';
 
-/** Share of final value a supplier in `role` captures. */
-export function capturedShare(p: Params['production'], role: number): number {
-  let v = p.va_assembly;
-  if (role >= 1) v += p.va_production;
-  if (role >= 2) v += p.va_design;
-  if (role >= 3) v += p.va_brand;
+const F = FUNCTIONS.length;
+const F_DESIGN = FUNCTIONS.indexOf('design');
+const F_COMPONENTS = FUNCTIONS.indexOf('components');
+const F_ASSEMBLY = FUNCTIONS.indexOf('assembly');
+const F_LOGISTICS = FUNCTIONS.indexOf('logistics');
+const F_MARKETING = FUNCTIONS.indexOf('marketing');
+const F_SERVICES = FUNCTIONS.indexOf('services');
+
+/** Share of final value a supplier in `role` on chain c captures (price index applied to production functions). */
+export function capturedShare(w: World, c: number, role: number, services: boolean): number {
+  const va = w.chainVa;
+  const o = c * F;
+  let prod = va[o + F_ASSEMBLY];
+  if (role >= OEM) prod += va[o + F_COMPONENTS] + va[o + F_LOGISTICS];
+  let v = prod * w.chainPriceIndex[c];
+  if (role >= ODM) v += va[o + F_DESIGN];
+  if (role >= OBM) v += va[o + F_MARKETING];
+  if (services) v += va[o + F_SERVICES];
   return v > 1 ? 1 : v;
 }
 
-export function productionPhase(w: World, _ctx: PhaseContext): void {
-  const p = w.params.production;
-  const L = w.maxLinks;
+/** Chain-level prices: rent erosion and the suppliers' mean competence (moving target). */
+function chainPrices(w: World): void {
+  const p = w.params;
+  const C = w.nChains;
+  const capable = new Float64Array(C);
+  const slots = new Float64Array(C);
+  const compSum = new Float64Array(C);
+  const compN = new Float64Array(C);
+  for (let b = 0; b < w.nBuyers; b++) if (w.buyerActive[b]) slots[w.buyerChain[b]] += w.buyerProfile(b).suppliers;
   for (let i = 0; i < w.N; i++) {
-    if (!w.alive[i]) {
-      w.revenue[i] = 0;
-      w.workers[i] = 0;
-      continue;
+    if (!w.alive[i]) continue;
+    const s = w.competence(i);
+    const mask = w.chainMask[i];
+    for (let c = 0; c < C; c++) if ((mask >>> c) & 1 && s >= w.chainStandard[c]) capable[c]++;
+    for (let j = 0; j < w.maxLinks; j++) {
+      const b = w.linkBuyer[i * w.maxLinks + j];
+      if (b < 0) continue;
+      compSum[w.buyerChain[b]] += s;
+      compN[w.buyerChain[b]]++;
     }
+  }
+  for (let c = 0; c < C; c++) {
+    w.chainMeanCompetence[c] = compN[c] > 0 ? compSum[c] / compN[c] : 0;
+    let target = 1;
+    if (p.switches.rent_erosion && slots[c] > 0 && capable[c] > slots[c]) {
+      target = Math.max(p.production.erosion_floor, Math.pow(capable[c] / slots[c], -p.production.erosion));
+    }
+    w.chainPriceIndex[c] = 0.8 * w.chainPriceIndex[c] + 0.2 * target;
+  }
+}
+
+/** Country wage index rises with the mean capability of its firms (MODEL.md §2). */
+function wages(w: World): void {
+  if (!w.params.switches.wages) return;
+  const sum = new Float64Array(w.nCountries);
+  const n = new Float64Array(w.nCountries);
+  for (let i = 0; i < w.N; i++) {
+    if (!w.alive[i]) continue;
+    const co = w.clusterCountry[w.firmCluster[i]];
+    sum[co] += w.meanCap(i);
+    n[co]++;
+  }
+  for (let co = 0; co < w.nCountries; co++) {
+    if (n[co] === 0) continue;
+    const v = 1 + w.countryElasticity[co] * (sum[co] / n[co] - w.countryCap0[co]);
+    w.countryWageIndex[co] = v < 0.5 ? 0.5 : v;
+  }
+}
+
+export function productionPhase(w: World, _ctx: PhaseContext): void {
+  const p = w.params;
+  const pr = p.production;
+  const L = w.maxLinks;
+  chainPrices(w);
+  wages(w);
+  // the cheapest active cluster's wage: where outsourced assembly goes
+  let minWage = Infinity;
+  for (let c = 0; c < w.nClusters; c++) if (w.clusterActive[c]) minWage = Math.min(minWage, w.wage(c));
+  // lead and large firms buy standardised work from the SMEs tied to them (hub and spoke);
+  // services firms subcontract more of their orders; selectively relocated firms buy less locally
+  const sub = new Float64Array(w.N);
+  w.subcontracted.fill(0);
+  w.purchases.fill(0);
+  const lf = p.lead_firms;
+  for (let i = 0; i < w.N; i++) {
+    if (!w.alive[i] || (w.status[i] !== LEAD && w.status[i] !== LARGE)) continue;
+    let share = p.switches.lead_firms ? lf.local_sourcing : 0;
+    if (p.switches.services && w.services[i]) share += lf.services_share;
+    if (w.relocated[i]) share *= 1 - lf.selective_share;
+    if (share <= 0) continue;
+    let q = w.clusterDomesticVolume[w.firmCluster[i]] * w.sizeFactor[i];
+    for (let j = 0; j < L; j++) if (w.linkBuyer[i * L + j] >= 0) q += w.linkVolume[i * L + j];
+    let n = 0;
+    for (let t = 0; t < w.tieSlots; t++) {
+      const j = w.ties[i * w.tieSlots + t];
+      if (j >= 0 && w.alive[j] && w.status[j] === SME) n++;
+    }
+    if (n === 0) continue;
+    const each = (q * share) / n;
+    for (let t = 0; t < w.tieSlots; t++) {
+      const j = w.ties[i * w.tieSlots + t];
+      if (j >= 0 && w.alive[j] && w.status[j] === SME) sub[j] += each;
+    }
+    w.subcontracted[i] = share;
+    w.purchases[i] = q * share * subcontractPrice(w, homeChain(w, i));
+  }
+  const revenueNow = new Float64Array(w.nClusters);
+  for (let i = 0; i < w.N; i++) {
+    if (!w.alive[i]) continue;
     const ci = w.firmCluster[i];
-    const quality = 1 + p.product_premium * w.cap[i * K + PRODUCT];
-    const labour = p.labour_per_unit * (1 - p.process_saving * w.cap[i * K + PROCESS]);
-    const dv = w.clusterDomesticVolume[ci];
+    const o = i * K;
+    const quality = 1 + pr.product_premium * w.cap[o + PRODUCT];
+    let labour =
+      pr.labour_per_unit *
+      (1 - pr.process_saving * w.cap[o + PROCESS]) *
+      (1 - pr.infrastructure_saving * w.clusterInfrastructure[ci]) *
+      (w.joint[i] ? 1 - p.joint_action.cost_saving : 1);
+    const wage = w.wage(ci);
+    const comp = w.competence(i);
+    const home = homeChain(w, i);
+    const dv = w.clusterDomesticVolume[ci] * w.sizeFactor[i];
     let units = dv;
-    let rev = dv * p.domestic_price * quality * capturedShare(p, w.domesticRole[i]);
+    let rev = dv * pr.domestic_price * quality * capturedShare(w, home, w.domesticRole[i], false);
+    let main = 0;
+    let topRole = w.domesticRole[i];
     for (let j = 0; j < L; j++) {
       const s = i * L + j;
       const b = w.linkBuyer[s];
       if (b < 0) continue;
+      const c = w.buyerChain[b];
       const q = w.buyerLinkVolume[b];
-      const price = w.chainPrice[w.buyerChain[b]] * quality * capturedShare(p, w.linkRole[s]);
+      let price = w.chainPrice[c] * quality * capturedShare(w, c, w.linkRole[s], w.services[i] === 1);
+      if (p.switches.moving_target) price *= Math.max(0.2, 1 + pr.relative_quality * (comp - w.chainMeanCompetence[c]));
       w.linkVolume[s] = q;
       w.linkPrice[s] = price;
       w.linkAge[s]++;
       units += q;
       rev += q * price;
+      if (q > main) main = q;
+      if (w.linkRole[s] > topRole) topRole = w.linkRole[s];
+      w.chainIdle[i * w.nChains + c] = 0;
+    }
+    // work bought by the lead and large firms the SME is tied to
+    if (sub[i] > 0) {
+      units += sub[i];
+      rev += sub[i] * subcontractPrice(w, home);
+    }
+    w.allegiance[i] = units > 0 ? main / units : 0;
+    // outsourcing of assembly by upgraded firms facing high wages
+    let cheapCost = 0;
+    if (p.switches.outsourcing && topRole >= ODM && wage > pr.outsourcing_ratio * minWage) {
+      if (w.outsourced[i] === 0) w.emit(i, -1, 'outsourcing', `assembly moves to a cluster with wage ${minWage.toFixed(3)} (own ${wage.toFixed(3)})`, -1);
+      w.outsourced[i] = pr.outsourcing_share;
+    } else {
+      w.outsourced[i] = 0;
+    }
+    // a selectively relocated firm produces that share in the cheapest region
+    if (w.relocated[i]) w.outsourced[i] = Math.max(w.outsourced[i], lf.selective_share);
+    // work bought from SMEs or moved out is not done by the firm's own workers
+    if (w.status[i] !== SME) labour *= 1 - w.subcontracted[i];
+    if (w.outsourced[i] > 0) {
+      cheapCost = units * labour * w.outsourced[i] * minWage;
+      labour *= 1 - w.outsourced[i];
     }
     const workers = units * labour;
     w.workers[i] = workers;
+    w.units[i] = units;
     w.revenue[i] = rev;
-    w.wealth[i] += rev - workers * w.clusterWage[ci] - w.effort[i] * rev;
+    const spend = w.effort[i] * rev * (1 + p.firms.finance_cost);
+    const profit = rev - w.purchases[i] - workers * wage - cheapCost - spend;
+    w.wealth[i] += profit;
+    w.lossTicks[i] = profit < 0 ? w.lossTicks[i] + 1 : 0;
+    revenueNow[ci] += rev - w.purchases[i];
+  }
+  // crisis: cluster revenue fell by crisis_drop over the last 4 ticks
+  const slot = w.tick % 4;
+  for (let c = 0; c < w.nClusters; c++) {
+    const old = w.clusterRevenueHist[c * 4 + slot];
+    w.clusterCrisis[c] = old > 0 && revenueNow[c] < (1 - p.joint_action.crisis_drop) * old ? 1 : 0;
+    w.clusterRevenueHist[c * 4 + slot] = revenueNow[c];
   }
 }
+
+/** Unit price of standardised work (assembly and components) bought locally on chain c. */
+export function subcontractPrice(w: World, c: number): number {
+  return w.chainPrice[c] * (w.chainVa[c * F + F_ASSEMBLY] + w.chainVa[c * F + F_COMPONENTS]) * w.chainPriceIndex[c];
+}
+
+/** The firm's home chain: the lowest-numbered chain its cluster serves. */
+export function homeChain(w: World, i: number): number {
+  const m = w.clusterChains[w.firmCluster[i]];
+  for (let c = 0; c < w.nChains; c++) if ((m >>> c) & 1) return c;
+  return 0;
+}
+

@@ -20,6 +20,8 @@ export function potentialRole(w: World, i: number): number {
   if (w.cap[o + PROCESS] < r.oem_process) return OEA;
   if (w.cap[o + DESIGN] < r.odm_design) return OEM;
   if (w.cap[o + MARKETING] < r.obm_marketing) return ODM;
+  // with the own-brand dilemma on, OBM needs a launched brand (firm-decisions.ts)
+  if (w.params.switches.own_brand && !w.brand[i]) return ODM;
   return OBM;
 }
 

@@ -12,6 +12,8 @@ import type { WorldDef } from './inputs.js';
 import { clusterRows, type TickRow } from './metrics.js';
 import type { Params } from './params.js';
 import { PHASES } from './phases.js';
+import { initAttractions } from './governance.js';
+import { clusterStatistics } from './lifecycle.js';
 import { World, type SimEvent } from './world.js';
 
 /** What a run needs; a validated `Scenario` is one. */
@@ -46,6 +48,12 @@ export class Simulation {
     this.streams = new Streams(this.seed);
     this.world = new World(input.world, input.params, this.streams);
     this.scheduler = new Scheduler(PHASES);
+    if (input.params.switches.governance_learning) initAttractions(this.world, this.streams.get('init.attractions'));
+    clusterStatistics(this.world);
+    for (let c = 0; c < this.world.nClusters; c++) {
+      this.world.clusterReputation[c] = this.world.clusterCapMean[c];
+      this.world.clusterFirmsPrev[c] = this.world.aliveIn(c);
+    }
   }
 
   get tick(): number {

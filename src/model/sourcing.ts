@@ -1,17 +1,25 @@
 /**
  * Buyer sourcing (MODEL.md §3 phase 3; Humphrey & Schmitz 2000 §4.2, §2.2).
  *
- * Buyers keep, drop and renew links: arm's-length market links are re-bid
- * and end with a small probability each tick; a supplier whose best
- * governance would cost the buyer more than the link is worth (typically
- * because it misses a required standard) is excluded; vacancies are filled by
- * scouting a few random candidates across all clusters (no O(N²) search) and
- * taking the one with the lowest expected governance cost. New links start in
- * the mode the cost model chooses and in the role the supplier can hold.
+ * Buyers keep, drop and renew links. Arm's-length market links are re-bid
+ * and end with a small probability each tick. A supplier whose best
+ * governance would cost more than the link is worth — typically because it
+ * misses a tightened standard — is excluded ("chain upgrading of some is
+ * accompanied by the exclusion of others", §2.2). Vacancies are filled by
+ * scouting: a buyer draws a few candidates from the active clusters, each
+ * cluster weighted by its size, reputation and infrastructure ("global
+ * buyers actively scout for new sources of supply", §4.2), and takes the one
+ * with the lowest governance cost plus unit labour cost; a domestic buyer
+ * looks in its home cluster. Buyers also test existing links against scouted
+ * alternatives and relocate orders to a cheaper supplier (the threat of
+ * substitution). Local-content rules reserve a share of a buyer's
+ * suppliers for target clusters. No search is O(N²): each vacancy costs a
+ * fixed number of draws.
  */
 import type { PhaseContext } from '../engine/scheduler.js';
+import type { Rng } from '../engine/rng.js';
 import { shuffle } from '../engine/rng.js';
-import { EXCLUDED, MARKET } from './constants.js';
+import { EXCLUDED, K, MARKET, PROCESS } from './constants.js';
 import { choice, evaluate, imposedMode } from './governance.js';
 import { linkRoleFor, potentialRole } from './roles.js';
 import { C_EXCLUDED, type World } from './world.js';
@@ -24,6 +32,8 @@ export function addLink(w: World, b: number, i: number, mode: number): number {
     w.linkBuyer[s] = b;
     w.linkMode[s] = mode;
     w.linkAge[s] = 0;
+    w.linkInvestment[s] = 0;
+    w.linkVolume[s] = w.buyerLinkVolume[b];
     w.linkRole[s] = linkRoleFor(w, b, mode, potentialRole(w, i));
     w.buyerLinks[b]++;
     return s;
@@ -31,7 +41,8 @@ export function addLink(w: World, b: number, i: number, mode: number): number {
   return -1;
 }
 
-function hasFreeSlotAndNotLinked(w: World, b: number, i: number): boolean {
+function canTake(w: World, b: number, i: number): boolean {
+  if (!w.alive[i] || !((w.chainMask[i] >>> w.buyerChain[b]) & 1)) return false;
   let free = false;
   for (let j = 0; j < w.maxLinks; j++) {
     const lb = w.linkBuyer[i * w.maxLinks + j];
@@ -41,22 +52,82 @@ function hasFreeSlotAndNotLinked(w: World, b: number, i: number): boolean {
   return free;
 }
 
+/** Unit labour cost of firm i in buyers' currency (what its price must cover). */
+export function unitCost(w: World, i: number): number {
+  const pr = w.params.production;
+  return w.wage(w.firmCluster[i]) * pr.labour_per_unit * (1 - pr.process_saving * w.cap[i * K + PROCESS]);
+}
+
+/** Total score a buyer minimises: governance cost of the best mode + weighted unit cost. */
+function score(w: World, b: number, i: number): number {
+  const m = evaluate(w, b, i);
+  if (m === EXCLUDED) return Infinity;
+  return choice.cost + w.params.sourcing.price_weight * unitCost(w, i);
+}
+
+/** Cumulative scouting weights over clusters (size × reputation × infrastructure). */
+function clusterWeights(w: World): Float64Array {
+  const cum = new Float64Array(w.nClusters);
+  let acc = 0;
+  for (let c = 0; c < w.nClusters; c++) {
+    if (w.clusterActive[c]) {
+      const rep = w.params.switches.reputation ? w.clusterReputation[c] : 0.5;
+      acc += w.aliveIn(c) * (0.5 + rep) * (0.5 + w.clusterInfrastructure[c]);
+    }
+    cum[c] = acc;
+  }
+  return cum;
+}
+
+/** Draw a candidate firm: a cluster by weight (or the given one), then a slot in it. */
+function draw(w: World, cum: Float64Array, rng: Rng, only: number): number {
+  let c = only;
+  if (c < 0) {
+    const total = cum[cum.length - 1];
+    if (total <= 0) return -1;
+    const u = rng.next() * total;
+    c = 0;
+    while (c < cum.length - 1 && cum[c] <= u) c++;
+  }
+  const lo = w.clusterStart[c];
+  return lo + rng.int(w.clusterEnd[c] - lo);
+}
+
+/** Best of `tries` scouted candidates for buyer b (or -1), its mode in `scouted`. */
+export const scouted = { firm: -1, mode: EXCLUDED, score: Infinity };
+function scout(w: World, b: number, tries: number, cum: Float64Array, rng: Rng, only: number): number {
+  scouted.firm = -1;
+  scouted.mode = EXCLUDED;
+  scouted.score = Infinity;
+  for (let t = 0; t < tries; t++) {
+    const i = draw(w, cum, rng, only);
+    if (i < 0 || !canTake(w, b, i)) continue;
+    const sc = score(w, b, i);
+    if (sc < scouted.score) {
+      scouted.score = sc;
+      scouted.mode = choice.mode;
+      scouted.firm = i;
+    }
+  }
+  return scouted.firm;
+}
+
 export function sourcingPhase(w: World, ctx: PhaseContext): void {
   const p = w.params;
   const S = w.N * w.maxLinks;
   const churn = ctx.streams.get(`sourcing.churn/${ctx.tick}`);
-  // 1. keep, drop: sweep the link slots in id order
+  // 1. keep or drop: sweep the link slots in id order
   for (let s = 0; s < S; s++) {
     const b = w.linkBuyer[s];
     if (b < 0) continue;
     const i = (s / w.maxLinks) | 0;
-    if (!w.alive[i]) {
+    if (!w.alive[i] || !w.buyerActive[b]) {
       w.dropLink(s);
       continue;
     }
     if (p.switches.exclusion && evaluate(w, b, i) === EXCLUDED) {
       const comp = w.competence(i);
-      w.emit(i, b, 'exclusion', `competence ${comp.toFixed(3)} below what the link needs (standard ${w.buyerStandard(b).toFixed(3)})`, C_EXCLUDED);
+      w.emit(i, b, 'exclusion', `competence ${comp.toFixed(3)} below what the link needs (standard ${w.buyerStd[b].toFixed(3)})`, C_EXCLUDED);
       w.dropLink(s);
       continue;
     }
@@ -66,34 +137,53 @@ export function sourcingPhase(w: World, ctx: PhaseContext): void {
     }
   }
   if (!p.switches.scouting) return;
-  // 2. renew: buyers in a seeded random order fill vacancies by scouting
+  const imposed = imposedMode(p);
+  const cum = clusterWeights(w);
+  // 2. relocation of orders: each link is tested against a scouted alternative with a small probability
+  const rr = ctx.streams.get(`sourcing.relocate/${ctx.tick}`);
+  for (let s = 0; s < S; s++) {
+    const b = w.linkBuyer[s];
+    if (b < 0 || rr.next() >= p.sourcing.relocate_rate) continue;
+    const i = (s / w.maxLinks) | 0;
+    const home = w.buyerHome[b] >= 0 && w.clusterActive[w.buyerHome[b]] ? w.buyerHome[b] : -1;
+    const current = score(w, b, i);
+    const alt = scout(w, b, w.buyerProfile(b).scout_sample, cum, rr, home);
+    if (alt >= 0 && scouted.score < (1 - p.sourcing.relocate_margin) * current) {
+      const mode = imposed === -2 ? scouted.mode : imposed;
+      w.emit(i, b, 'relocation', `orders move to firm ${alt} in ${w.clusterIds[w.firmCluster[alt]]}`, -1);
+      w.dropLink(s);
+      addLink(w, b, alt, mode);
+    }
+  }
+  // 3. renew: buyers in a seeded random order fill vacancies by scouting
   const order = new Int32Array(w.nBuyers);
   for (let b = 0; b < w.nBuyers; b++) order[b] = b;
   const rng = ctx.streams.get(`sourcing.scout/${ctx.tick}`);
   shuffle(order, rng);
-  const imposed = imposedMode(p);
+  // local-content rules: a share of each buyer's suppliers from the target clusters
+  let lcCluster = -1;
+  let lcShare = 0;
+  for (let c = 0; c < w.nClusters; c++) {
+    if (w.clusterLocalContent[c] > lcShare && w.clusterActive[c]) {
+      lcShare = w.clusterLocalContent[c];
+      lcCluster = c;
+    }
+  }
   for (let o = 0; o < order.length; o++) {
     const b = order[o];
+    if (!w.buyerActive[b]) continue;
     const prof = w.buyerProfile(b);
+    const home = w.buyerHome[b] >= 0 && w.clusterActive[w.buyerHome[b]] ? w.buyerHome[b] : -1;
     let vacancies = prof.suppliers - w.buyerLinks[b];
+    let filled = 0;
     while (vacancies-- > 0) {
-      let best = -1;
-      let bestMode = EXCLUDED;
-      let bestCost = Infinity;
-      for (let t = 0; t < prof.scout_sample; t++) {
-        const i = rng.int(w.N);
-        if (!w.alive[i] || !hasFreeSlotAndNotLinked(w, b, i)) continue;
-        const m = evaluate(w, b, i);
-        if (m === EXCLUDED) continue;
-        if (choice.cost < bestCost) {
-          bestCost = choice.cost;
-          bestMode = m;
-          best = i;
-        }
-      }
+      const useLocal = lcCluster >= 0 && filled < Math.ceil(lcShare * prof.suppliers);
+      const best = scout(w, b, prof.scout_sample, cum, rng, useLocal ? lcCluster : home);
       if (best < 0) continue;
-      const mode = imposed === -2 ? bestMode : imposed;
+      const mode = imposed === -2 ? scouted.mode : imposed;
       addLink(w, b, best, mode);
+      filled++;
     }
   }
 }
+

@@ -1,27 +1,37 @@
 /**
- * State stores of the GVC model: chains, clusters, firms, buyers, links.
+ * State stores of the GVC model: countries, chains, clusters, firms, buyers,
+ * links, policies.
  *
  * Hot per-firm and per-link state lives in typed arrays indexed by id
- * (structure of arrays). Firms of one cluster are contiguous, and local ties
- * go to nearby ids, so a tick streams through memory. Links are stored in
- * fixed slots per firm (`firm * maxLinks + j`), so no allocation happens in
- * a tick and a buyer's links are found by one linear sweep.
+ * (structure of arrays). Each cluster owns a contiguous range of firm slots
+ * (its capacity: initial firms plus room for entrants and spin-offs), and
+ * local ties go to nearby slots, so a tick streams through memory. Links are
+ * stored in fixed slots per firm (`firm * maxLinks + j`), so no allocation
+ * happens in a tick and a buyer's links are found by one linear sweep.
  * `firm(i)` returns a plain snapshot for notebooks, tests and debugging.
  */
-import { shuffle, type Streams } from '../engine/rng.js';
+import { shuffle, type Rng, type Streams } from '../engine/rng.js';
 import {
   BUYER_TYPES,
   CAPABILITIES,
   DRIVERS,
+  EMERGENCE,
+  FUNCTIONS,
   K,
+  LARGE,
+  LEAD,
+  M,
   MODES,
   OBM,
   ODM,
   OEM,
   ROLES,
+  SME,
+  STAGES,
+  STATUSES,
   type BuyerType,
 } from './constants.js';
-import type { WorldDef } from './inputs.js';
+import type { PolicyDef, WorldDef } from './inputs.js';
 import type { Params } from './params.js';
 import { potentialRole } from './roles.js';
 
@@ -36,21 +46,41 @@ export const COUNTERS = [
   'dng_functional',
   'dng_chain',
   'excluded',
+  'entries',
+  'exits',
+  'joint_actions',
+  'vetoes',
+  'policy_spend',
 ] as const;
 export type Counter = (typeof COUNTERS)[number];
 export const NC = COUNTERS.length;
 export const C_UPG_PROCESS = 0;
 export const C_UPG_PRODUCT = 1;
 export const C_UPG_FUNCTIONAL = 2;
+export const C_UPG_CHAIN = 3;
 export const C_DNG_PROCESS = 4;
 export const C_DNG_PRODUCT = 5;
 export const C_DNG_FUNCTIONAL = 6;
+export const C_DNG_CHAIN = 7;
 export const C_EXCLUDED = 8;
+export const C_ENTRIES = 9;
+export const C_EXITS = 10;
+export const C_JOINT = 11;
+export const C_VETOES = 12;
+export const C_SPEND = 13;
+
+/** Pseudo buyer ids for events. */
+export const NO_BUYER = -1;
+export const DOMESTIC = -2;
+
+/** Number of competence bins of a buyer's learned mode attractions. */
+export const BINS = 5;
 
 export interface SimEvent {
   tick: number;
   cluster: string;
-  firm: number;
+  /** Firm index, or null for cluster- or world-level events. */
+  firm: number | null;
   /** Buyer id, or '' when no buyer is involved ('domestic' for the home market). */
   buyer: string;
   kind: string;
@@ -61,25 +91,55 @@ export interface FirmSnapshot {
   id: number;
   cluster: string;
   alive: boolean;
+  status: (typeof STATUSES)[number];
   capabilities: Record<(typeof CAPABILITIES)[number], number>;
   absorptive: number;
+  dynamic: number;
+  intent: number;
   technology: number;
   effort: number;
   wealth: number;
   revenue: number;
   workers: number;
+  chains: string[];
+  brand: boolean;
+  services: boolean;
+  certified: boolean;
+  allegiance: number;
   domesticRole: (typeof ROLES)[number];
-  links: { buyer: string; mode: (typeof MODES)[number]; role: (typeof ROLES)[number]; age: number; volume: number; price: number }[];
+  links: { buyer: string; mode: (typeof MODES)[number]; role: (typeof ROLES)[number]; age: number; volume: number; price: number; investment: number }[];
   ties: number[];
+  externalTies: number[];
 }
 
-function clip01(v: number): number {
+export function clip01(v: number): number {
   return v < 0 ? 0 : v > 1 ? 1 : v;
+}
+
+/** A policy instrument as scheduled in the world (resolved ids). */
+export interface PolicyState {
+  def: PolicyDef;
+  /** Cluster indices it reaches. */
+  clusters: number[];
+  status: number; // -1 = all
+  active: boolean;
+  /** For reposition-tagged policies: vetoed at start. */
+  vetoed: boolean;
 }
 
 export class World {
   readonly params: Params;
   tick = 0;
+
+  // countries
+  readonly nCountries: number;
+  readonly countryIds: string[];
+  readonly countryFx: Float64Array;
+  readonly countryVolatility: Float64Array;
+  readonly countryWageIndex: Float64Array;
+  readonly countryElasticity: Float64Array;
+  /** Mean capability of the country's firms at tick 0 (wage index reference). */
+  readonly countryCap0: Float64Array;
 
   // chains
   readonly nChains: number;
@@ -87,41 +147,124 @@ export class World {
   readonly chainDriver: Uint8Array;
   readonly chainComplexity: Float64Array;
   readonly chainCodifiability: Float64Array;
+  readonly chainModularity: Float64Array;
+  readonly chainComplexityDrift: Float64Array;
+  readonly chainCodifiabilityDrift: Float64Array;
+  readonly chainModularityDrift: Float64Array;
   readonly chainStandard: Float64Array;
   readonly chainPrice: Float64Array;
+  readonly chainDemand: Float64Array;
+  readonly chainTechnology: Float64Array;
+  /** Price index of production functions (rent erosion), per chain. */
+  readonly chainPriceIndex: Float64Array;
+  /** Mean competence of the chain's linked suppliers (moving target), per chain. */
+  readonly chainMeanCompetence: Float64Array;
+  /** Value-added shares of FUNCTIONS per chain: va[c * F + f]. */
+  readonly chainVa: Float64Array;
+  /** Whether the chain's buyers guard design / marketing (driver; Dai Table III): guard[c * K + k] in [0,1]. */
+  readonly chainGuard: Float64Array;
 
   // clusters
   readonly nClusters: number;
   readonly clusterIds: string[];
+  readonly clusterCountry: Int32Array;
+  readonly clusterArrival: Int32Array;
+  readonly clusterActive: Uint8Array;
   readonly clusterStart: Int32Array;
+  /** End of the cluster's slot range (start + capacity). */
   readonly clusterEnd: Int32Array;
+  readonly clusterInitialFirms: Int32Array;
   readonly clusterWage: Float64Array;
   readonly clusterDomesticVolume: Float64Array;
+  readonly clusterInfrastructure: Float64Array;
+  readonly clusterAssociation: Float64Array;
+  readonly clusterTrust: Float64Array;
+  readonly clusterReputation: Float64Array;
+  readonly clusterChains: Uint32Array;
+  readonly clusterStage: Int8Array;
+  readonly clusterStageSince: Int32Array;
+  readonly clusterGrowth: Float64Array;
+  readonly clusterFirmsPrev: Float64Array;
+  /** Cluster revenue over recent ticks (ring of 4) for crisis detection. */
+  readonly clusterRevenueHist: Float64Array;
+  readonly clusterCrisis: Uint8Array;
+  /** Joint-action and policy boosts of this tick. */
+  readonly clusterJointBoost: Float64Array;
+  readonly clusterJoint: Uint8Array;
+  /** Per-cluster statistics refreshed by the life-cycle phase. */
+  readonly clusterVariety: Float64Array;
+  readonly clusterOpenness: Float64Array;
+  readonly clusterDensity: Float64Array;
+  readonly clusterIntegration: Float64Array;
+  readonly clusterTechMean: Float64Array;
+  readonly clusterCapMean: Float64Array;
+  /** Smart-specialisation support level this tick. */
+  readonly clusterSmart: Float64Array;
+  /** Local-content requirement share this tick. */
+  readonly clusterLocalContent: Float64Array;
 
   // firms
   readonly N: number;
   readonly firmCluster: Int32Array;
   readonly alive: Uint8Array;
+  readonly status: Uint8Array;
+  readonly born: Int32Array;
   /** Capabilities, firm-major: cap[i * K + k]. */
   readonly cap: Float64Array;
   /** Capability grades last recorded by the event detector: grade[i * K + k]. */
   readonly grade: Int16Array;
   readonly absorptive: Float64Array;
+  readonly dynamic: Float64Array;
+  readonly intent: Float64Array;
   readonly technology: Float64Array;
   readonly effort: Float64Array;
+  /** Own-investment allocation this tick, firm-major like cap. */
+  readonly alloc: Float64Array;
   readonly wealth: Float64Array;
   readonly revenue: Float64Array;
   readonly workers: Float64Array;
+  readonly units: Float64Array;
+  readonly lossTicks: Int16Array;
   readonly domesticRole: Int8Array;
+  readonly sizeFactor: Float64Array;
+  /** Chains the firm serves (bit per chain). */
+  readonly chainMask: Uint32Array;
+  /** Ticks since the firm last held a link in each chain: idle[i * nChains + c]. */
+  readonly chainIdle: Int32Array;
+  readonly brand: Uint8Array;
+  readonly services: Uint8Array;
+  readonly certified: Uint8Array;
+  readonly outsourced: Float64Array;
+  /** Lead firm has relocated selectively (assembly abroad, knowledge work kept). */
+  readonly relocated: Uint8Array;
+  /** Share of a lead/large firm's units bought from its SME ties this tick. */
+  readonly subcontracted: Float64Array;
+  /** Value of work bought from SMEs this tick (not value added by the firm). */
+  readonly purchases: Float64Array;
+  /** Allegiance to the main buyer: the main buyer's share of the firm's output. */
+  readonly allegiance: Float64Array;
+  /** Policy support received this tick per capability (firm-major), and its absorptive/effort levers. */
+  readonly support: Float64Array;
+  readonly supportAbsorptive: Float64Array;
+  readonly supportEffort: Float64Array;
+  /** Joint-action participation this tick. */
+  readonly joint: Uint8Array;
   /** Local ties, firm-major with `tieSlots` per firm; -1 = empty. */
   readonly tieSlots: number;
   readonly ties: Int32Array;
+  /** External ties (other clusters), `extSlots` per firm; -1 = empty. */
+  readonly extSlots: number;
+  readonly ext: Int32Array;
 
   // buyers
   readonly nBuyers: number;
   readonly buyerIds: string[];
+  readonly buyerGroup: Int32Array;
+  readonly buyerGroupIds: string[];
   readonly buyerType: Uint8Array;
   readonly buyerChain: Int32Array;
+  readonly buyerHome: Int32Array;
+  readonly buyerActive: Uint8Array;
   readonly buyerLinks: Int32Array;
   /** Per-buyer copies of the type profile, refreshed by `refreshBuyers()` (hot-path reads). */
   readonly buyerStd: Float64Array;
@@ -129,8 +272,10 @@ export class World {
   readonly buyerKnowledge: Float64Array;
   readonly buyerLinkVolume: Float64Array;
   readonly buyerDefines: Uint8Array;
-  /** Highest role a buyer tolerates on any link (design/brand tolerance). */
   readonly buyerMaxRole: Int8Array;
+  /** Learned attraction per (buyer, competence bin, mode): attr[(b * BINS + bin) * M + m]. */
+  readonly attraction: Float64Array;
+  readonly experience: Float64Array;
   /** Highest role allowed per governance mode (blocking table, retaliation half). */
   readonly modeMaxRole: Int8Array;
 
@@ -142,6 +287,13 @@ export class World {
   readonly linkAge: Int32Array;
   readonly linkVolume: Float64Array;
   readonly linkPrice: Float64Array;
+  readonly linkInvestment: Float64Array;
+
+  // policies
+  readonly policies: PolicyState[];
+  /** The world definition (read at scheduled events: arrivals, shocks). */
+  readonly definition: WorldDef;
+  private readonly clusterDefs: WorldDef['clusters'];
 
   /** Per-cluster counters of the current tick: counters[c * NC + counter]. */
   readonly counters: Float64Array;
@@ -150,102 +302,168 @@ export class World {
 
   constructor(def: WorldDef, params: Params, streams: Streams) {
     this.params = params;
-    const chainIndex = new Map<string, number>();
-    this.nChains = def.chains.length;
+    this.definition = def;
+    this.clusterDefs = def.clusters;
+    const P = params;
+
+    // countries
+    const countries = def.countries.length > 0 ? def.countries : [{ id: 'home', exchange_rate: 1, volatility: 0, wage_elasticity: 0.8 }];
+    this.nCountries = countries.length;
+    this.countryIds = countries.map((c) => c.id);
+    this.countryFx = Float64Array.from(countries, (c) => c.exchange_rate);
+    this.countryVolatility = Float64Array.from(countries, (c) => c.volatility);
+    this.countryElasticity = Float64Array.from(countries, (c) => c.wage_elasticity);
+    this.countryWageIndex = new Float64Array(this.nCountries).fill(1);
+    this.countryCap0 = new Float64Array(this.nCountries);
+
+    // chains
+    const C = (this.nChains = def.chains.length);
     this.chainIds = def.chains.map((c) => c.id);
-    this.chainDriver = new Uint8Array(def.chains.map((c) => DRIVERS.indexOf(c.driver)));
+    this.chainDriver = Uint8Array.from(def.chains, (c) => DRIVERS.indexOf(c.driver));
     this.chainComplexity = Float64Array.from(def.chains, (c) => c.complexity);
     this.chainCodifiability = Float64Array.from(def.chains, (c) => c.codifiability);
+    this.chainModularity = Float64Array.from(def.chains, (c) => c.modularity);
+    this.chainComplexityDrift = Float64Array.from(def.chains, (c) => c.complexity_drift);
+    this.chainCodifiabilityDrift = Float64Array.from(def.chains, (c) => c.codifiability_drift);
+    this.chainModularityDrift = Float64Array.from(def.chains, (c) => c.modularity_drift);
     this.chainStandard = Float64Array.from(def.chains, (c) => c.standard);
     this.chainPrice = Float64Array.from(def.chains, (c) => c.price);
-    def.chains.forEach((c, i) => chainIndex.set(c.id, i));
+    this.chainDemand = new Float64Array(C).fill(1);
+    this.chainTechnology = Float64Array.from(def.chains, (c) => c.technology);
+    this.chainPriceIndex = new Float64Array(C).fill(1);
+    this.chainMeanCompetence = new Float64Array(C);
+    const F = FUNCTIONS.length;
+    this.chainVa = new Float64Array(C * F);
+    this.chainGuard = new Float64Array(C * K);
+    def.chains.forEach((c, ci) => {
+      const va = c.driver === 'buyer' ? P.production.va_buyer : c.driver === 'producer' ? P.production.va_producer : P.production.va_mixed;
+      for (let f = 0; f < F; f++) this.chainVa[ci * F + f] = va[f];
+      // buyer-driven chains guard design and marketing; producer-driven guard design (technology) but not marketing
+      this.chainGuard[ci * K + 2] = 1;
+      this.chainGuard[ci * K + 3] = c.driver === 'buyer' ? 1 : c.driver === 'mixed' ? 0.5 : 0;
+    });
+    const chainIndex = new Map(def.chains.map((c, i) => [c.id, i] as const));
 
-    this.nClusters = def.clusters.length;
+    // clusters and firm slots
+    const Q = (this.nClusters = def.clusters.length);
     this.clusterIds = def.clusters.map((c) => c.id);
-    this.clusterStart = new Int32Array(this.nClusters);
-    this.clusterEnd = new Int32Array(this.nClusters);
+    const countryIndex = new Map(countries.map((c, i) => [c.id, i] as const));
+    this.clusterCountry = Int32Array.from(def.clusters, (c) => (c.country ? (countryIndex.get(c.country) ?? 0) : 0));
+    this.clusterArrival = Int32Array.from(def.clusters, (c) => c.arrival);
+    this.clusterActive = Uint8Array.from(def.clusters, (c) => (c.arrival <= 0 ? 1 : 0));
+    this.clusterStart = new Int32Array(Q);
+    this.clusterEnd = new Int32Array(Q);
+    this.clusterInitialFirms = Int32Array.from(def.clusters, (c) => c.firms);
     this.clusterWage = Float64Array.from(def.clusters, (c) => c.wage);
     this.clusterDomesticVolume = Float64Array.from(def.clusters, (c) => c.domestic_volume);
+    this.clusterInfrastructure = Float64Array.from(def.clusters, (c) => c.infrastructure);
+    this.clusterAssociation = Float64Array.from(def.clusters, (c) => c.association);
+    this.clusterTrust = Float64Array.from(def.clusters, (c) => c.trust);
+    this.clusterReputation = new Float64Array(Q);
+    this.clusterChains = Uint32Array.from(def.clusters, (c) => {
+      if (c.chains.length === 0) return 1;
+      let m = 0;
+      for (const id of c.chains) m |= 1 << (chainIndex.get(id) ?? 0);
+      return m >>> 0;
+    });
+    this.clusterStage = new Int8Array(Q).fill(EMERGENCE);
+    this.clusterStageSince = new Int32Array(Q);
+    this.clusterGrowth = new Float64Array(Q);
+    this.clusterFirmsPrev = new Float64Array(Q);
+    this.clusterRevenueHist = new Float64Array(Q * 4);
+    this.clusterCrisis = new Uint8Array(Q);
+    this.clusterJointBoost = new Float64Array(Q);
+    this.clusterJoint = new Uint8Array(Q);
+    this.clusterVariety = new Float64Array(Q);
+    this.clusterOpenness = new Float64Array(Q);
+    this.clusterDensity = new Float64Array(Q);
+    this.clusterIntegration = new Float64Array(Q);
+    this.clusterTechMean = new Float64Array(Q);
+    this.clusterCapMean = new Float64Array(Q);
+    this.clusterSmart = new Float64Array(Q);
+    this.clusterLocalContent = new Float64Array(Q);
     let n = 0;
     def.clusters.forEach((c, ci) => {
       this.clusterStart[ci] = n;
-      n += c.firms;
+      n += Math.max(c.firms, c.capacity > 0 ? c.capacity : Math.ceil(1.5 * c.firms));
       this.clusterEnd[ci] = n;
     });
     const N = (this.N = n);
     this.firmCluster = new Int32Array(N);
-    this.alive = new Uint8Array(N).fill(1);
+    this.alive = new Uint8Array(N);
+    this.status = new Uint8Array(N);
+    this.born = new Int32Array(N);
     this.cap = new Float64Array(N * K);
     this.grade = new Int16Array(N * K);
     this.absorptive = new Float64Array(N);
+    this.dynamic = new Float64Array(N);
+    this.intent = new Float64Array(N);
     this.technology = new Float64Array(N);
     this.effort = new Float64Array(N);
+    this.alloc = new Float64Array(N * K);
     this.wealth = new Float64Array(N);
     this.revenue = new Float64Array(N);
     this.workers = new Float64Array(N);
+    this.units = new Float64Array(N);
+    this.lossTicks = new Int16Array(N);
     this.domesticRole = new Int8Array(N);
+    this.sizeFactor = new Float64Array(N).fill(1);
+    this.chainMask = new Uint32Array(N);
+    this.chainIdle = new Int32Array(N * C);
+    this.brand = new Uint8Array(N);
+    this.services = new Uint8Array(N);
+    this.certified = new Uint8Array(N);
+    this.outsourced = new Float64Array(N);
+    this.relocated = new Uint8Array(N);
+    this.subcontracted = new Float64Array(N);
+    this.purchases = new Float64Array(N);
+    this.allegiance = new Float64Array(N);
+    this.support = new Float64Array(N * K);
+    this.supportAbsorptive = new Float64Array(N);
+    this.supportEffort = new Float64Array(N);
+    this.joint = new Uint8Array(N);
     this.tieSlots = Math.max(0, ...def.clusters.map((c) => c.ties));
     this.ties = new Int32Array(N * this.tieSlots).fill(-1);
-
-    const step = params.events.step;
-    def.clusters.forEach((c, ci) => {
-      for (let i = this.clusterStart[ci]; i < this.clusterEnd[ci]; i++) {
-        // one stream per firm: adding a firm never shifts another's draws
-        const r = streams.get(`init.firm/${i}`);
-        this.firmCluster[i] = ci;
-        for (let k = 0; k < K; k++) {
-          const v = clip01(c.capability.mean[k] + c.capability.sd * r.normal());
-          this.cap[i * K + k] = v;
-          this.grade[i * K + k] = Math.floor(v / step);
-        }
-        this.absorptive[i] = clip01(c.absorptive.mean + c.absorptive.sd * r.normal());
-        this.technology[i] = clip01(c.technology.mean + c.technology.sd * r.normal());
-        // local ties to distinct firms within tie_window places (spatial locality)
-        const lo = this.clusterStart[ci];
-        const size = this.clusterEnd[ci] - lo;
-        const want = Math.min(c.ties, size - 1);
-        let made = 0;
-        let guard = 0;
-        while (made < want && guard++ < want * 20) {
-          const w = Math.min(c.tie_window, size - 1);
-          let off = 1 + r.int(w);
-          if (r.next() < 0.5) off = -off;
-          const j = lo + ((((i - lo + off) % size) + size) % size);
-          if (j === i) continue;
-          let dup = false;
-          for (let t = 0; t < made; t++) if (this.ties[i * this.tieSlots + t] === j) dup = true;
-          if (dup) continue;
-          this.ties[i * this.tieSlots + made++] = j;
-        }
-      }
-    });
+    this.extSlots = Math.max(0, ...def.clusters.map((c) => c.external_ties));
+    this.ext = new Int32Array(N * this.extSlots).fill(-1);
 
     // buyers
     const ids: string[] = [];
+    const groups: number[] = [];
     const types: number[] = [];
     const chains: number[] = [];
-    for (const g of def.buyers) {
+    const homes: number[] = [];
+    const clusterIndex = new Map(def.clusters.map((c, i) => [c.id, i] as const));
+    def.buyers.forEach((g, gi) => {
       for (let b = 0; b < g.count; b++) {
         ids.push(g.count === 1 ? g.id : `${g.id}-${b + 1}`);
+        groups.push(gi);
         types.push(BUYER_TYPES.indexOf(g.type));
         chains.push(chainIndex.get(g.chain) as number);
+        homes.push(g.home ? (clusterIndex.get(g.home) ?? -1) : -1);
       }
-    }
-    this.nBuyers = ids.length;
+    });
+    const B = (this.nBuyers = ids.length);
     this.buyerIds = ids;
+    this.buyerGroupIds = def.buyers.map((g) => g.id);
+    this.buyerGroup = Int32Array.from(groups);
     this.buyerType = Uint8Array.from(types);
     this.buyerChain = Int32Array.from(chains);
-    this.buyerLinks = new Int32Array(this.nBuyers);
-    this.buyerStd = new Float64Array(this.nBuyers);
-    this.buyerLoss = new Float64Array(this.nBuyers);
-    this.buyerKnowledge = new Float64Array(this.nBuyers);
-    this.buyerLinkVolume = new Float64Array(this.nBuyers);
-    this.buyerDefines = new Uint8Array(this.nBuyers);
-    this.buyerMaxRole = new Int8Array(this.nBuyers);
-    this.modeMaxRole = Int8Array.from(MODES, (m) => ROLES.indexOf(params.roles[`max_${m}`]));
+    this.buyerHome = Int32Array.from(homes);
+    this.buyerActive = Uint8Array.from(groups, (g) => (def.buyers[g].arrival <= 0 ? 1 : 0));
+    this.buyerLinks = new Int32Array(B);
+    this.buyerStd = new Float64Array(B);
+    this.buyerLoss = new Float64Array(B);
+    this.buyerKnowledge = new Float64Array(B);
+    this.buyerLinkVolume = new Float64Array(B);
+    this.buyerDefines = new Uint8Array(B);
+    this.buyerMaxRole = new Int8Array(B);
+    this.attraction = new Float64Array(B * BINS * M);
+    this.experience = new Float64Array(B * BINS);
+    this.modeMaxRole = Int8Array.from(MODES, (m) => ROLES.indexOf(P.roles[`max_${m}`]));
     this.refreshBuyers();
 
-    this.maxLinks = params.sourcing.max_links;
+    this.maxLinks = P.sourcing.max_links;
     const S = N * this.maxLinks;
     this.linkBuyer = new Int32Array(S).fill(-1);
     this.linkMode = new Int8Array(S);
@@ -253,10 +471,158 @@ export class World {
     this.linkAge = new Int32Array(S);
     this.linkVolume = new Float64Array(S);
     this.linkPrice = new Float64Array(S);
+    this.linkInvestment = new Float64Array(S);
 
-    this.counters = new Float64Array(this.nClusters * NC);
-    // a firm starts in the role its capabilities support on its home market
-    for (let i = 0; i < N; i++) this.domesticRole[i] = potentialRole(this, i);
+    this.policies = def.policies.map((p) => ({
+      def: p,
+      clusters: (p.clusters.length > 0 ? p.clusters.map((id) => clusterIndex.get(id) as number) : [...Array(Q).keys()]).filter((c) => {
+        if (p.level === 'regional') return true;
+        if (p.level === 'national') {
+          const country = p.country ? countryIndex.get(p.country) : this.clusterCountry[p.clusters.length > 0 ? (clusterIndex.get(p.clusters[0]) as number) : 0];
+          return this.clusterCountry[c] === country;
+        }
+        return true;
+      }),
+      status: p.status === 'all' ? -1 : STATUSES.indexOf(p.status),
+      active: false,
+      vetoed: false,
+    }));
+
+    this.counters = new Float64Array(Q * NC);
+
+    // firms of clusters present at tick 0 (entrant clusters are populated on arrival)
+    for (let ci = 0; ci < Q; ci++) {
+      for (let i = this.clusterStart[ci]; i < this.clusterEnd[ci]; i++) this.firmCluster[i] = ci;
+      if (this.clusterActive[ci]) this.populateCluster(ci, streams);
+    }
+    // country reference capability for the wage index
+    const sum = new Float64Array(this.nCountries);
+    const cnt = new Float64Array(this.nCountries);
+    for (let i = 0; i < N; i++) {
+      if (!this.alive[i]) continue;
+      const co = this.clusterCountry[this.firmCluster[i]];
+      sum[co] += this.meanCap(i);
+      cnt[co]++;
+    }
+    for (let co = 0; co < this.nCountries; co++) this.countryCap0[co] = cnt[co] > 0 ? sum[co] / cnt[co] : 0;
+  }
+
+  /** Create the initial firms of cluster ci (at tick 0, or at its arrival). */
+  populateCluster(ci: number, streams: Streams): void {
+    const c = this.def(ci);
+    const lo = this.clusterStart[ci];
+    const nf = this.clusterInitialFirms[ci];
+    const step = this.params.events.step;
+    for (let i = lo; i < lo + nf; i++) {
+      // one stream per firm: adding a firm never shifts another's draws
+      const r = streams.get(`init.firm/${i}`);
+      this.initFirm(i, r, {
+        cap: c.capability.mean,
+        capSd: c.capability.sd,
+        absorptive: [c.absorptive.mean, c.absorptive.sd],
+        dynamic: [c.dynamic.mean, c.dynamic.sd],
+        intent: [c.intent.mean, c.intent.sd],
+        technology: [c.technology.mean, c.technology.sd],
+      });
+      this.chainMask[i] = this.clusterChains[ci];
+      for (let k = 0; k < K; k++) this.grade[i * K + k] = Math.floor(this.cap[i * K + k] / step);
+    }
+    // status: lead firms first (the largest), then a share of large firms
+    const order = new Int32Array(nf);
+    for (let k = 0; k < nf; k++) order[k] = lo + k;
+    shuffle(order, streams.get(`init.status/${this.clusterIds[ci]}`));
+    const nLead = Math.min(c.lead_firms, nf);
+    const nLarge = Math.round((nf - nLead) * c.large_share);
+    const L = this.params.lead_firms;
+    for (let k = 0; k < nf; k++) {
+      const i = order[k];
+      if (k < nLead) {
+        this.status[i] = LEAD;
+        this.sizeFactor[i] = L.size_lead;
+        for (let q = 0; q < K; q++) this.cap[i * K + q] = clip01(this.cap[i * K + q] + L.premium);
+        this.absorptive[i] = clip01(this.absorptive[i] + L.premium);
+        for (let q = 0; q < K; q++) this.grade[i * K + q] = Math.floor(this.cap[i * K + q] / step);
+      } else if (k < nLead + nLarge) {
+        this.status[i] = LARGE;
+        this.sizeFactor[i] = L.size_large;
+      } else {
+        this.status[i] = SME;
+      }
+    }
+    // local ties to distinct firms within tie_window places (spatial locality)
+    const tr = streams.get(`init.ties/${this.clusterIds[ci]}`);
+    for (let i = lo; i < lo + nf; i++) this.fillTies(i, c.ties, c.tie_window, lo, lo + nf, tr);
+    for (let i = lo; i < lo + nf; i++) this.domesticRole[i] = potentialRole(this, i);
+  }
+
+  /** Draw a firm's state from distributions. */
+  initFirm(
+    i: number,
+    r: Rng,
+    d: {
+      cap: readonly number[];
+      capSd: number;
+      absorptive: [number, number];
+      dynamic: [number, number];
+      intent: [number, number];
+      technology: [number, number];
+    },
+  ): void {
+    this.alive[i] = 1;
+    this.born[i] = this.tick;
+    for (let k = 0; k < K; k++) this.cap[i * K + k] = clip01(d.cap[k] + d.capSd * r.normal());
+    this.absorptive[i] = clip01(d.absorptive[0] + d.absorptive[1] * r.normal());
+    this.dynamic[i] = clip01(d.dynamic[0] + d.dynamic[1] * r.normal());
+    this.intent[i] = clip01(d.intent[0] + d.intent[1] * r.normal());
+    this.technology[i] = clip01(d.technology[0] + d.technology[1] * r.normal());
+    this.status[i] = SME;
+    this.sizeFactor[i] = 1;
+    this.wealth[i] = 0;
+    this.lossTicks[i] = 0;
+    this.brand[i] = 0;
+    this.services[i] = 0;
+    this.certified[i] = 0;
+    this.outsourced[i] = 0;
+    this.relocated[i] = 0;
+    for (let c = 0; c < this.nChains; c++) this.chainIdle[i * this.nChains + c] = 0;
+    for (let t = 0; t < this.tieSlots; t++) this.ties[i * this.tieSlots + t] = -1;
+    for (let t = 0; t < this.extSlots; t++) this.ext[i * this.extSlots + t] = -1;
+  }
+
+  /** Give firm i up to `want` local ties to live firms in [lo, hi) within `window` places. */
+  fillTies(i: number, want: number, window: number, lo: number, hi: number, r: Rng): void {
+    const T = this.tieSlots;
+    const size = hi - lo;
+    if (size < 2 || T === 0) return;
+    want = Math.min(want, T, size - 1);
+    let made = 0;
+    for (let t = 0; t < T; t++) if (this.ties[i * T + t] >= 0) made++;
+    let guard = 0;
+    while (made < want && guard++ < want * 20) {
+      const w = Math.min(window, size - 1);
+      let off = 1 + r.int(w);
+      if (r.next() < 0.5) off = -off;
+      const j = lo + ((((i - lo + off) % size) + size) % size);
+      if (j === i || !this.alive[j] || this.hasTie(i, j)) continue;
+      for (let t = 0; t < T; t++) {
+        if (this.ties[i * T + t] < 0) {
+          this.ties[i * T + t] = j;
+          break;
+        }
+      }
+      made++;
+    }
+  }
+
+  hasTie(i: number, j: number): boolean {
+    const T = this.tieSlots;
+    for (let t = 0; t < T; t++) if (this.ties[i * T + t] === j) return true;
+    return false;
+  }
+
+  /** The cluster definition (for values read only at events such as arrival). */
+  def(ci: number): WorldDef['clusters'][number] {
+    return this.clusterDefs[ci];
   }
 
   /** Recompute the per-buyer arrays from type profiles and chain standards (after a shock changes them). */
@@ -266,7 +632,7 @@ export class World {
       this.buyerStd[b] = clip01(this.chainStandard[this.buyerChain[b]] + prof.standard_offset);
       this.buyerLoss[b] = prof.loss;
       this.buyerKnowledge[b] = prof.knowledge;
-      this.buyerLinkVolume[b] = prof.volume / prof.suppliers;
+      this.buyerLinkVolume[b] = (prof.volume / prof.suppliers) * this.chainDemand[this.buyerChain[b]];
       this.buyerDefines[b] = prof.defines_product ? 1 : 0;
       this.buyerMaxRole[b] = !prof.design_tolerance ? OEM : !prof.brand_tolerance ? ODM : OBM;
     }
@@ -282,27 +648,34 @@ export class World {
     return this.buyerStd[b];
   }
 
-  /** Supplier competence s the buyer assesses: weighted capabilities. */
+  /** Supplier competence s: weighted capabilities. */
   competence(i: number): number {
     const w = this.params.governance.capability_weights;
-    let s = 0;
-    let sw = 0;
-    for (let k = 0; k < K; k++) {
-      s += w[k] * this.cap[i * K + k];
-      sw += w[k];
-    }
-    return sw > 0 ? s / sw : 0;
+    const o = i * K;
+    const sw = w[0] + w[1] + w[2] + w[3];
+    return sw > 0 ? (w[0] * this.cap[o] + w[1] * this.cap[o + 1] + w[2] * this.cap[o + 2] + w[3] * this.cap[o + 3]) / sw : 0;
+  }
+
+  meanCap(i: number): number {
+    const o = i * K;
+    return (this.cap[o] + this.cap[o + 1] + this.cap[o + 2] + this.cap[o + 3]) / 4;
+  }
+
+  /** Effective wage of firm i's cluster in buyers' currency. */
+  wage(ci: number): number {
+    const co = this.clusterCountry[ci];
+    return this.clusterWage[ci] * this.countryWageIndex[co] * this.countryFx[co];
   }
 
   /** Record an event and count it for the firm's cluster. */
-  emit(firm: number, buyer: number, kind: string, detail: string, counter: number): void {
-    const c = this.firmCluster[firm];
+  emit(firm: number, buyer: number, kind: string, detail: string, counter: number, cluster = -1): void {
+    const c = cluster >= 0 ? cluster : firm >= 0 ? this.firmCluster[firm] : 0;
     if (counter >= 0) this.counters[c * NC + counter]++;
     this.events.push({
       tick: this.tick,
       cluster: this.clusterIds[c],
-      firm,
-      buyer: buyer >= 0 ? this.buyerIds[buyer] : buyer === -2 ? 'domestic' : '',
+      firm: firm >= 0 ? firm : null,
+      buyer: buyer >= 0 ? this.buyerIds[buyer] : buyer === DOMESTIC ? 'domestic' : '',
       kind,
       detail,
     });
@@ -317,6 +690,16 @@ export class World {
     this.linkVolume[s] = 0;
     this.linkPrice[s] = 0;
     this.linkAge[s] = 0;
+    this.linkInvestment[s] = 0;
+  }
+
+  /** Firm i leaves: links end, ties to it are cut lazily (readers skip dead firms). */
+  kill(i: number): void {
+    this.alive[i] = 0;
+    for (let j = 0; j < this.maxLinks; j++) this.dropLink(i * this.maxLinks + j);
+    this.revenue[i] = 0;
+    this.workers[i] = 0;
+    this.units[i] = 0;
   }
 
   /** Firms in a random order drawn from `stream` (for order-sensitive phases). */
@@ -325,6 +708,18 @@ export class World {
     for (let i = 0; i < this.N; i++) order[i] = i;
     shuffle(order, streams.get(stream));
     return order;
+  }
+
+  /** Firms alive in cluster c. */
+  aliveIn(c: number): number {
+    let n = 0;
+    for (let i = this.clusterStart[c]; i < this.clusterEnd[c]; i++) n += this.alive[i];
+    return n;
+  }
+
+  /** Name of cluster c's stage. */
+  stageName(c: number): (typeof STAGES)[number] {
+    return STAGES[this.clusterStage[c]];
   }
 
   /** A readable snapshot of firm i. */
@@ -344,6 +739,7 @@ export class World {
         age: this.linkAge[s],
         volume: this.linkVolume[s],
         price: this.linkPrice[s],
+        investment: this.linkInvestment[s],
       });
     }
     const ties: number[] = [];
@@ -351,20 +747,34 @@ export class World {
       const j = this.ties[i * this.tieSlots + t];
       if (j >= 0) ties.push(j);
     }
+    const externalTies: number[] = [];
+    for (let t = 0; t < this.extSlots; t++) {
+      const j = this.ext[i * this.extSlots + t];
+      if (j >= 0) externalTies.push(j);
+    }
     return {
       id: i,
       cluster: this.clusterIds[this.firmCluster[i]],
       alive: this.alive[i] === 1,
+      status: STATUSES[this.status[i]],
       capabilities: caps,
       absorptive: this.absorptive[i],
+      dynamic: this.dynamic[i],
+      intent: this.intent[i],
       technology: this.technology[i],
       effort: this.effort[i],
       wealth: this.wealth[i],
       revenue: this.revenue[i],
       workers: this.workers[i],
+      chains: this.chainIds.filter((_, c) => (this.chainMask[i] >>> c) & 1),
+      brand: this.brand[i] === 1,
+      services: this.services[i] === 1,
+      certified: this.certified[i] === 1,
+      allegiance: this.allegiance[i],
       domesticRole: ROLES[this.domesticRole[i]],
       links,
       ties,
+      externalTies,
     };
   }
 }

@@ -125,16 +125,49 @@ export function validateScenario(raw: unknown, file: string): Scenario {
   unique('chains', s.world.chains.map((c) => c.id));
   unique('clusters', s.world.clusters.map((c) => c.id));
   unique('buyers', s.world.buyers.map((b) => b.id));
-  const chains = new Set(s.world.chains.map((c) => c.id));
-  s.world.buyers.forEach((b, k) => {
-    if (!chains.has(b.chain)) {
-      throw new ScenarioError(file, `world.buyers[${k}].chain`, `expected the id of a chain (${[...chains].join(', ')}), got '${b.chain}'`);
+  const W = s.world;
+  unique('countries', W.countries.map((c) => c.id));
+  const ref = (field: string, id: string, known: string[], what: string, allowEmpty = false) => {
+    if (allowEmpty && id === '') return;
+    if (!known.includes(id)) throw new ScenarioError(file, field, `expected the id of a ${what} (${known.join(', ') || 'none defined'}), got '${id}'`);
+  };
+  const chainIds = W.chains.map((c) => c.id);
+  const clusterIds = W.clusters.map((c) => c.id);
+  const countryIds = W.countries.length > 0 ? W.countries.map((c) => c.id) : ['home'];
+  const groupIds = W.buyers.map((b) => b.id);
+  W.clusters.forEach((c, k) => {
+    ref(`world.clusters[${k}].country`, c.country, countryIds, 'country', true);
+    c.chains.forEach((id, q) => ref(`world.clusters[${k}].chains[${q}]`, id, chainIds, 'chain'));
+    if (c.capacity > 0 && c.capacity < c.firms) throw new ScenarioError(file, `world.clusters[${k}].capacity`, `expected 0 or at least firms (${c.firms}), got ${c.capacity}`);
+  });
+  if (W.chains.length > 32) throw new ScenarioError(file, 'world.chains', `expected at most 32 chains, got ${W.chains.length}`);
+  W.buyers.forEach((b, k) => {
+    ref(`world.buyers[${k}].chain`, b.chain, chainIds, 'chain');
+    ref(`world.buyers[${k}].home`, b.home, clusterIds, 'cluster', true);
+    if (b.exit > 0 && b.exit <= b.arrival) throw new ScenarioError(file, `world.buyers[${k}].exit`, `expected a tick after arrival (${b.arrival}) or 0, got ${b.exit}`);
+  });
+  W.cooperation.forEach((c, k) => {
+    ref(`world.cooperation[${k}].a`, c.a, clusterIds, 'cluster');
+    ref(`world.cooperation[${k}].b`, c.b, clusterIds, 'cluster');
+  });
+  W.shocks.forEach((x, k) => {
+    if (x.kind === 'demand' || x.kind === 'standard') ref(`world.shocks[${k}].chain`, x.chain, chainIds, 'chain');
+    if (x.kind === 'exchange_rate') ref(`world.shocks[${k}].country`, x.country, countryIds, 'country');
+    if (x.kind === 'buyer_entry' || x.kind === 'buyer_exit') ref(`world.shocks[${k}].buyers`, x.buyers, groupIds, 'buyer group');
+  });
+  W.relocation.forEach((r, k) => ref(`world.relocation[${k}].cluster`, r.cluster, clusterIds, 'cluster'));
+  W.services.forEach((r, k) => ref(`world.services[${k}].cluster`, r.cluster, clusterIds, 'cluster'));
+  W.policies.forEach((x, k) => {
+    x.clusters.forEach((id, q) => ref(`world.policies[${k}].clusters[${q}]`, id, clusterIds, 'cluster'));
+    ref(`world.policies[${k}].country`, x.country, countryIds, 'country', true);
+    if (x.end < x.start) throw new ScenarioError(file, `world.policies[${k}].end`, `expected a tick at or after start (${x.start}), got ${x.end}`);
+    if (x.level === 'regional' && x.clusters.length !== 1) {
+      throw new ScenarioError(file, `world.policies[${k}].clusters`, `expected exactly one cluster for a regional policy (a region's reach), got ${x.clusters.length}`);
     }
   });
-  const p = s.params.production;
-  const vaSum = p.va_assembly + p.va_production + p.va_design + p.va_brand;
-  if (vaSum > 1 + 1e-12) {
-    throw new ScenarioError(file, 'params.production', `expected value-added shares (va_assembly + va_production + va_design + va_brand) to sum to at most 1, got ${vaSum}`);
+  for (const d of ['va_buyer', 'va_producer', 'va_mixed'] as const) {
+    const sum = s.params.production[d].reduce((a, b) => a + b, 0);
+    if (Math.abs(sum - 1) > 1e-6) throw new ScenarioError(file, `params.production.${d}`, `expected value-added shares that sum to 1, got ${sum}`);
   }
   return s;
 }

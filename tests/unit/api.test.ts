@@ -14,7 +14,7 @@ describe('library API', () => {
     expect(first.rows).toHaveLength(1);
     const m = sim.metrics();
     expect(Object.keys(m[0])).toEqual([...TICK_COLUMNS]);
-    expect(m[0].firms).toBe(300);
+    expect(m[0].firms).toBeGreaterThan(250);
     const rest = sim.run(4);
     expect(sim.tick).toBe(5);
     expect(rest).toHaveLength(4);
@@ -23,7 +23,20 @@ describe('library API', () => {
     const f = sim.world.firm(0);
     expect(f.capabilities.process).toBeGreaterThan(0);
     for (const l of f.links) expect(MODES).toContain(l.mode);
-    expect(sim.phases).toEqual(['firm-decisions', 'sourcing', 'governance', 'production', 'learning', 'upgrading']);
+    expect(sim.phases).toEqual([
+      'environment',
+      'policy',
+      'firm-decisions',
+      'sourcing',
+      'governance',
+      'production',
+      'learning',
+      'upgrading',
+      'joint-action',
+      'lead-firms',
+      'demography',
+      'lifecycle',
+    ]);
   });
 
   it('two simulations with the same seed stay identical step by step; another seed differs', () => {
@@ -44,6 +57,9 @@ describe('library API', () => {
   it('plain JavaScript imports the built package by name', () => {
     const r = spawnSync(process.execPath, [join(ROOT, 'tests/fixtures/import-smoke.mjs')], { cwd: ROOT, encoding: 'utf8' });
     expect(r.stderr).toBe('');
-    expect(JSON.parse(r.stdout)).toEqual({ tick: 5, columns: TICK_COLUMNS.length, rows: 4, firms: 300 });
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ tick: 5, columns: TICK_COLUMNS.length });
+    expect(out.rows).toBe(4 * baselineScenario().world.clusters.length);
+    expect(out.firms).toBeGreaterThan(0);
   });
 });

@@ -4,7 +4,6 @@ import { Simulation, CAPTIVE, MARKET, RELATIONAL, MODULAR, PROCESS, PRODUCT, DES
 import { addLink } from '../../src/model/sourcing.js';
 import { learningPhase } from '../../src/model/learning.js';
 import { productionPhase } from '../../src/model/production.js';
-import { firmDecisionsPhase } from '../../src/model/firm-decisions.js';
 import { upgradingPhase } from '../../src/model/upgrading.js';
 import { Streams } from '../../src/engine/rng.js';
 import { smallScenario } from '../helpers.js';
@@ -19,8 +18,14 @@ function pair(m0: number, m1: number, patch: (s: Record<string, any>) => void = 
   const sc = smallScenario((s) => {
     s.world.clusters[0].firms = 2;
     s.world.clusters[0].ties = 0;
+    s.world.clusters[0].lead_firms = 0;
+    s.world.clusters[0].large_share = 0;
     s.world.buyers = [{ id: 'lead', type: 'small_foreign', chain: 'c', count: 1 }];
-    s.params = { switches: { spillovers: false }, buyer_types: { small_foreign: { suppliers: 2 } } };
+    // only the link differs between the two firms: no spillovers, pipelines, joint action or compliance pull
+    s.params = {
+      switches: { spillovers: false, pipelines: false, joint_action: false, standards: false, tech_drift: false },
+      buyer_types: { small_foreign: { suppliers: 2 } },
+    };
     patch(s);
   });
   const sim = new Simulation(sc);
@@ -36,7 +41,8 @@ function pair(m0: number, m1: number, patch: (s: Record<string, any>) => void = 
 
 function learnTicks(w: any, n: number) {
   for (let t = 0; t < n; t++) {
-    firmDecisionsPhase(w, ctx);
+    w.alloc.set(Array.from({ length: w.N * K }, (_, x) => w.params.learning.allocation[x % K] / w.params.learning.allocation.reduce((a: number, b: number) => a + b, 0)));
+    for (let i = 0; i < w.N; i++) w.effort[i] = w.params.switches.own_investment ? w.params.learning.investment_rate : 0;
     productionPhase(w, ctx);
     learningPhase(w, ctx);
   }

@@ -1,0 +1,107 @@
+/**
+ * Entry, exit and spin-offs (MODEL.md §4.10; Gancarczyk & Bohatkiewicz 2018
+ * §Lead F2 on spin-offs; Menzel & Fornahl 2010 on entry and shake-out).
+ *
+ * - Exit: a firm that has made losses for `exit_loss_ticks` ticks in a row
+ *   and has no wealth left leaves.
+ * - Entry: each active cluster draws entrants in proportion to its size and
+ *   its attraction (the share of its firms that make profits, scaled by
+ *   reputation); entrants take free places in the cluster's slot range, with
+ *   capabilities a little below the cluster's mean and technology positions
+ *   spread around it (new variety).
+ * - Spin-offs: lead and large firms spawn firms that inherit part of their
+ *   capabilities and a technology position near theirs, tied to the parent.
+ * Firms are visited in id order; draws come from one stream per tick.
+ */
+import type { PhaseContext } from '../engine/scheduler.js';
+import type { Rng } from '../engine/rng.js';
+import { K, LARGE, LEAD } from './constants.js';
+import { potentialRole } from './roles.js';
+import { C_ENTRIES, C_EXITS, clip01, type World } from './world.js';
+
+/** A free slot in cluster c, or -1. */
+function freeSlot(w: World, c: number, rng: Rng): number {
+  const lo = w.clusterStart[c];
+  const n = w.clusterEnd[c] - lo;
+  const start = rng.int(n);
+  for (let k = 0; k < n; k++) {
+    const i = lo + ((start + k) % n);
+    if (!w.alive[i]) return i;
+  }
+  return -1;
+}
+
+/** Bring firm i to life in cluster c with capabilities around `capMean` and technology around `tech`. */
+function birth(w: World, i: number, c: number, capMean: number[], capSd: number, tech: number, techSd: number, rng: Rng): void {
+  const d = w.def(c);
+  w.initFirm(i, rng, {
+    cap: capMean,
+    capSd,
+    absorptive: [d.absorptive.mean, d.absorptive.sd],
+    dynamic: [d.dynamic.mean, d.dynamic.sd],
+    intent: [d.intent.mean, d.intent.sd],
+    technology: [tech, techSd],
+  });
+  w.chainMask[i] = w.clusterChains[c];
+  for (let k = 0; k < K; k++) w.grade[i * K + k] = Math.floor(w.cap[i * K + k] / w.params.events.step);
+  w.fillTies(i, d.ties, d.tie_window, w.clusterStart[c], w.clusterEnd[c], rng);
+  w.domesticRole[i] = potentialRole(w, i);
+}
+
+export function demographyPhase(w: World, ctx: PhaseContext): void {
+  const p = w.params;
+  const dm = p.demography;
+  const rng = ctx.streams.get(`demography/${ctx.tick}`);
+  // exit on sustained losses
+  if (p.switches.exit) {
+    for (let i = 0; i < w.N; i++) {
+      if (!w.alive[i] || w.lossTicks[i] < dm.exit_loss_ticks || w.wealth[i] >= 0) continue;
+      w.emit(i, -1, 'exit', `losses for ${w.lossTicks[i]} ticks`, C_EXITS);
+      w.kill(i);
+    }
+  }
+  for (let c = 0; c < w.nClusters; c++) {
+    if (!w.clusterActive[c]) continue;
+    const lo = w.clusterStart[c];
+    const hi = w.clusterEnd[c];
+    let n = 0;
+    let profitable = 0;
+    const mean = [0, 0, 0, 0];
+    let tech = 0;
+    for (let i = lo; i < hi; i++) {
+      if (!w.alive[i]) continue;
+      n++;
+      if (w.lossTicks[i] === 0 && w.revenue[i] > 0) profitable++;
+      for (let k = 0; k < K; k++) mean[k] += w.cap[i * K + k];
+      tech += w.technology[i];
+    }
+    if (n === 0) continue;
+    for (let k = 0; k < K; k++) mean[k] = (mean[k] / n) * dm.entry_capability;
+    tech /= n;
+    // entry where the cluster attracts
+    if (p.switches.entry) {
+      const attract = (profitable / n) * (0.5 + w.clusterReputation[c]);
+      const expected = dm.entry_rate * n * attract;
+      let entrants = Math.floor(expected) + (rng.next() < expected - Math.floor(expected) ? 1 : 0);
+      while (entrants-- > 0) {
+        const i = freeSlot(w, c, rng);
+        if (i < 0) break;
+        birth(w, i, c, mean, w.def(c).capability.sd, tech, dm.entry_variety, rng);
+        w.emit(i, -1, 'entry', 'new firm', C_ENTRIES);
+      }
+    }
+    // spin-offs from lead and large firms
+    if (p.switches.spinoffs && p.switches.lead_firms) {
+      for (let i = lo; i < hi; i++) {
+        if (!w.alive[i] || (w.status[i] !== LEAD && w.status[i] !== LARGE) || w.born[i] === w.tick) continue;
+        if (rng.next() >= p.lead_firms.spinoff_rate) continue;
+        const j = freeSlot(w, c, rng);
+        if (j < 0) break;
+        const inherit = [0, 0, 0, 0].map((_, k) => clip01(w.cap[i * K + k] * p.lead_firms.spinoff_inherit));
+        birth(w, j, c, inherit, 0.05, w.technology[i], dm.entry_variety, rng);
+        if (w.tieSlots > 0) w.ties[j * w.tieSlots] = i;
+        w.emit(j, -1, 'spinoff', `spun off from firm ${i}`, C_ENTRIES);
+      }
+    }
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * Local governance and joint action (MODEL.md §4.6; Humphrey & Schmitz 2000
+ * §2.1, §4.1, §5; EU clusters in GVCs 2018 on inter-cluster co-operation).
+ *
+ * - Trust gates joint action: a project happens in a cluster with
+ *   probability base · trust · association (· (1 + crisis_boost) in a crisis,
+ *   plus policy support). Normally every firm joins with probability trust;
+ *   in a crisis co-operation is selective, vertical and led by large firms:
+ *   only lead and large firms and the SMEs tied to them join (§2.1).
+ *   Participants learn (collective efficiency) and save costs next tick;
+ *   joint marketing raises the cluster's reputation; trust rises after a
+ *   project and decays otherwise.
+ * - Reputation is a club good: it follows the members' mean competence and
+ *   every member, investing or not, is perceived through it (governance.ts).
+ * - Ties form and decay: each tick a few firms replace a tie; the more the
+ *   cluster sells to global buyers, the more new ties go to lead and large
+ *   firms (hub-and-spoke drift, §5: "the more clusters are integrated into
+ *   global markets … the more they move towards a hub and spoke organisation").
+ * - Inter-cluster co-operation: horizontal agreements (same role) form
+ *   external ties and pool reputation; vertical ones (different roles) form
+ *   external ties and open the partner's chains (market access).
+ * - The repositioning coalition: a reposition-tagged effort passes only if
+ *   no lead firm vetoes; a lead firm vetoes with probability
+ *   veto_sensitivity × its main buyer's share of its output (§4.2, §5).
+ */
+import type { PhaseContext } from '../engine/scheduler.js';
+import type { Rng } from '../engine/rng.js';
+import { LARGE, LEAD, SME } from './constants.js';
+import { addExternalTie } from './policy.js';
+import { C_JOINT, C_VETOES, NC, type World } from './world.js';
+
+/** The lead firms' veto on a repositioning effort in the given clusters; emits 'veto' events. */
+export function repositionVeto(w: World, clusters: number[], rng: Rng): boolean {
+  const s = w.params.joint_action.veto_sensitivity;
+  let vetoed = false;
+  for (const c of clusters) {
+    for (let i = w.clusterStart[c]; i < w.clusterEnd[c]; i++) {
+      if (!w.alive[i] || w.status[i] !== LEAD) continue;
+      if (rng.next() < Math.min(1, s * w.allegiance[i])) {
+        vetoed = true;
+        w.counters[c * NC + C_VETOES]++;
+        w.emit(i, -1, 'veto', `lead firm vetoes repositioning (main buyer takes ${(100 * w.allegiance[i]).toFixed(0)}% of its output)`, -1);
+      }
+    }
+  }
+  return vetoed;
+}
+
+export function jointActionPhase(w: World, ctx: PhaseContext): void {
+  const p = w.params;
+  const ja = p.joint_action;
+  const rng = ctx.streams.get(`joint/${ctx.tick}`);
+  w.joint.fill(0);
+  for (let c = 0; c < w.nClusters; c++) {
+    if (!w.clusterActive[c]) continue;
+    const lo = w.clusterStart[c];
+    const hi = w.clusterEnd[c];
+    // reputation: the members' mean competence, smoothed (a club good)
+    let comp = 0;
+    let n = 0;
+    let global = 0;
+    let total = 0;
+    for (let i = lo; i < hi; i++) {
+      if (!w.alive[i]) continue;
+      comp += w.competence(i);
+      n++;
+      total += w.units[i];
+      for (let j = 0; j < w.maxLinks; j++) if (w.linkBuyer[i * w.maxLinks + j] >= 0) global += w.linkVolume[i * w.maxLinks + j];
+    }
+    if (n === 0) continue;
+    w.clusterReputation[c] = w.tick <= 1 && w.clusterReputation[c] === 0 ? comp / n : 0.9 * w.clusterReputation[c] + 0.1 * (comp / n);
+    w.clusterIntegration[c] = total > 0 ? global / total : 0;
+    w.clusterTrust[c] = Math.max(0, w.clusterTrust[c] * (1 - ja.trust_decay));
+    // joint action gated by trust
+    if (p.switches.joint_action) {
+      const crisis = w.clusterCrisis[c] === 1;
+      const prob = ja.base * w.clusterTrust[c] * w.clusterAssociation[c] * (crisis ? 1 + ja.crisis_boost : 1) + w.clusterJointBoost[c];
+      if (rng.next() < prob) {
+        let joined = 0;
+        for (let i = lo; i < hi; i++) {
+          if (!w.alive[i]) continue;
+          if (crisis) {
+            if (w.status[i] === LEAD || w.status[i] === LARGE) {
+              w.joint[i] = 1;
+              joined++;
+              for (let t = 0; t < w.tieSlots; t++) {
+                const j = w.ties[i * w.tieSlots + t];
+                if (j >= 0 && w.alive[j] && w.status[j] === SME && !w.joint[j]) {
+                  w.joint[j] = 1;
+                  joined++;
+                }
+              }
+            }
+          } else if (rng.next() < w.clusterTrust[c]) {
+            w.joint[i] = 1;
+            joined++;
+          }
+        }
+        w.clusterTrust[c] = Math.min(1, w.clusterTrust[c] + ja.trust_gain);
+        w.clusterReputation[c] = Math.min(1, w.clusterReputation[c] + ja.reputation_boost);
+        w.counters[c * NC + C_JOINT]++;
+        w.emit(-1, -1, 'joint_action', `${joined} firms${crisis ? ' (crisis: selective, vertical, led by large firms)' : ''}`, -1, c);
+      }
+    }
+    // ties form and decay; hub-and-spoke drift with global integration
+    if (p.switches.tie_dynamics && w.tieSlots > 0) {
+      const window = w.def(c).tie_window;
+      const hubP = ja.hub_bias * w.clusterIntegration[c];
+      for (let i = lo; i < hi; i++) {
+        if (!w.alive[i] || rng.next() >= ja.tie_formation) continue;
+        const slot = i * w.tieSlots + rng.int(w.tieSlots);
+        let j = -1;
+        if (rng.next() < hubP) {
+          for (let tries = 0; tries < 6 && j < 0; tries++) {
+            const k = lo + rng.int(hi - lo);
+            if (w.alive[k] && k !== i && (w.status[k] === LEAD || w.status[k] === LARGE)) j = k;
+          }
+        }
+        if (j < 0) {
+          const off = 1 + rng.int(Math.max(1, Math.min(window, hi - lo - 1)));
+          const k = lo + ((((i - lo + (rng.next() < 0.5 ? off : -off)) % (hi - lo)) + (hi - lo)) % (hi - lo));
+          if (w.alive[k] && k !== i) j = k;
+        }
+        if (j >= 0 && !w.hasTie(i, j)) w.ties[slot] = j;
+      }
+    }
+  }
+  // inter-cluster co-operation
+  if (p.switches.cooperation) {
+    for (const co of w.definition.cooperation) {
+      if (co.start > ctx.tick) continue;
+      const a = w.clusterIds.indexOf(co.a);
+      const b = w.clusterIds.indexOf(co.b);
+      if (!w.clusterActive[a] || !w.clusterActive[b]) continue;
+      for (const [x, y] of [
+        [a, b],
+        [b, a],
+      ] as const) {
+        for (let i = w.clusterStart[x]; i < w.clusterEnd[x]; i++) {
+          if (!w.alive[i] || rng.next() >= ja.tie_formation) continue;
+          addExternalTie(w, i, rng, y);
+          if (co.kind === 'vertical') w.chainMask[i] |= w.clusterChains[y];
+        }
+      }
+      if (co.kind === 'horizontal') {
+        const r = Math.max(w.clusterReputation[a], w.clusterReputation[b]);
+        w.clusterReputation[a] += 0.05 * (r - w.clusterReputation[a]);
+        w.clusterReputation[b] += 0.05 * (r - w.clusterReputation[b]);
+      }
+    }
+  }
+}

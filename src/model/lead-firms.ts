@@ -1,0 +1,62 @@
+/**
+ * Lead-firm strategies (MODEL.md §4.7; Gancarczyk & Bohatkiewicz 2018 §Lead;
+ * Dai, Zhu & He §IV.3; Gereffi 1999).
+ *
+ * Lead firms keep their core functions and buy standardised work from the
+ * SMEs tied to them (production.ts, `local_sourcing`: the hub-and-spoke
+ * production system), act as pipelines to outside knowledge (learning.ts)
+ * and spin off new firms (demography.ts). This phase carries out the
+ * scheduled strategies:
+ * - full relocation: the chosen lead and large firms leave the cluster —
+ *   their buyer links end, and with them the local orders and ties that
+ *   depended on them (local networks break up; tends toward decline, F8);
+ * - selective relocation: they move a share of production out but keep
+ *   design, marketing and knowledge-intensive work in the cluster, and open
+ *   external ties to the regions they move to (can ground renewal, F9);
+ * - none: the control arm (nothing happens);
+ * - move into services: lead firms in captured chains become intermediaries
+ *   that subcontract manufacturing to the cluster's SMEs (triangle
+ *   manufacturing).
+ */
+import type { PhaseContext } from '../engine/scheduler.js';
+import { LARGE, LEAD } from './constants.js';
+import { addExternalTie } from './policy.js';
+import type { World } from './world.js';
+
+export function leadFirmsPhase(w: World, ctx: PhaseContext): void {
+  const p = w.params;
+  const t = ctx.tick;
+  const rng = ctx.streams.get(`lead-firms/${t}`);
+  if (p.switches.relocation) {
+    for (const r of w.definition.relocation) {
+      if (r.tick !== t || r.mode === 'none') continue;
+      const c = w.clusterIds.indexOf(r.cluster);
+      let moved = 0;
+      for (let i = w.clusterStart[c]; i < w.clusterEnd[c]; i++) {
+        if (!w.alive[i] || (w.status[i] !== LEAD && w.status[i] !== LARGE)) continue;
+        if (rng.next() >= r.share) continue;
+        moved++;
+        if (r.mode === 'full') {
+          w.emit(i, -1, 'relocation_full', 'production leaves the cluster; local ties and orders end', -1);
+          w.kill(i);
+        } else {
+          w.relocated[i] = 1;
+          for (let k = 0; k < p.lead_firms.relocation_ties; k++) addExternalTie(w, i, rng);
+          w.emit(i, -1, 'relocation_selective', 'non-core production moves out; design, marketing and pipelines stay', -1);
+        }
+      }
+      w.emit(-1, -1, 'relocation', `${r.mode}: ${moved} lead/large firms`, -1, c);
+    }
+  }
+  if (p.switches.services) {
+    for (const s of w.definition.services) {
+      if (s.tick !== t) continue;
+      const c = w.clusterIds.indexOf(s.cluster);
+      for (let i = w.clusterStart[c]; i < w.clusterEnd[c]; i++) {
+        if (!w.alive[i] || w.status[i] !== LEAD) continue;
+        w.services[i] = 1;
+        w.emit(i, -1, 'services', 'moves into services: subcontracts manufacturing to cluster SMEs (triangle manufacturing)', -1);
+      }
+    }
+  }
+}

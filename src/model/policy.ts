@@ -1,0 +1,159 @@
+/**
+ * Policy instruments (MODEL.md §5; Humphrey & Schmitz 2000 §5;
+ * Gancarczyk & Bohatkiewicz 2018 §Policy; EU clusters in GVCs 2018).
+ *
+ * Each scheduled instrument runs from its start to its end tick on the
+ * clusters within its level's reach (regional: one cluster; national: the
+ * country's clusters; international: several countries), on firms of the
+ * target status. Its intensity is a budget per tick spread evenly over the
+ * firms it reaches, so the support per firm is intensity / firms reached;
+ * spending is counted in `policy_spend`. A policy tagged `reposition` must
+ * first pass the lead firms' veto (joint-action.ts `repositionVeto`) when it
+ * starts; vetoed, it never runs. Levers, one per instrument:
+ *
+ * | instrument | lever |
+ * |---|---|
+ * | training | process support; absorptive capacity |
+ * | rnd | product and design support |
+ * | certification | firms above the standard become certified (verifiable competence) |
+ * | matchmaking | new external ties to other clusters |
+ * | export_promotion | free a slot for alternative buyers: firm becomes visible (sourcing) |
+ * | infrastructure | cluster infrastructure rises |
+ * | finance | investment effort (cost of investment falls) |
+ * | joint_action | probability of joint action |
+ * | fdi | global lead buyers arrive (long-term links raise transfer) |
+ * | smart_specialisation | cost of entering near chains falls |
+ * | local_content | share of buyers' suppliers from the target clusters |
+ * | repositioning | collective design and marketing upgrade (needs the coalition) |
+ */
+import type { PhaseContext } from '../engine/scheduler.js';
+import { DESIGN, K, MARKETING, PROCESS, PRODUCT } from './constants.js';
+import { repositionVeto } from './joint-action.js';
+import { homeChain } from './production.js';
+import { C_SPEND, NC, type World } from './world.js';
+
+export function policyPhase(w: World, ctx: PhaseContext): void {
+  const p = w.params;
+  const pp = p.policy;
+  w.support.fill(0);
+  w.supportAbsorptive.fill(0);
+  w.supportEffort.fill(0);
+  w.clusterJointBoost.fill(0);
+  w.clusterSmart.fill(0);
+  w.clusterLocalContent.fill(0);
+  if (!p.switches.policy) return;
+  const t = ctx.tick;
+  const rng = ctx.streams.get(`policy/${t}`);
+  for (let k = 0; k < w.policies.length; k++) {
+    const ps = w.policies[k];
+    const d = ps.def;
+    const on = t >= d.start && t <= d.end;
+    if (on && !ps.active) {
+      ps.active = true;
+      const c0 = ps.clusters[0] ?? 0;
+      if (d.tag === 'reposition' && p.switches.veto) ps.vetoed = repositionVeto(w, ps.clusters, rng);
+      w.emit(-1, -1, ps.vetoed ? 'policy_vetoed' : 'policy_start', `${d.instrument} (${d.level}, ${d.tag})`, -1, c0);
+      if (!ps.vetoed && d.instrument === 'fdi') fdiArrival(w, d.intensity);
+    } else if (!on && ps.active) {
+      ps.active = false;
+      const c0 = ps.clusters[0] ?? 0;
+      w.emit(-1, -1, 'policy_end', `${d.instrument} (${d.level})`, -1, c0);
+    }
+    if (!on || ps.vetoed) continue;
+    // firms reached
+    let reached = 0;
+    for (const c of ps.clusters) {
+      if (!w.clusterActive[c]) continue;
+      for (let i = w.clusterStart[c]; i < w.clusterEnd[c]; i++) if (w.alive[i] && (ps.status < 0 || w.status[i] === ps.status)) reached++;
+    }
+    if (reached === 0) continue;
+    const per = d.intensity / reached;
+    for (const c of ps.clusters) {
+      if (!w.clusterActive[c]) continue;
+      let spent = 0;
+      for (let i = w.clusterStart[c]; i < w.clusterEnd[c]; i++) {
+        if (!w.alive[i] || (ps.status >= 0 && w.status[i] !== ps.status)) continue;
+        spent += per;
+        apply(w, d.instrument, i, per, rng);
+      }
+      w.counters[c * NC + C_SPEND] += spent;
+      if (d.instrument === 'infrastructure') w.clusterInfrastructure[c] = Math.min(1, w.clusterInfrastructure[c] + pp.infrastructure_gain * per);
+      if (d.instrument === 'joint_action') w.clusterJointBoost[c] += pp.joint_action_boost * Math.min(1, d.intensity / Math.max(1, w.aliveIn(c)));
+      if (d.instrument === 'smart_specialisation') w.clusterSmart[c] += Math.min(1, d.intensity / Math.max(1, w.aliveIn(c)));
+      if (d.instrument === 'local_content') w.clusterLocalContent[c] = Math.min(1, pp.local_content * d.intensity);
+    }
+  }
+}
+
+function apply(w: World, instrument: string, i: number, per: number, rng: { next(): number; int(n: number): number }): void {
+  const pp = w.params.policy;
+  const o = i * K;
+  switch (instrument) {
+    case 'training':
+      w.support[o + PROCESS] += per;
+      w.supportAbsorptive[i] += pp.training_absorptive * per * 0.01;
+      break;
+    case 'rnd':
+      w.support[o + PRODUCT] += per;
+      w.support[o + DESIGN] += per;
+      break;
+    case 'repositioning':
+      w.support[o + DESIGN] += per;
+      w.support[o + MARKETING] += per;
+      break;
+    case 'certification':
+      if (w.competence(i) >= w.chainStandard[homeChain(w, i)] - 0.05 * per) w.certified[i] = 1;
+      break;
+    case 'finance':
+      w.supportEffort[i] += pp.finance_effort * Math.min(1, per);
+      break;
+    case 'matchmaking':
+      if (rng.next() < pp.matchmaking_ties * Math.min(1, per)) addExternalTie(w, i, rng);
+      break;
+    case 'export_promotion':
+      // export promotion widens the chains a firm can reach: the nearest chain it does not serve
+      if (rng.next() < pp.export_links * Math.min(1, per)) {
+        let best = -1;
+        let bestD = Infinity;
+        for (let c = 0; c < w.nChains; c++) {
+          if ((w.chainMask[i] >>> c) & 1) continue;
+          const dd = Math.abs(w.technology[i] - w.chainTechnology[c]);
+          if (dd < bestD) (bestD = dd), (best = c);
+        }
+        if (best >= 0) w.chainMask[i] |= 1 << best;
+      }
+      break;
+    default:
+      break;
+  }
+}
+
+/** Give firm i an external tie to a random live firm of another active cluster. */
+export function addExternalTie(w: World, i: number, rng: { next(): number; int(n: number): number }, target = -1): boolean {
+  const E = w.extSlots;
+  if (E === 0) return false;
+  let slot = -1;
+  for (let t = 0; t < E; t++) if (w.ext[i * E + t] < 0 || !w.alive[w.ext[i * E + t]]) (slot = t), (t = E);
+  if (slot < 0) return false;
+  const own = w.firmCluster[i];
+  for (let tries = 0; tries < 8; tries++) {
+    const c = target >= 0 ? target : rng.int(w.nClusters);
+    if (c === own || !w.clusterActive[c]) continue;
+    const j = w.clusterStart[c] + rng.int(w.clusterEnd[c] - w.clusterStart[c]);
+    if (!w.alive[j]) continue;
+    w.ext[i * E + slot] = j;
+    return true;
+  }
+  return false;
+}
+
+/** FDI attraction: inactive global-lead buyer groups become active (intensity = how many). */
+function fdiArrival(w: World, intensity: number): void {
+  let n = Math.max(w.params.policy.fdi_buyers, Math.round(intensity));
+  for (let b = 0; b < w.nBuyers && n > 0; b++) {
+    if (w.buyerActive[b] || w.buyerType[b] !== 0) continue;
+    w.buyerActive[b] = 1;
+    n--;
+    w.emit(-1, b, 'buyer_entry', 'attracted by FDI policy', -1, 0);
+  }
+}
