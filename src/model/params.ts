@@ -208,7 +208,7 @@ export const paramsSpec = obj({
       brand_retaliation_producer: share(0.2, 'The same in a producer-driven chain'),
       brand_retaliation_mixed: share(0.5, 'The same in a mixed chain'),
       brand_gain: num(0.6, 'Expected extra income share from a brand, relative to the link revenue at risk, needed to launch', { min: 0 }),
-      chain_rate: share(0.02, 'Per-tick probability scale that a firm with dynamic capability looks at entering another chain'),
+      chain_rate: share(0.01, 'Per-tick probability scale that a firm with dynamic capability looks at entering another chain'),
       chain_cost: num(2, 'Cost of entering another chain per unit of technological distance (times revenue)', { min: 0 }),
       chain_distance_max: share(0.5, 'Farthest chain (in technology space) a firm will try to enter'),
       seek_rate: share(0.05, 'Per-tick probability, per unit of dynamic capability, that a firm whose role is capped by a captive buyer leaves it to seek other buyers'),

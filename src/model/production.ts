@@ -174,10 +174,12 @@ export function productionPhase(w: World, _ctx: PhaseContext): void {
     w.allegiance[i] = units > 0 ? main / units : 0;
     // outsourcing of assembly by upgraded firms facing high wages
     let cheapCost = 0;
-    if (p.switches.outsourcing && topRole >= ODM && wage > pr.outsourcing_ratio * minWage) {
+    // (sticky: a firm that outsources brings assembly back only when its wage falls to 80% of the trigger)
+    const trigger = pr.outsourcing_ratio * minWage;
+    if (p.switches.outsourcing && topRole >= ODM && wage > trigger) {
       if (w.outsourced[i] === 0) w.emit(i, -1, 'outsourcing', `assembly moves to a cluster with wage ${minWage.toFixed(3)} (own ${wage.toFixed(3)})`, -1);
       w.outsourced[i] = pr.outsourcing_share;
-    } else {
+    } else if (!p.switches.outsourcing || wage < 0.8 * trigger) {
       w.outsourced[i] = 0;
     }
     // a selectively relocated firm produces that share in the cheapest region
