@@ -19,18 +19,6 @@ import { K, LARGE, LEAD } from './constants.js';
 import { potentialRole } from './roles.js';
 import { C_ENTRIES, C_EXITS, clip01, type World } from './world.js';
 
-/** A free slot in cluster c, or -1. */
-function freeSlot(w: World, c: number, rng: Rng): number {
-  const lo = w.clusterStart[c];
-  const n = w.clusterEnd[c] - lo;
-  const start = rng.int(n);
-  for (let k = 0; k < n; k++) {
-    const i = lo + ((start + k) % n);
-    if (!w.alive[i]) return i;
-  }
-  return -1;
-}
-
 /** Bring firm i to life in cluster c with capabilities around `capMean` and technology around `tech`. */
 function birth(w: World, i: number, c: number, capMean: number[], capSd: number, tech: number, techSd: number, rng: Rng): void {
   const d = w.def(c);
@@ -84,7 +72,7 @@ export function demographyPhase(w: World, ctx: PhaseContext): void {
       const expected = dm.entry_rate * n * attract;
       let entrants = Math.floor(expected) + (rng.next() < expected - Math.floor(expected) ? 1 : 0);
       while (entrants-- > 0) {
-        const i = freeSlot(w, c, rng);
+        const i = w.takeSlot(c);
         if (i < 0) break;
         birth(w, i, c, mean, w.def(c).capability.sd, tech, dm.entry_variety, rng);
         w.emit(i, -1, 'entry', 'new firm', C_ENTRIES);
@@ -95,7 +83,7 @@ export function demographyPhase(w: World, ctx: PhaseContext): void {
       for (let i = lo; i < hi; i++) {
         if (!w.alive[i] || (w.status[i] !== LEAD && w.status[i] !== LARGE) || w.born[i] === w.tick) continue;
         if (rng.next() >= p.lead_firms.spinoff_rate) continue;
-        const j = freeSlot(w, c, rng);
+        const j = w.takeSlot(c);
         if (j < 0) break;
         const inherit = [0, 0, 0, 0].map((_, k) => clip01(w.cap[i * K + k] * p.lead_firms.spinoff_inherit));
         birth(w, j, c, inherit, 0.05, w.technology[i], dm.entry_variety, rng);

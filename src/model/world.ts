@@ -291,6 +291,8 @@ export class World {
 
   // policies
   readonly policies: PolicyState[];
+  /** Free firm slots per cluster (a stack: dead firms' slots and never-used capacity). */
+  readonly freeSlots: number[][];
   /** The world definition (read at scheduled events: arrivals, shocks). */
   readonly definition: WorldDef;
   private readonly clusterDefs: WorldDef['clusters'];
@@ -489,6 +491,7 @@ export class World {
     }));
 
     this.counters = new Float64Array(Q * NC);
+    this.freeSlots = Array.from({ length: Q }, () => []);
 
     // firms of clusters present at tick 0 (entrant clusters are populated on arrival)
     for (let ci = 0; ci < Q; ci++) {
@@ -513,6 +516,8 @@ export class World {
     const lo = this.clusterStart[ci];
     const nf = this.clusterInitialFirms[ci];
     const step = this.params.events.step;
+    // unused capacity, highest index at the bottom of the stack
+    for (let i = this.clusterEnd[ci] - 1; i >= lo + nf; i--) this.freeSlots[ci].push(i);
     for (let i = lo; i < lo + nf; i++) {
       // one stream per firm: adding a firm never shifts another's draws
       const r = streams.get(`init.firm/${i}`);
@@ -695,7 +700,9 @@ export class World {
 
   /** Firm i leaves: links end, ties to it are cut lazily (readers skip dead firms). */
   kill(i: number): void {
+    if (!this.alive[i]) return;
     this.alive[i] = 0;
+    this.freeSlots[this.firmCluster[i]].push(i);
     for (let j = 0; j < this.maxLinks; j++) this.dropLink(i * this.maxLinks + j);
     this.revenue[i] = 0;
     this.workers[i] = 0;
@@ -708,6 +715,12 @@ export class World {
     for (let i = 0; i < this.N; i++) order[i] = i;
     shuffle(order, streams.get(stream));
     return order;
+  }
+
+  /** Take a free firm slot of cluster c (the lowest freed first), or -1. */
+  takeSlot(c: number): number {
+    const f = this.freeSlots[c];
+    return f.length > 0 ? (f.pop() as number) : -1;
   }
 
   /** Firms alive in cluster c. */
