@@ -11,13 +11,14 @@ describe('library API', () => {
     expect(sim.tick).toBe(0);
     const first = sim.step();
     expect(first.tick).toBe(1);
-    expect(first.rows).toHaveLength(1);
+    const nClusters = baselineScenario().world.clusters.length;
+    expect(first.rows).toHaveLength(nClusters);
     const m = sim.metrics();
     expect(Object.keys(m[0])).toEqual([...TICK_COLUMNS]);
     expect(m[0].firms).toBeGreaterThan(250);
     const rest = sim.run(4);
     expect(sim.tick).toBe(5);
-    expect(rest).toHaveLength(4);
+    expect(rest).toHaveLength(4 * nClusters);
     sim.run();
     expect(sim.done).toBe(true);
     const f = sim.world.firm(0);
