@@ -81,3 +81,16 @@ export type Instrument = (typeof INSTRUMENTS)[number];
 
 /** Chain functions along the smile curve (MODEL.md §2). */
 export const FUNCTIONS = ['rnd', 'design', 'components', 'assembly', 'logistics', 'marketing', 'retail', 'services'] as const;
+
+/**
+ * Instruments each level of government holds (MODEL.md §2, §5): regional
+ * governments act close to firms (Humphrey & Schmitz 2000 §2.1), national
+ * ones hold the innovation system, finance, trade and investment policy,
+ * international bodies standards and cross-border cluster co-operation
+ * (EU clusters in GVCs 2018; Gancarczyk & Bohatkiewicz 2018 §Policy).
+ */
+export const LEVEL_INSTRUMENTS: Readonly<Record<(typeof LEVELS)[number], readonly Instrument[]>> = {
+  regional: ['training', 'matchmaking', 'infrastructure', 'joint_action', 'smart_specialisation', 'repositioning', 'certification', 'export_promotion'],
+  national: ['training', 'rnd', 'certification', 'export_promotion', 'infrastructure', 'finance', 'fdi', 'smart_specialisation', 'local_content', 'repositioning'],
+  international: ['certification', 'matchmaking', 'smart_specialisation', 'export_promotion', 'rnd'],
+};

@@ -190,6 +190,7 @@ export const paramsSpec = obj({
       domestic_price: num(0.5, 'Unit price on the domestic market relative to the chain price level', { min: 0 }),
       erosion: num(0.5, 'Elasticity of the price of production functions to capable supply per unit of demand (rent erosion)', { min: 0, max: 5 }),
       erosion_floor: share(0.3, 'Lowest price index production rents can erode to'),
+      scale_barrier: share(0.5, 'Share of rent erosion that scale barriers hold off in producer-driven chains (half of it in mixed chains; buyer-driven chains have scope barriers in design and brands instead; Dai Table III)'),
       relative_quality: num(0.5, 'Price premium per unit of competence above the chain’s supplier mean (moving target)', { min: 0 }),
       outsourcing_ratio: num(1.6, 'A firm outsources assembly when its wage exceeds this multiple of the cheapest active cluster’s', { min: 1 }),
       outsourcing_share: share(0.6, 'Share of assembly labour an outsourcing firm moves out'),

@@ -69,7 +69,10 @@ function chainPrices(w: World): void {
     w.chainMeanCompetence[c] = compN[c] > 0 ? compSum[c] / compN[c] : 0;
     let target = 1;
     if (p.switches.rent_erosion && slots[c] > 0 && capable[c] > slots[c]) {
-      target = Math.max(p.production.erosion_floor, Math.pow(capable[c] / slots[c], -p.production.erosion));
+      // scale barriers (producer-driven chains) hold off part of the erosion
+      const d = w.chainDriver[c];
+      const barrier = d === 1 ? p.production.scale_barrier : d === 2 ? p.production.scale_barrier / 2 : 0;
+      target = Math.max(p.production.erosion_floor, Math.pow(capable[c] / slots[c], -p.production.erosion * (1 - barrier)));
     }
     w.chainPriceIndex[c] = 0.8 * w.chainPriceIndex[c] + 0.2 * target;
   }

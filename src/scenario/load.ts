@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { parseDocument, parse as parseYamlValue } from 'yaml';
 import { SpecError, validate, type Spec } from '../engine/spec.js';
 import { scenarioSpec, type Scenario } from './schema.js';
+import { LEVEL_INSTRUMENTS } from '../model/constants.js';
 
 export class ScenarioError extends Error {
   constructor(
@@ -161,6 +162,9 @@ export function validateScenario(raw: unknown, file: string): Scenario {
     x.clusters.forEach((id, q) => ref(`world.policies[${k}].clusters[${q}]`, id, clusterIds, 'cluster'));
     ref(`world.policies[${k}].country`, x.country, countryIds, 'country', true);
     if (x.end < x.start) throw new ScenarioError(file, `world.policies[${k}].end`, `expected a tick at or after start (${x.start}), got ${x.end}`);
+    if (!LEVEL_INSTRUMENTS[x.level].includes(x.instrument)) {
+      throw new ScenarioError(file, `world.policies[${k}].instrument`, `expected an instrument the ${x.level} level holds (${LEVEL_INSTRUMENTS[x.level].join(', ')}), got '${x.instrument}'`);
+    }
     if (x.level === 'regional' && x.clusters.length !== 1) {
       throw new ScenarioError(file, `world.policies[${k}].clusters`, `expected exactly one cluster for a regional policy (a region's reach), got ${x.clusters.length}`);
     }

@@ -16,6 +16,8 @@ const cases: [string, string[], RegExp][] = [
   ['a negative firm count', [`${BAD}/negative-firms.yaml`], /negative-firms\.yaml: world\.clusters\[0\]\.firms: expected an integer in \[1, 5000000\], got number -5/],
   ['a share above 1', [`${BAD}/share-above-one.yaml`], /share-above-one\.yaml: world\.chains\[0\]\.codifiability: expected a number in \[0, 1\], got number 1\.4/],
   ['a buyer naming no chain', [`${BAD}/unknown-chain.yaml`], /unknown-chain\.yaml: world\.buyers\[0\]\.chain: expected the id of a chain \(c\), got 'shoes'/],
+  ['an instrument the level does not hold', [`${BAD}/instrument-wrong-level.yaml`], /instrument-wrong-level\.yaml: world\.policies\[0\]\.instrument: expected an instrument the regional level holds/],
+  ['a policy that ends before it starts', [`${BAD}/end-before-start.yaml`], /end-before-start\.yaml: world\.policies\[0\]\.end: expected a tick at or after start \(20\), got 10/],
   ['a bad --set path', ['scenarios/baseline.yaml', '--set', 'params.learning.nope=1'], /baseline\.yaml: --set params\.learning\.nope: no such field/],
   ['a bad --set value', ['scenarios/baseline.yaml', '--set', 'params.learning.depreciation=2'], /baseline\.yaml: params\.learning\.depreciation: expected a number in \[0, 1\], got number 2/],
   ['a --set without =', ['scenarios/baseline.yaml', '--set', 'params.learning.depreciation'], /--set params\.learning\.depreciation: expected path=value/],
