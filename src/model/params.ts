@@ -117,7 +117,6 @@ export const paramsSpec = obj({
       reservation_complexity: num(1, 'Increase of the link’s worth per unit of complexity (specific suppliers matter more for complex products)', { min: 0 }),
       ewa_phi: share(0.9, 'EWA: decay of past attraction'),
       ewa_delta: share(1, 'EWA: weight of foregone payoffs of modes not chosen'),
-      ewa_precision: num(40, 'EWA: logit precision of the mode choice', { min: 0 }),
       ewa_prior_noise: num(0.3, 'EWA: sd of buyers’ initial misperception of each mode’s cost', { min: 0 }),
       sunk_rate: num(0.01, 'Buyer investment added per tick to a captive or hierarchical link', { min: 0 }),
       sunk_weight: num(0.5, 'Extra saving share a mode must offer per unit of sunk investment to leave captive/hierarchy', { min: 0 }),

@@ -76,6 +76,7 @@ export function diffCI(a: number[], b: number[]): CI {
   const se = Math.sqrt(va + vb);
   const df = (va + vb) ** 2 / ((va * va) / Math.max(1, a.length - 1) + (vb * vb) / Math.max(1, b.length - 1) || 1);
   const d = mean(a) - mean(b);
+  if (se === 0) return { diff: d, lo: d, hi: d };
   const h = t975(Math.floor(df)) * se;
   return { diff: d, lo: d - h, hi: d + h };
 }
@@ -84,7 +85,8 @@ export function diffCI(a: number[], b: number[]): CI {
 export function pairedCI(a: number[], b: number[]): CI {
   const d = a.map((x, k) => x - b[k]);
   const m = mean(d);
-  const h = (t975(d.length - 1) * sd(d)) / Math.sqrt(d.length);
+  const s = sd(d);
+  const h = s === 0 ? 0 : (t975(d.length - 1) * s) / Math.sqrt(d.length);
   return { diff: m, lo: m - h, hi: m + h };
 }
 
