@@ -252,8 +252,12 @@ export function governancePhase(w: World, ctx: PhaseContext): void {
     if (b < 0) continue;
     const i = (s / w.maxLinks) | 0;
     const old = w.linkMode[s];
-    // the buyer's sunk investment in the supplier grows under captive and hierarchy
-    if (old === CAPTIVE || old === HIERARCHY) w.linkInvestment[s] += g.sunk_rate;
+    // the buyer's sunk investment in the supplier grows under captive and hierarchy while it
+    // helps the supplier close the gap to its standard, and is amortised once the gap is closed
+    if (old === CAPTIVE || old === HIERARCHY) {
+      if (w.competence(i) < w.buyerStd[b]) w.linkInvestment[s] += g.sunk_rate;
+      else w.linkInvestment[s] *= 1 - g.sunk_amortisation;
+    }
     if (fail) {
       perceive(w, b, i);
       const pf = seen.risk / Math.max(1e-9, w.buyerLoss[b]);

@@ -213,6 +213,7 @@ export function learningPhase(w: World, ctx: PhaseContext): void {
   const policyRate = sw.policy ? l.policy_rate : 0;
   const jointRate = sw.joint_action ? p.joint_action.learning_boost : 0;
   const drift = sw.tech_drift;
+  const scaleByAbsorptive = sw.absorptive_scaling;
   const search = drift ? ctx.streams.get(`learning.search/${ctx.tick}`) : null;
   const tk = new Float64Array(K);
   const ck = new Float64Array(K);
@@ -230,7 +231,7 @@ export function learningPhase(w: World, ctx: PhaseContext): void {
     }
     const e = effort[i];
     const g = e > 0 ? e / (e + h) : 0;
-    const A = absorptive[i];
+    const A = scaleByAbsorptive ? absorptive[i] : 1;
     sourceBuyer[i] = linkTerms(w, i, sc, tk, ck, bk);
     const localTech = lambda > 0 || drift ? localSpillover(w, i, lambda, D, useDistance, sk) : w.technology[i];
     const extTech = pipeRate > 0 || drift ? pipelines(w, i, pipeRate, l.frontier, pk) : NaN;
@@ -259,7 +260,8 @@ export function learningPhase(w: World, ctx: PhaseContext): void {
       source[o + k] = src;
     }
     if (sw.absorptive) {
-      const next = A + l.absorptive_growth * gainSum * (1 - A) - l.absorptive_decay * A + w.supportAbsorptive[i] * (1 - A);
+      const A0 = absorptive[i];
+      const next = A0 + l.absorptive_growth * gainSum * (1 - A0) - l.absorptive_decay * A0 + w.supportAbsorptive[i] * (1 - A0);
       absorptive[i] = next < 0 ? 0 : next > 1 ? 1 : next;
     }
     if (drift && search) {

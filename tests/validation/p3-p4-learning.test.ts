@@ -1,0 +1,298 @@
+// Validation of MODEL.md §6 patterns 3 and 4: learning, where transfer and
+// blocking are separate tables (§4.2).
+//
+// Pattern 3 (Humphrey & Schmitz 2000 §4.2–4.3): with governance clamped,
+// captive suppliers gain process capability faster early on (the buyer's
+// tutelage until its standard is met), while market suppliers make more
+// strategic functional moves (to ODM/OBM) by the horizon — "from own
+// investment and the absence of blocking, not from transfer". Both arms have
+// the same firms and the same tick-1 links (clamping changes the mode of a
+// link, not which supplier a buyer scouts), so the cohort — the firms with a
+// buyer link after tick 1 — is matched across arms and seeds are paired.
+// Buyers tolerate supplier design and brands (fixture), so any cap on ODM/OBM
+// comes from the blocking table. Knockout: params.switches.blocking: false.
+// A further check shows the early process advantage is the captive transfer
+// (params.switches.transfer: false removes it).
+//
+// Pattern 4 (Gancarczyk & Bohatkiewicz 2018 §RBV; Cohen & Levinthal 1990):
+// in a captive-dominated world, a 2 × 2 design of absorptive capacity
+// (cluster mean 0.15 / 0.6) × support (training + R&D policies off / on).
+// Escape per run: the share of the firms whose main link after tick 1 is
+// captive (and that were not yet ODM anywhere) that at the horizon have a
+// non-captive main link or an ODM/OBM role on a link or at home. Investment:
+// with params.switches.own_investment: false there is no upgrading event at
+// all, in any run. Knockouts: [investment] own investment off removes escape
+// in every cell, so high/on no longer beats low/off; [absorptive capacity]
+// switching off the absorptive-capacity multiplier on learning
+// (switches.absorptive_scaling: false) removes the high/on > low/on
+// difference while the arms still start at 0.15 vs 0.6.
+//
+// Fixtures: fixtures/p3-clamped.yaml (captive; market arm by variant()),
+// fixtures/p4-lockin.yaml (the high/on cell; other cells by variant()).
+// Every arm is run once, in beforeAll, and reused by the `it`s.
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CAPTIVE, K, ODM, PROCESS, Simulation, type Scenario, type SimEvent, type World } from '../../src/index.js';
+import { SEEDS, mean, meanCI, notPositive, pairedCI, positive, scenario, variant, type CI } from './ensemble.js';
+
+const fixture = (f: string): string => fileURLToPath(new URL(`./fixtures/${f}`, import.meta.url));
+const fmt = (ci: CI): string => `${ci.diff.toFixed(4)} [${ci.lo.toFixed(4)}, ${ci.hi.toFixed(4)}]`;
+const seeds = SEEDS(30);
+
+/** Slot of firm i's main link (largest volume), or -1. */
+function mainSlot(w: World, i: number): number {
+  const L = w.maxLinks;
+  let m = -1;
+  for (let j = 0; j < L; j++) {
+    const s = i * L + j;
+    if (w.linkBuyer[s] >= 0 && (m < 0 || w.linkVolume[s] > w.linkVolume[m])) m = s;
+  }
+  return m;
+}
+
+function hasLink(w: World, i: number): boolean {
+  for (let j = 0; j < w.maxLinks; j++) if (w.linkBuyer[i * w.maxLinks + j] >= 0) return true;
+  return false;
+}
+
+/** A functional upgrading event into a strategic role (ODM or OBM), on a link or at home. */
+const STRATEGIC = /->(ODM|OBM)\b/;
+const isStrategic = (e: SimEvent): boolean => e.kind === 'upg_functional' && STRATEGIC.test(e.detail);
+
+// ---------------------------------------------------------------- pattern 3
+
+const P3_EARLY = 12; // "early": the first 12 ticks (three years of quarters)
+
+interface P3Run {
+  /** Signature of the cohort (count and id sum), to check arms are matched. */
+  cohortSize: number;
+  cohortKey: number;
+  /** Mean process capability gain of the cohort from tick 0 to tick P3_EARLY. */
+  processGain: number;
+  /** upg_process events of the cohort in ticks 1..P3_EARLY, per cohort firm. */
+  earlyProcess: number;
+  /** Functional upgrading events into ODM/OBM of the cohort by the horizon, per cohort firm. */
+  strategic: number;
+}
+
+function p3Run(sc: Scenario, seed: number): P3Run {
+  const sim = new Simulation(sc, { seed });
+  const w = sim.world;
+  const process0 = new Float64Array(w.N);
+  for (let i = 0; i < w.N; i++) process0[i] = w.cap[i * K + PROCESS];
+  const first = sim.step();
+  const inCohort = new Uint8Array(w.N);
+  let size = 0;
+  let key = 0;
+  for (let i = 0; i < w.N; i++) {
+    if (w.alive[i] && hasLink(w, i)) {
+      inCohort[i] = 1;
+      size++;
+      key += i;
+    }
+  }
+  let earlyProcess = 0;
+  let strategic = 0;
+  const count = (events: SimEvent[]): void => {
+    for (const e of events) {
+      if (e.firm === null || !inCohort[e.firm]) continue;
+      if (e.kind === 'upg_process' && e.tick <= P3_EARLY) earlyProcess++;
+      if (isStrategic(e)) strategic++;
+    }
+  };
+  count(first.events);
+  let processGain = NaN;
+  while (!sim.done) {
+    count(sim.step().events);
+    if (sim.tick === P3_EARLY) {
+      let g = 0;
+      for (let i = 0; i < w.N; i++) if (inCohort[i]) g += w.cap[i * K + PROCESS] - process0[i];
+      processGain = g / size;
+    }
+  }
+  return { cohortSize: size, cohortKey: key, processGain, earlyProcess: earlyProcess / size, strategic: strategic / size };
+}
+
+describe('Pattern 3 (MODEL.md §6.3; Humphrey & Schmitz 2000 §4.2–4.3): captive learns process faster, market upgrades functionally more [blocking table]', () => {
+  type Arm = 'captive' | 'market' | 'captiveNoBlocking' | 'marketNoBlocking' | 'captiveNoTransfer' | 'marketNoTransfer';
+  const runs = {} as Record<Arm, P3Run[]>;
+  const col = (a: Arm, k: keyof P3Run): number[] => runs[a].map((r) => r[k]);
+
+  beforeAll(() => {
+    const captive = scenario(fixture('p3-clamped.yaml'));
+    const market = variant(captive, (q) => {
+      q.params.governance.clamp = 'market';
+    });
+    const noBlocking = (s: Scenario): Scenario =>
+      variant(s, (q) => {
+        q.params.switches.blocking = false;
+      });
+    const noTransfer = (s: Scenario): Scenario =>
+      variant(s, (q) => {
+        q.params.switches.transfer = false;
+      });
+    const arms: Record<Arm, Scenario> = {
+      captive,
+      market,
+      captiveNoBlocking: noBlocking(captive),
+      marketNoBlocking: noBlocking(market),
+      captiveNoTransfer: noTransfer(captive),
+      marketNoTransfer: noTransfer(market),
+    };
+    for (const a of Object.keys(arms) as Arm[]) runs[a] = seeds.map((s) => p3Run(arms[a], s));
+  });
+
+  it('pattern 3 design: both arms follow the same ≥ 50 linked firms per seed (suppliers matched on capability)', () => {
+    for (const a of ['market', 'captiveNoBlocking', 'marketNoBlocking', 'captiveNoTransfer', 'marketNoTransfer'] as Arm[]) {
+      expect(col(a, 'cohortKey')).toEqual(col('captive', 'cohortKey'));
+      expect(col(a, 'cohortSize')).toEqual(col('captive', 'cohortSize'));
+    }
+    expect(Math.min(...col('captive', 'cohortSize'))).toBeGreaterThanOrEqual(50);
+  });
+
+  it('pattern 3 (Humphrey & Schmitz 2000 §3, §4.2): early process gains captive > market', () => {
+    const gain = pairedCI(col('captive', 'processGain'), col('market', 'processGain'));
+    const events = pairedCI(col('captive', 'earlyProcess'), col('market', 'earlyProcess'));
+    console.info(`P3 process gain ticks 0–${P3_EARLY}, captive − market: ${fmt(gain)}; upg_process events per firm: ${fmt(events)}`);
+    expect(positive(gain), `process gain captive − market ${fmt(gain)}`).toBe(true);
+    expect(positive(events), `early upg_process captive − market ${fmt(events)}`).toBe(true);
+  });
+
+  it('pattern 3 (Humphrey & Schmitz 2000 §4.2–4.3): strategic functional events (to ODM/OBM) by the horizon market > captive', () => {
+    const d = pairedCI(col('market', 'strategic'), col('captive', 'strategic'));
+    console.info(`P3 strategic functional events per firm, market − captive: ${fmt(d)} (market ${mean(col('market', 'strategic')).toFixed(3)}, captive ${mean(col('captive', 'strategic')).toFixed(3)})`);
+    expect(positive(d), `market − captive ${fmt(d)}`).toBe(true);
+  });
+
+  it('pattern 3, the early half for the right reason (Humphrey & Schmitz 2000 §3, §4.2: captive tutelage): with switches.transfer false, captive > market in early process gains disappears', () => {
+    const d = pairedCI(col('captiveNoTransfer', 'processGain'), col('marketNoTransfer', 'processGain'));
+    console.info(`P3 check (transfer off) process gain ticks 0–${P3_EARLY}, captive − market: ${fmt(d)}`);
+    expect(notPositive(d), `process gain captive − market without transfer ${fmt(d)}`).toBe(true);
+  });
+
+  it('pattern 3 knockout (Humphrey & Schmitz 2000 §4.2): with switches.blocking false, market > captive in functional upgrading disappears', () => {
+    const d = pairedCI(col('marketNoBlocking', 'strategic'), col('captiveNoBlocking', 'strategic'));
+    console.info(`P3 knockout (blocking off) strategic events per firm, market − captive: ${fmt(d)}`);
+    expect(notPositive(d), `market − captive without blocking ${fmt(d)}`).toBe(true);
+  });
+});
+
+// ---------------------------------------------------------------- pattern 4
+
+const ABSORPTIVE = { low: 0.15, high: 0.6 };
+/** "Near zero": the upper 95% bound of low/off escape stays below 3% of the cohort (under ~4 of ~125 firms). */
+const NEAR_ZERO = 0.03;
+
+interface P4Run {
+  cohort: number;
+  /** Share of the cohort that escaped captive lock-in by the horizon. */
+  escape: number;
+  /** upg_process + upg_product + upg_functional + upg_chain events of the run (all firms, all ticks). */
+  upgrading: number;
+}
+
+/** Firm i is out of captive lock-in: ODM/OBM at home or on a link, or its main link is not captive. */
+function escaped(w: World, i: number): boolean {
+  if (!w.alive[i]) return false;
+  if (w.domesticRole[i] >= ODM) return true;
+  for (let j = 0; j < w.maxLinks; j++) {
+    const s = i * w.maxLinks + j;
+    if (w.linkBuyer[s] >= 0 && w.linkRole[s] >= ODM) return true;
+  }
+  const m = mainSlot(w, i);
+  return m >= 0 && w.linkMode[m] !== CAPTIVE;
+}
+
+const UPGRADING = new Set(['upg_process', 'upg_product', 'upg_functional', 'upg_chain']);
+
+function p4Run(sc: Scenario, seed: number): P4Run {
+  const sim = new Simulation(sc, { seed });
+  const w = sim.world;
+  let upgrading = 0;
+  const count = (events: SimEvent[]): void => {
+    for (const e of events) if (UPGRADING.has(e.kind)) upgrading++;
+  };
+  count(sim.step().events);
+  const cohort: number[] = [];
+  for (let i = 0; i < w.N; i++) {
+    if (!w.alive[i]) continue;
+    const m = mainSlot(w, i);
+    if (m >= 0 && w.linkMode[m] === CAPTIVE && !escaped(w, i)) cohort.push(i);
+  }
+  while (!sim.done) count(sim.step().events);
+  const out = cohort.filter((i) => escaped(w, i)).length;
+  return { cohort: cohort.length, escape: out / cohort.length, upgrading };
+}
+
+describe('Pattern 4 (MODEL.md §6.4; Gancarczyk & Bohatkiewicz 2018 §RBV; Cohen & Levinthal 1990): escape from captive lock-in needs absorptive capacity and support; no investment, no upgrading [absorptive capacity; investment]', () => {
+  type Cell = 'low/off' | 'low/on' | 'high/off' | 'high/on';
+  type Arm = Cell | 'noInvestment low/off' | 'noInvestment high/on' | 'nonBinding low/on' | 'nonBinding high/on';
+  const runs = {} as Record<Arm, P4Run[]>;
+  const esc = (a: Arm): number[] => runs[a].map((r) => r.escape);
+
+  beforeAll(() => {
+    const base = scenario(fixture('p4-lockin.yaml'));
+    const cell = (absorptive: 'low' | 'high', support: boolean, patch: (q: any) => void = () => {}): Scenario =>
+      variant(base, (q) => {
+        q.world.clusters[0].absorptive.mean = ABSORPTIVE[absorptive];
+        if (!support) q.world.policies = [];
+        patch(q);
+      });
+    const noInvestment = (q: any): void => {
+      q.params.switches.own_investment = false;
+    };
+    const nonBinding = (q: any): void => {
+      q.params.switches.absorptive_scaling = false;
+    };
+    const arms: Record<Arm, Scenario> = {
+      'low/off': cell('low', false),
+      'low/on': cell('low', true),
+      'high/off': cell('high', false),
+      'high/on': cell('high', true),
+      'noInvestment low/off': cell('low', false, noInvestment),
+      'noInvestment high/on': cell('high', true, noInvestment),
+      'nonBinding low/on': cell('low', true, nonBinding),
+      'nonBinding high/on': cell('high', true, nonBinding),
+    };
+    for (const a of Object.keys(arms) as Arm[]) runs[a] = seeds.map((s) => p4Run(arms[a], s));
+  });
+
+  it('pattern 4 design: a captive-dominated start (≥ 100 firms per run begin with a captive main link)', () => {
+    for (const a of ['low/off', 'high/on'] as Arm[]) expect(Math.min(...runs[a].map((r) => r.cohort))).toBeGreaterThanOrEqual(100);
+  });
+
+  it('pattern 4 (Gancarczyk & Bohatkiewicz 2018 §RBV; Cohen & Levinthal 1990): escape is most frequent with high absorptive capacity and support on', () => {
+    for (const other of ['low/off', 'low/on', 'high/off'] as Cell[]) {
+      const d = pairedCI(esc('high/on'), esc(other));
+      console.info(`P4 escape high/on − ${other}: ${fmt(d)} (high/on ${mean(esc('high/on')).toFixed(4)}, ${other} ${mean(esc(other)).toFixed(4)})`);
+      expect(positive(d), `high/on − ${other} ${fmt(d)}`).toBe(true);
+    }
+  });
+
+  it('pattern 4 (Gancarczyk & Bohatkiewicz 2018 §RBV): escape is near zero with low absorptive capacity and no support', () => {
+    const ci = meanCI(esc('low/off'));
+    console.info(`P4 escape low/off: ${fmt(ci)}; threshold ${NEAR_ZERO}`);
+    expect(ci.hi, `low/off escape ${fmt(ci)}`).toBeLessThan(NEAR_ZERO);
+    expect(ci.hi).toBeLessThan(mean(esc('high/on')) / 5);
+  });
+
+  it('pattern 4 (MODEL.md §4.2; Cohen & Levinthal 1990): with own investment zero there are no upgrading events, in every run', () => {
+    for (const a of ['noInvestment low/off', 'noInvestment high/on'] as Arm[]) {
+      expect(runs[a].map((r) => r.upgrading)).toEqual(seeds.map(() => 0));
+    }
+    // the same cells with investment do upgrade in every run
+    for (const a of ['low/off', 'high/on'] as Arm[]) expect(Math.min(...runs[a].map((r) => r.upgrading))).toBeGreaterThan(0);
+  });
+
+  it('pattern 4 knockout [investment]: with switches.own_investment false, high/on no longer escapes more than low/off', () => {
+    const d = pairedCI(esc('noInvestment high/on'), esc('noInvestment low/off'));
+    console.info(`P4 knockout (no own investment) escape high/on − low/off: ${fmt(d)}`);
+    expect(notPositive(d), `high/on − low/off without investment ${fmt(d)}`).toBe(true);
+  });
+
+  it('pattern 4 knockout [absorptive capacity]: with the absorptive-capacity multiplier switched off (switches.absorptive_scaling: false), high/on no longer escapes more than low/on', () => {
+    const d = pairedCI(esc('nonBinding high/on'), esc('nonBinding low/on'));
+    console.info(`P4 knockout (absorptive scaling off) escape high/on − low/on: ${fmt(d)}`);
+    expect(notPositive(d), `high/on − low/on with absorptive scaling off ${fmt(d)}`).toBe(true);
+  });
+});
