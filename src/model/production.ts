@@ -52,12 +52,24 @@ function chainPrices(w: World): void {
   const slots = new Float64Array(C);
   const compSum = new Float64Array(C);
   const compN = new Float64Array(C);
-  for (let b = 0; b < w.nBuyers; b++) if (w.buyerActive[b]) slots[w.buyerChain[b]] += w.buyerProfile(b).suppliers;
+  // a capable firm erodes rents only if some active buyer of the chain can scout its cluster
+  // (a buyer with an active home cluster scouts there; the others scout every cluster)
+  const Q = w.nClusters;
+  const reach = new Uint8Array(C * Q);
+  for (let b = 0; b < w.nBuyers; b++) {
+    if (!w.buyerActive[b]) continue;
+    const ch = w.buyerChain[b];
+    slots[ch] += w.buyerProfile(b).suppliers;
+    const h = w.buyerHome[b];
+    if (h >= 0 && w.clusterActive[h]) reach[ch * Q + h] = 1;
+    else for (let q = 0; q < Q; q++) reach[ch * Q + q] = 1;
+  }
   for (let i = 0; i < w.N; i++) {
     if (!w.alive[i]) continue;
     const s = w.competence(i);
     const mask = w.chainMask[i];
-    for (let c = 0; c < C; c++) if ((mask >>> c) & 1 && s >= w.chainStandard[c]) capable[c]++;
+    const ci = w.firmCluster[i];
+    for (let c = 0; c < C; c++) if ((mask >>> c) & 1 && reach[c * Q + ci] && s >= w.chainStandard[c]) capable[c]++;
     for (let j = 0; j < w.maxLinks; j++) {
       const b = w.linkBuyer[i * w.maxLinks + j];
       if (b < 0) continue;

@@ -140,6 +140,7 @@ export class World {
   readonly countryElasticity: Float64Array;
   /** Mean capability of the country's firms at tick 0 (wage index reference). */
   readonly countryCap0: Float64Array;
+  private readonly countrySeen: Uint8Array;
 
   // chains
   readonly nChains: number;
@@ -317,6 +318,7 @@ export class World {
     this.countryElasticity = Float64Array.from(countries, (c) => c.wage_elasticity);
     this.countryWageIndex = new Float64Array(this.nCountries).fill(1);
     this.countryCap0 = new Float64Array(this.nCountries);
+    this.countrySeen = new Uint8Array(this.nCountries);
 
     // chains
     const C = (this.nChains = def.chains.length);
@@ -498,16 +500,6 @@ export class World {
       for (let i = this.clusterStart[ci]; i < this.clusterEnd[ci]; i++) this.firmCluster[i] = ci;
       if (this.clusterActive[ci]) this.populateCluster(ci, streams);
     }
-    // country reference capability for the wage index
-    const sum = new Float64Array(this.nCountries);
-    const cnt = new Float64Array(this.nCountries);
-    for (let i = 0; i < N; i++) {
-      if (!this.alive[i]) continue;
-      const co = this.clusterCountry[this.firmCluster[i]];
-      sum[co] += this.meanCap(i);
-      cnt[co]++;
-    }
-    for (let co = 0; co < this.nCountries; co++) this.countryCap0[co] = cnt[co] > 0 ? sum[co] / cnt[co] : 0;
   }
 
   /** Create the initial firms of cluster ci (at tick 0, or at its arrival). */
@@ -558,6 +550,14 @@ export class World {
     const tr = streams.get(`init.ties/${this.clusterIds[ci]}`);
     for (let i = lo; i < lo + nf; i++) this.fillTies(i, c.ties, c.tie_window, lo, lo + nf, tr);
     for (let i = lo; i < lo + nf; i++) this.domesticRole[i] = potentialRole(this, i);
+    // the wage index's reference: the mean capability of the country's firms when its first cluster appears
+    const co = this.clusterCountry[ci];
+    if (!this.countrySeen[co]) {
+      this.countrySeen[co] = 1;
+      let sum = 0;
+      for (let i = lo; i < lo + nf; i++) sum += this.meanCap(i);
+      this.countryCap0[co] = nf > 0 ? sum / nf : 0;
+    }
   }
 
   /** Draw a firm's state from distributions. */
