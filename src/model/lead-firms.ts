@@ -37,7 +37,16 @@ export function leadFirmsPhase(w: World, ctx: PhaseContext): void {
         if (rng.next() >= r.share) continue;
         moved++;
         if (r.mode === 'full') {
-          w.emit(i, -1, 'relocation_full', 'production leaves the cluster; local ties and orders end', -1);
+          // its orders leave with it: each buyer link is, with probability relocation_exit, supplied from abroad from now on
+          let gone = 0;
+          for (let j = 0; j < w.maxLinks; j++) {
+            const b = w.linkBuyer[i * w.maxLinks + j];
+            if (b >= 0 && rng.next() < p.lead_firms.relocation_exit) {
+              w.buyerAbroad[b]++;
+              gone++;
+            }
+          }
+          w.emit(i, -1, 'relocation_full', `production leaves the cluster with ${gone} of its buyers' orders; local ties and local orders end`, -1);
           w.kill(i);
         } else {
           w.relocated[i] = 1;

@@ -238,11 +238,12 @@ export const paramsSpec = obj({
   lead_firms: obj(
     {
       premium: share(0.2, 'Capability premium of lead firms at the start'),
+      premium_large: share(0.1, 'Capability premium of large firms at the start (size brings resources to meet standards)'),
       size_lead: num(20, 'Domestic volume multiplier of lead firms', { min: 1 }),
       size_large: num(5, 'Domestic volume multiplier of large firms', { min: 1 }),
       spinoff_rate: share(0.01, 'Per-tick probability a lead or large firm spins off a new firm'),
       spinoff_inherit: share(0.8, 'Share of the parent’s capabilities a spin-off inherits'),
-      relocation_exit: share(0.8, 'Share of a fully relocating firm’s local ties and buyer links that end'),
+      relocation_exit: share(0.8, 'Probability that each buyer link of a fully relocating firm leaves with it (the buyer keeps being supplied from abroad) instead of becoming a vacancy for the cluster'),
       services_share: share(0.5, 'Share of a services firm’s orders subcontracted to cluster SMEs'),
       local_sourcing: share(0.3, 'Share of a lead or large firm’s units bought from the SMEs tied to it (the hub-and-spoke production system)'),
       selective_share: share(0.6, 'Share of production a selectively relocating firm moves out (its knowledge-intensive work stays)'),

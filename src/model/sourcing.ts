@@ -174,7 +174,7 @@ export function sourcingPhase(w: World, ctx: PhaseContext): void {
     if (!w.buyerActive[b]) continue;
     const prof = w.buyerProfile(b);
     const home = w.buyerHome[b] >= 0 && w.clusterActive[w.buyerHome[b]] ? w.buyerHome[b] : -1;
-    let vacancies = prof.suppliers - w.buyerLinks[b];
+    let vacancies = prof.suppliers - w.buyerLinks[b] - w.buyerAbroad[b];
     let filled = 0;
     while (vacancies-- > 0) {
       const useLocal = lcCluster >= 0 && filled < Math.ceil(lcShare * prof.suppliers);

@@ -267,6 +267,8 @@ export class World {
   readonly buyerHome: Int32Array;
   readonly buyerActive: Uint8Array;
   readonly buyerLinks: Int32Array;
+  /** Supplier places a buyer fills from abroad (orders that left with a relocating firm). */
+  readonly buyerAbroad: Int32Array;
   /** Per-buyer copies of the type profile, refreshed by `refreshBuyers()` (hot-path reads). */
   readonly buyerStd: Float64Array;
   readonly buyerLoss: Float64Array;
@@ -456,6 +458,7 @@ export class World {
     this.buyerHome = Int32Array.from(homes);
     this.buyerActive = Uint8Array.from(groups, (g) => (def.buyers[g].arrival <= 0 ? 1 : 0));
     this.buyerLinks = new Int32Array(B);
+    this.buyerAbroad = new Int32Array(B);
     this.buyerStd = new Float64Array(B);
     this.buyerLoss = new Float64Array(B);
     this.buyerKnowledge = new Float64Array(B);
@@ -542,6 +545,8 @@ export class World {
       } else if (k < nLead + nLarge) {
         this.status[i] = LARGE;
         this.sizeFactor[i] = L.size_large;
+        for (let q = 0; q < K; q++) this.cap[i * K + q] = clip01(this.cap[i * K + q] + L.premium_large);
+        for (let q = 0; q < K; q++) this.grade[i * K + q] = Math.floor(this.cap[i * K + q] / step);
       } else {
         this.status[i] = SME;
       }
