@@ -7,6 +7,7 @@
  * (`docs/parameters.md` is generated from it). The engine knows nothing of
  * GVCs; the model declares its specs with these helpers.
  */
+import { compileFormula, FormulaError, FORMULA_FUNCTIONS } from './formula.js';
 
 export interface NumberSpec {
   readonly kind: 'number';
@@ -58,9 +59,19 @@ export interface VectorSpec {
   readonly max?: number;
   readonly doc: string;
 }
-export type Spec = NumberSpec | BooleanSpec | StringSpec | EnumSpec | ObjectSpec | ArraySpec | VectorSpec;
+/** A number, or a formula (text) of the given symbols, checked at load time (engine/formula.ts). */
+export interface FormulaSpec {
+  readonly kind: 'formula';
+  readonly default: number;
+  readonly min?: number;
+  readonly symbols: readonly string[];
+  readonly doc: string;
+}
+export type Spec = NumberSpec | BooleanSpec | StringSpec | EnumSpec | ObjectSpec | ArraySpec | VectorSpec | FormulaSpec;
 
-export type Infer<S> = S extends NumberSpec
+export type Infer<S> = S extends FormulaSpec
+  ? number | string
+  : S extends NumberSpec
   ? number
   : S extends BooleanSpec
     ? boolean
@@ -83,6 +94,13 @@ export const num = (def: number, doc: string, o: Omit<NumberSpec, 'kind' | 'defa
   default: def,
   doc,
   ...o,
+});
+export const formula = (def: number, doc: string, symbols: readonly string[], min?: number): FormulaSpec => ({
+  kind: 'formula',
+  default: def,
+  doc,
+  symbols,
+  min,
 });
 export const share = (def: number, doc: string): NumberSpec => num(def, doc, { min: 0, max: 1 });
 export const int = (def: number, doc: string, min = 0, max?: number): NumberSpec =>
@@ -166,6 +184,8 @@ export function expectedOf(spec: Spec): string {
       if (spec.max !== undefined) return `${what} ≤ ${spec.max}`;
       return what;
     }
+    case 'formula':
+      return `a number${spec.min !== undefined ? ` ≥ ${spec.min}` : ''} or a formula of ${spec.symbols.join(', ')} (functions: ${FORMULA_FUNCTIONS.join(', ')})`;
     case 'boolean':
       return 'true or false';
     case 'string':
@@ -197,6 +217,20 @@ function check(spec: Spec, v: unknown, path: string): unknown {
       if (spec.integer && !Number.isInteger(v)) throw new SpecError(path, expectedOf(spec), describe(v));
       if ((spec.min !== undefined && v < spec.min) || (spec.max !== undefined && v > spec.max))
         throw new SpecError(path, expectedOf(spec), describe(v));
+      return v;
+    }
+    case 'formula': {
+      if (typeof v === 'number' && Number.isFinite(v)) {
+        if (spec.min !== undefined && v < spec.min) throw new SpecError(path, expectedOf(spec), describe(v));
+        return v;
+      }
+      if (typeof v !== 'string') throw new SpecError(path, expectedOf(spec), describe(v));
+      try {
+        compileFormula(v, spec.symbols);
+      } catch (e) {
+        if (e instanceof FormulaError) throw new SpecError(path, expectedOf(spec), `${describe(v)}: ${e.message}`);
+        throw e;
+      }
       return v;
     }
     case 'boolean':

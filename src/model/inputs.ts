@@ -4,7 +4,10 @@
  * policies. The scenario format (src/scenario/schema.ts) embeds this spec
  * under `world`. Defaults and meanings: docs/parameters.md.
  */
-import { bool, int, list, num, obj, oneOf, share, str, vec, type Infer } from '../engine/spec.js';
+import { bool, formula, int, list, num, obj, oneOf, share, str, vec, type Infer } from '../engine/spec.js';
+
+/** Symbols a policy intensity formula may use. */
+export const POLICY_SYMBOLS = ['t', 'start', 'until'] as const;
 import { BUYER_TYPES, CAPABILITIES, DRIVERS, INSTRUMENTS, LEVELS, SHOCKS, STATUSES } from './constants.js';
 
 const dist = (mean: number, sd: number, what: string) =>
@@ -112,7 +115,7 @@ export const policySpec = obj({
   end: int(1_000_000, 'Last tick the instrument runs', 0),
   clusters: list(str('cluster', 'cluster id', true), 'Target clusters (empty: every cluster within the level’s reach)'),
   status: oneOf(['all', ...STATUSES] as const, 'all', 'Target firms by status'),
-  intensity: num(1, 'Intensity: budget per tick, spread over the firms reached', { min: 0 }),
+  intensity: formula(1, 'Intensity: budget per tick, spread over the firms reached — a number or a formula of t (tick), start and until (the instrument’s first and last tick); negative values count as 0', POLICY_SYMBOLS, 0),
   tag: oneOf(['strengthen', 'reposition'] as const, 'strengthen', 'strengthen: supports the existing position; reposition: needs a coalition and passes the lead firms’ veto (Humphrey & Schmitz 2000 §5)'),
   country: str('', 'For national level: the country (empty: the first target cluster’s)'),
 });

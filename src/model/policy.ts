@@ -53,7 +53,7 @@ export function policyPhase(w: World, ctx: PhaseContext): void {
       const c0 = ps.clusters[0] ?? 0;
       if (d.tag === 'reposition' && p.switches.veto) ps.vetoed = repositionVeto(w, ps.clusters, rng);
       w.emit(-1, -1, ps.vetoed ? 'policy_vetoed' : 'policy_start', `${d.instrument} (${d.level}, ${d.tag})`, -1, c0);
-      if (!ps.vetoed && d.instrument === 'fdi') fdiArrival(w, d.intensity);
+      if (!ps.vetoed && d.instrument === 'fdi') fdiArrival(w, ps.intensity(t));
     } else if (!on && ps.active) {
       ps.active = false;
       const c0 = ps.clusters[0] ?? 0;
@@ -67,7 +67,8 @@ export function policyPhase(w: World, ctx: PhaseContext): void {
       for (let i = w.clusterStart[c]; i < w.clusterEnd[c]; i++) if (w.alive[i] && (ps.status < 0 || w.status[i] === ps.status)) reached++;
     }
     if (reached === 0) continue;
-    const per = d.intensity / reached;
+    const intensity = ps.intensity(t);
+    const per = intensity / reached;
     for (const c of ps.clusters) {
       if (!w.clusterActive[c]) continue;
       let spent = 0;
@@ -78,9 +79,9 @@ export function policyPhase(w: World, ctx: PhaseContext): void {
       }
       w.counters[c * NC + C_SPEND] += spent;
       if (d.instrument === 'infrastructure') w.clusterInfrastructure[c] = Math.min(1, w.clusterInfrastructure[c] + pp.infrastructure_gain * per);
-      if (d.instrument === 'joint_action') w.clusterJointBoost[c] += pp.joint_action_boost * Math.min(1, d.intensity / Math.max(1, w.aliveIn(c)));
-      if (d.instrument === 'smart_specialisation') w.clusterSmart[c] += Math.min(1, d.intensity / Math.max(1, w.aliveIn(c)));
-      if (d.instrument === 'local_content') w.clusterLocalContent[c] = Math.min(1, pp.local_content * d.intensity);
+      if (d.instrument === 'joint_action') w.clusterJointBoost[c] += pp.joint_action_boost * Math.min(1, intensity / Math.max(1, w.aliveIn(c)));
+      if (d.instrument === 'smart_specialisation') w.clusterSmart[c] += Math.min(1, intensity / Math.max(1, w.aliveIn(c)));
+      if (d.instrument === 'local_content') w.clusterLocalContent[c] = Math.min(1, pp.local_content * intensity);
     }
   }
 }

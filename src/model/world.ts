@@ -31,7 +31,8 @@ import {
   STATUSES,
   type BuyerType,
 } from './constants.js';
-import type { PolicyDef, WorldDef } from './inputs.js';
+import { compileFormula } from '../engine/formula.js';
+import { POLICY_SYMBOLS, type PolicyDef, type WorldDef } from './inputs.js';
 import type { Params } from './params.js';
 import { potentialRole } from './roles.js';
 
@@ -112,6 +113,17 @@ export interface FirmSnapshot {
   externalTies: number[];
 }
 
+/** A policy's intensity as a function of the tick: its number, or its formula compiled once. */
+function intensityOf(p: PolicyDef): (t: number) => number {
+  if (typeof p.intensity === 'number') {
+    const v = p.intensity;
+    return () => v;
+  }
+  const f = compileFormula(p.intensity, POLICY_SYMBOLS);
+  const until = p.end;
+  return (t) => Math.max(0, f.evaluate({ t, start: p.start, until }));
+}
+
 export function clip01(v: number): number {
   return v < 0 ? 0 : v > 1 ? 1 : v;
 }
@@ -125,6 +137,8 @@ export interface PolicyState {
   active: boolean;
   /** For reposition-tagged policies: vetoed at start. */
   vetoed: boolean;
+  /** Intensity at tick t (a constant, or the compiled formula). */
+  intensity: (t: number) => number;
 }
 
 export class World {
@@ -493,6 +507,7 @@ export class World {
       status: p.status === 'all' ? -1 : STATUSES.indexOf(p.status),
       active: false,
       vetoed: false,
+      intensity: intensityOf(p),
     }));
 
     this.counters = new Float64Array(Q * NC);
