@@ -4,7 +4,8 @@
  * Every stream is an independent `seedrandom.alea` generator keyed by
  * `<seed>|<name>`, so adding a stream, an agent or a draw in one phase never
  * shifts the numbers another phase sees. Phases that draw per tick ask for a
- * stream named after the phase *and* the tick (e.g. `sourcing/17`); agents
+ * stream named after the phase *and* the tick (e.g. `sourcing.scout/17`,
+ * `decisions/17`, `joint/17`); agents
  * that need their own draws at initialisation ask for `init.firm/<id>`.
  * Nothing in the project may use the global, unseeded generator (a test checks it).
  */

@@ -50,7 +50,7 @@ export function environmentPhase(w: World, ctx: PhaseContext): void {
     } else {
       setGroup(w, w.buyerGroupIds.indexOf(s.buyers), s.kind === 'buyer_entry' ? 1 : 0);
     }
-    w.emit(-1, -1, 'shock', `${s.kind} ${s.chain || s.country || s.buyers} ${s.value}`, -1, 0);
+    w.emit(-1, -1, 'shock', `${s.kind} ${s.chain || s.country || s.buyers} ${s.value}`, -1);
   }
   // macro volatility: mean-reverting log exchange rate
   if (p.switches.macro) {
@@ -78,5 +78,5 @@ function setGroup(w: World, g: number, on: number): void {
     if (w.buyerGroup[b] !== g) continue;
     w.buyerActive[b] = on;
   }
-  w.emit(-1, -1, on ? 'buyer_entry' : 'buyer_exit', `buyer group ${w.buyerGroupIds[g]}`, -1, 0);
+  w.emit(-1, -1, on ? 'buyer_entry' : 'buyer_exit', `buyer group ${w.buyerGroupIds[g]}`, -1);
 }

@@ -75,6 +75,7 @@ export function firmDecisionsPhase(w: World, ctx: PhaseContext): void {
       !w.brand[i] &&
       w.cap[o + MARKETING] >= f.brand_threshold &&
       w.cap[o + DESIGN] >= p.roles.odm_design &&
+      w.effort[i] > 0 &&
       rng.next() < w.dynamic[i]
     ) {
       let atRisk = 0;
@@ -119,10 +120,14 @@ export function firmDecisionsPhase(w: World, ctx: PhaseContext): void {
       const idle = ++w.chainIdle[i * C + c];
       if (idle > f.chain_exit_ticks) {
         w.chainMask[i] &= ~(1 << c);
-        w.emit(i, -1, 'dng_chain', `leaves chain ${w.chainIds[c]} after ${idle} ticks without orders`, C_DNG_CHAIN);
+        // downgrading only where the firm had entered or served the chain (market access that was never used is not)
+        if ((w.chainServed[i] >>> c) & 1) {
+          w.chainServed[i] &= ~(1 << c);
+          w.emit(i, -1, 'dng_chain', `leaves chain ${w.chainIds[c]} after ${idle} ticks without orders`, C_DNG_CHAIN);
+        }
       }
     }
-    if (p.switches.chain_upgrading && rng.next() < f.chain_rate * w.dynamic[i]) {
+    if (p.switches.chain_upgrading && w.effort[i] > 0 && rng.next() < f.chain_rate * w.dynamic[i]) {
       let best = -1;
       let bestD = Infinity;
       for (let c = 0; c < C; c++) {
@@ -139,6 +144,7 @@ export function firmDecisionsPhase(w: World, ctx: PhaseContext): void {
         if (w.wealth[i] >= cost) {
           w.wealth[i] -= cost;
           w.chainMask[i] |= 1 << best;
+          w.chainServed[i] |= 1 << best;
           w.chainIdle[i * C + best] = 0;
           w.technology[i] += 0.5 * (w.chainTechnology[best] - w.technology[i]);
           w.emit(i, -1, 'upg_chain', `enters chain ${w.chainIds[best]} (distance ${bestD.toFixed(3)}, cost ${cost.toFixed(3)})`, C_UPG_CHAIN);

@@ -53,14 +53,16 @@ export function effectiveComplexity(g: Gov, x: number, definesProduct: boolean):
 }
 
 /** Expected cost per tick of governing the link in mode m. */
-export function modeCost(g: Gov, m: number, x: number, y: number, s: number, risk: number): number {
+export function modeCost(g: Gov, m: number, x: number, y: number, s: number, risk: number, modularity = 0): number {
   const c = g[ROWS[m]];
+  // modularisation standardises interfaces: a modular buyer can check and replace modules, so its control rises (Dai §IV.2)
+  const control = m === MODULAR && modularity > 0 ? c.control + (1 - c.control) * g.modularity_weight * modularity : c.control;
   return (
     c.fixed +
     c.coord_complexity * x +
     c.coord_uncodified * x * (1 - y) +
     c.coord_incompetence * x * (1 - s) +
-    (1 - c.control) * risk
+    (1 - control) * risk
   );
 }
 
@@ -112,19 +114,19 @@ export function imposedMode(p: Params): number {
 
 /**
  * The situation buyer b sees when it looks at supplier i: effective
- * complexity and codifiability (modularity raises codifiability), the
+ * complexity, codifiability and the chain's modularity, the
  * competence it perceives (blended with the cluster's reputation, a club
  * good) and the failure probability (lower for certified suppliers).
  * Written into `seen` (no allocation).
  */
-export const seen = { x: 0, y: 0, s: 0, risk: 0, reservation: 0 };
+export const seen = { x: 0, y: 0, s: 0, risk: 0, reservation: 0, modularity: 0 };
 export function perceive(w: World, b: number, i: number): void {
   const p = w.params;
   const g = p.governance;
   const ch = w.buyerChain[b];
   const x = w.buyerDefines[b] === 1 ? w.chainComplexity[ch] : w.chainComplexity[ch] * g.no_definition_factor;
-  let y = w.chainCodifiability[ch];
-  if (p.switches.modularisation) y += g.modularity_weight * w.chainModularity[ch] * (1 - y);
+  const y = w.chainCodifiability[ch];
+  const modularity = p.switches.modularisation ? w.chainModularity[ch] : 0;
   let s = w.competence(i);
   if (p.switches.reputation) s = (1 - g.reputation_weight) * s + g.reputation_weight * w.clusterReputation[w.firmCluster[i]];
   const sigma = w.buyerStd[b];
@@ -136,6 +138,7 @@ export function perceive(w: World, b: number, i: number): void {
   seen.s = s;
   seen.risk = pf * w.buyerLoss[b];
   seen.reservation = reservationCost(g, x);
+  seen.modularity = modularity;
 }
 
 /** Competence bin of a perceived situation (relative to the buyer's standard). */
@@ -156,7 +159,7 @@ export function evaluate(w: World, b: number, i: number, age = 0, current = -1):
   let best = EXCLUDED;
   let bestCost = Infinity;
   for (let m = 0; m < 5; m++) {
-    let c = modeCost(g, m, seen.x, seen.y, seen.s, seen.risk);
+    let c = modeCost(g, m, seen.x, seen.y, seen.s, seen.risk, seen.modularity);
     if (m === RELATIONAL && current === RELATIONAL && w.params.switches.loosening && age > g.loosening_ticks) {
       c += g.loosening_rate * (age - g.loosening_ticks);
     }
@@ -185,7 +188,7 @@ export function evaluate(w: World, b: number, i: number, age = 0, current = -1):
 export function costOf(w: World, b: number, i: number, m: number, age = 0): number {
   const g = w.params.governance;
   perceive(w, b, i);
-  let c = modeCost(g, m, seen.x, seen.y, seen.s, seen.risk);
+  let c = modeCost(g, m, seen.x, seen.y, seen.s, seen.risk, seen.modularity);
   if (m === RELATIONAL && w.params.switches.loosening && age > g.loosening_ticks) c += g.loosening_rate * (age - g.loosening_ticks);
   if (w.params.switches.governance_learning) {
     c = -w.attraction[(b * BINS + binOf(seen.s, w.buyerStd[b])) * M + m];
@@ -226,7 +229,7 @@ function learnFromLink(w: World, b: number, i: number, chosen: number, failed: b
   const loss = failed ? w.buyerLoss[b] : 0;
   for (let m = 0; m < 5; m++) {
     const c = g[ROWS[m]];
-    const payoff = -(c.fixed + c.coord_complexity * seen.x + c.coord_uncodified * seen.x * (1 - seen.y) + c.coord_incompetence * seen.x * (1 - seen.s) + (1 - c.control) * loss);
+    const payoff = -modeCost(g, m, seen.x, seen.y, seen.s, loss, seen.modularity);
     const weight = m === chosen ? 1 : g.ewa_delta;
     const a = k * M + m;
     w.attraction[a] = (g.ewa_phi * n0 * w.attraction[a] + weight * payoff) / n1;

@@ -75,7 +75,7 @@ export const buyerGroupSpec = obj({
   type: oneOf(BUYER_TYPES, 'global_lead', 'Buyer type (profile under params.buyer_types)'),
   chain: str('chain', 'The chain this buyer sources for (a chain id)', true),
   count: int(1, 'Number of buyers in the group', 0, 100_000),
-  home: str('', 'Cluster id the buyer is based in (empty: foreign; domestic buyers scout their home cluster first)'),
+  home: str('', 'Cluster id the buyer is based in; a buyer with a home scouts only there (empty: foreign, scouts every active cluster)'),
   arrival: int(0, 'Tick the buyers enter', 0),
   exit: int(0, 'Tick the buyers leave (0 = never)', 0),
 });

@@ -8,8 +8,8 @@
  *   in a crisis co-operation is selective, vertical and led by large firms:
  *   only lead and large firms and the SMEs tied to them join (§2.1).
  *   Participants learn (collective efficiency) and save costs next tick;
- *   joint marketing raises the cluster's reputation; trust rises after a
- *   project and decays otherwise.
+ *   every project has a joint-marketing part that raises the cluster's
+ *   reputation; trust rises after a project and decays otherwise.
  * - Reputation is a club good: it follows the members' mean competence and
  *   every member, investing or not, is perceived through it (governance.ts).
  * - Ties form and decay: each tick a few firms replace a tie; the more the
@@ -139,7 +139,11 @@ export function jointActionPhase(w: World, ctx: PhaseContext): void {
         for (let i = w.clusterStart[x]; i < w.clusterEnd[x]; i++) {
           if (!w.alive[i] || rng.next() >= ja.tie_formation) continue;
           addExternalTie(w, i, rng, y);
-          if (co.kind === 'vertical') w.chainMask[i] |= w.clusterChains[y];
+          if (co.kind === 'vertical') {
+            const add = w.clusterChains[y] & ~w.chainMask[i];
+            for (let c = 0; c < w.nChains; c++) if ((add >>> c) & 1) w.chainIdle[i * w.nChains + c] = 0;
+            w.chainMask[i] |= add;
+          }
         }
       }
       if (co.kind === 'horizontal') {

@@ -14,9 +14,10 @@
  *   design, marketing and knowledge-intensive work in the cluster, and open
  *   external ties to the regions they move to (can ground renewal, F9);
  * - none: the control arm (nothing happens);
- * - move into services: lead firms in captured chains become intermediaries
- *   that subcontract manufacturing to the cluster's SMEs (triangle
- *   manufacturing).
+ * - move into services: the lead firms of the scheduled cluster (the
+ *   scenario places the move where chains are captured) become
+ *   intermediaries that subcontract manufacturing to the SMEs tied to them
+ *   (triangle manufacturing).
  */
 import type { PhaseContext } from '../engine/scheduler.js';
 import { LARGE, LEAD } from './constants.js';
@@ -54,7 +55,7 @@ export function leadFirmsPhase(w: World, ctx: PhaseContext): void {
           w.emit(i, -1, 'relocation_selective', 'non-core production moves out; design, marketing and pipelines stay', -1);
         }
       }
-      w.emit(-1, -1, 'relocation', `${r.mode}: ${moved} lead/large firms`, -1, c);
+      w.emit(-1, -1, 'lead_relocation', `${r.mode}: ${moved} lead/large firms`, -1, c);
     }
   }
   if (p.switches.services) {

@@ -19,11 +19,12 @@
  *      f(d) = 4(d/D)(1 − d/D) for technological distance d < D, else 0: too
  *      little distance gives nothing new, too much cannot be absorbed
  *      (moderate variety is best; Gancarczyk & Bohatkiewicz 2018 §LC;
- *      Nooteboom's cognitive distance). With the variety effect off, f = 1.
+ *      Nooteboom's cognitive distance). With the variety effect off, f is a
+ *      flat 2/3 (the mean of the inverted U).
  * P_k  pipelines: external ties bring their partners' knowledge, and lead
  *      firms reach the outside frontier (Gancarczyk & Bohatkiewicz §Lead F7).
  * X_k  policy support reaching the firm (policy.ts).
- * J_k  joint action: participants gain toward the frontier (collective efficiency).
+ * J_k  joint action: participants gain in proportion to their headroom (1 − c_k) (collective efficiency).
  * C_k  compliance: a buyer's standard above the firm's process/product
  *      capability pulls it up (Kaplinsky 2015 §4d).
  * ρ·e·a_k·(1 − c_k)  own investment, split by the firm's allocation a.
@@ -84,7 +85,7 @@ export function distanceWeight(d: number, D: number): number {
  * f(d) · max(0, c_jk − c_ik), per capability; returns the ties' mean
  * technology position (or the firm's own when it has none).
  */
-function localSpillover(w: World, i: number, lambda: number, D: number, useDistance: boolean, out: Float64Array): number {
+function localSpillover(w: World, i: number, lambda: number, D: number, useDistance: boolean, flat: number, out: Float64Array): number {
   const { cap, ties, alive, technology } = w;
   const T = w.tieSlots;
   const o = i * K;
@@ -100,7 +101,7 @@ function localSpillover(w: World, i: number, lambda: number, D: number, useDista
     if (j < 0 || alive[j] === 0) continue;
     n++;
     tech += technology[j];
-    const f = useDistance ? distanceWeight(technology[j] - ti, D) : 1;
+    const f = useDistance ? distanceWeight(technology[j] - ti, D) : flat;
     const q = j * K;
     // 2·max(d, 0) without a branch (random signs mispredict)
     let d = cap[q] - cap[o];
@@ -233,7 +234,7 @@ export function learningPhase(w: World, ctx: PhaseContext): void {
     const g = e > 0 ? e / (e + h) : 0;
     const A = scaleByAbsorptive ? absorptive[i] : 1;
     sourceBuyer[i] = linkTerms(w, i, sc, tk, ck, bk);
-    const localTech = lambda > 0 || drift ? localSpillover(w, i, lambda, D, useDistance, sk) : w.technology[i];
+    const localTech = lambda > 0 || drift ? localSpillover(w, i, lambda, D, useDistance, l.flat_distance_weight, sk) : w.technology[i];
     const extTech = pipeRate > 0 || drift ? pipelines(w, i, pipeRate, l.frontier, pk) : NaN;
     if (pipeRate === 0) pk.fill(0);
     let gainSum = 0;

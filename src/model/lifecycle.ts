@@ -3,10 +3,11 @@
  * Table 1; Menzel & Fornahl 2010).
  *
  * The classifier reads only firm-count dynamics (smoothed growth of the
- * number of firms), technological variety (sd of technology positions),
- * network openness (share of live knowledge ties that leave the cluster)
- * and density (live local ties per possible tie slot) — never upgrading
- * counts. A stage changes only after `min_dwell` ticks in it, only along
+ * number of firms), technological variety (sd of technology positions) and
+ * network openness (share of live knowledge ties that leave the cluster) —
+ * never upgrading counts. Density (live local ties per tie slot) is
+ * computed and reported but not used by the classifier: in this model
+ * closed networks are read from openness. A stage changes only after `min_dwell` ticks in it, only along
  * the allowed transition graph, and only when a threshold is crossed by a
  * hysteresis margin:
  *

@@ -121,7 +121,10 @@ function apply(w: World, instrument: string, i: number, per: number, rng: { next
           const dd = Math.abs(w.technology[i] - w.chainTechnology[c]);
           if (dd < bestD) (bestD = dd), (best = c);
         }
-        if (best >= 0) w.chainMask[i] |= 1 << best;
+        if (best >= 0) {
+          w.chainMask[i] |= 1 << best;
+          w.chainIdle[i * w.nChains + best] = 0;
+        }
       }
       break;
     default:
@@ -155,6 +158,6 @@ function fdiArrival(w: World, intensity: number): void {
     if (w.buyerActive[b] || w.buyerType[b] !== 0) continue;
     w.buyerActive[b] = 1;
     n--;
-    w.emit(-1, b, 'buyer_entry', 'attracted by FDI policy', -1, 0);
+    w.emit(-1, b, 'buyer_entry', 'attracted by FDI policy', -1);
   }
 }

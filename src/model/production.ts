@@ -180,6 +180,7 @@ export function productionPhase(w: World, _ctx: PhaseContext): void {
       if (q > main) main = q;
       if (w.linkRole[s] > topRole) topRole = w.linkRole[s];
       w.chainIdle[i * w.nChains + c] = 0;
+      w.chainServed[i] |= 1 << c;
     }
     // work bought by the lead and large firms the SME is tied to
     if (sub[i] > 0) {

@@ -12,8 +12,8 @@
  *   is documented in docs/ODD.md, not mixed in.
  * - Downgrading mirrors each, with a hysteresis band below the grade.
  * Each event names the firm, the buyer of the link (or the main transfer
- * buyer) and the cause. Chain upgrading needs several chains per firm and
- * comes with the full model (issue 3).
+ * buyer) and the cause. Taking up a higher role needs investment (effort
+ * > 0). Chain upgrading and downgrading events come from firm-decisions.ts.
  */
 import type { PhaseContext } from '../engine/scheduler.js';
 import { CAPABILITIES, K, PROCESS, PRODUCT, ROLES } from './constants.js';
@@ -66,14 +66,16 @@ export function upgradingPhase(w: World, _ctx: PhaseContext): void {
       const s = i * L + j;
       const b = w.linkBuyer[s];
       if (b < 0) continue;
-      const r = linkRoleFor(w, b, w.linkMode[s], pot);
+      let r = linkRoleFor(w, b, w.linkMode[s], pot);
       const old = w.linkRole[s];
+      // taking up a new function takes investment: a firm that invests nothing does not move up
+      if (r > old && w.effort[i] <= 0) r = old;
       if (r === old) continue;
       w.linkRole[s] = r;
       roleEvent(w, i, b, old, r, r < pot ? 'capped by buyer or governance' : 'capabilities');
     }
     const old = w.domesticRole[i];
-    if (pot !== old) {
+    if (pot !== old && (pot < old || w.effort[i] > 0)) {
       w.domesticRole[i] = pot;
       roleEvent(w, i, DOMESTIC, old, pot, 'capabilities');
     }

@@ -152,7 +152,7 @@ export class World {
   readonly countryVolatility: Float64Array;
   readonly countryWageIndex: Float64Array;
   readonly countryElasticity: Float64Array;
-  /** Mean capability of the country's firms at tick 0 (wage index reference). */
+  /** Wage-index reference: mean capability of the firms of the country's first cluster to appear. */
   readonly countryCap0: Float64Array;
   private readonly countrySeen: Uint8Array;
 
@@ -244,6 +244,8 @@ export class World {
   readonly sizeFactor: Float64Array;
   /** Chains the firm serves (bit per chain). */
   readonly chainMask: Uint32Array;
+  /** Chains the firm entered or had orders in (bit per chain): leaving one is chain downgrading. */
+  readonly chainServed: Uint32Array;
   /** Ticks since the firm last held a link in each chain: idle[i * nChains + c]. */
   readonly chainIdle: Int32Array;
   readonly brand: Uint8Array;
@@ -429,6 +431,7 @@ export class World {
     this.domesticRole = new Int8Array(N);
     this.sizeFactor = new Float64Array(N).fill(1);
     this.chainMask = new Uint32Array(N);
+    this.chainServed = new Uint32Array(N);
     this.chainIdle = new Int32Array(N * C);
     this.brand = new Uint8Array(N);
     this.services = new Uint8Array(N);
@@ -609,6 +612,7 @@ export class World {
     this.certified[i] = 0;
     this.outsourced[i] = 0;
     this.relocated[i] = 0;
+    this.chainServed[i] = 0;
     for (let c = 0; c < this.nChains; c++) this.chainIdle[i * this.nChains + c] = 0;
     for (let t = 0; t < this.tieSlots; t++) this.ties[i * this.tieSlots + t] = -1;
     for (let t = 0; t < this.extSlots; t++) this.ext[i * this.extSlots + t] = -1;
@@ -692,13 +696,13 @@ export class World {
     return this.clusterWage[ci] * this.countryWageIndex[co] * this.countryFx[co];
   }
 
-  /** Record an event and count it for the firm's cluster. */
+  /** Record an event and count it for the firm's (or the given) cluster; world-level events (no firm, no cluster) have an empty cluster. */
   emit(firm: number, buyer: number, kind: string, detail: string, counter: number, cluster = -1): void {
-    const c = cluster >= 0 ? cluster : firm >= 0 ? this.firmCluster[firm] : 0;
-    if (counter >= 0) this.counters[c * NC + counter]++;
+    const c = cluster >= 0 ? cluster : firm >= 0 ? this.firmCluster[firm] : -1;
+    if (counter >= 0 && c >= 0) this.counters[c * NC + counter]++;
     this.events.push({
       tick: this.tick,
-      cluster: this.clusterIds[c],
+      cluster: c >= 0 ? this.clusterIds[c] : '',
       firm: firm >= 0 ? firm : null,
       buyer: buyer >= 0 ? this.buyerIds[buyer] : buyer === DOMESTIC ? 'domestic' : '',
       kind,

@@ -115,7 +115,7 @@ describe('blocking table', () => {
     const { w } = pair(MARKET, CAPTIVE, (s) => {
       s.params.buyer_types.small_foreign.brand_tolerance = false;
     });
-    for (const i of [0, 1]) w.cap[i * K + DESIGN] = 0.9;
+    for (const i of [0, 1]) (w.cap[i * K + DESIGN] = 0.9), (w.effort[i] = 0.08);
     upgradingPhase(w, ctx);
     expect(w.linkRole[0 * w.maxLinks]).toBe(ODM);
     expect(w.linkRole[1 * w.maxLinks]).toBe(OEM);
@@ -150,6 +150,14 @@ describe('upgrading events', () => {
     expect(ev).toHaveLength(1);
     expect(ev[0].buyer).toBe('lead');
     expect(ev[0].detail).toMatch(/via buyer transfer/);
+  });
+  it('a firm that invests nothing does not take up a higher role, though its capabilities would support it', () => {
+    const { w } = pair(MARKET, MARKET);
+    w.cap[0 * K + DESIGN] = 0.9;
+    w.effort[0] = 0;
+    upgradingPhase(w, ctx);
+    expect(w.linkRole[0]).toBeLessThan(ODM);
+    expect(w.events.some((e) => e.kind === 'upg_functional')).toBe(false);
   });
   it('depreciation below the band emits a downgrading event', () => {
     const { w } = pair(MARKET, MARKET);
