@@ -1,6 +1,9 @@
-// Regenerate docs/parameters.md from the specs.
-import { writeFileSync } from 'node:fs';
+// Regenerate docs/parameters.md and schemas/scenario.schema.json from the specs.
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { parametersMarkdown } from '../src/scenario/docs.js';
+import { scenarioJsonSchema } from '../src/scenario/json-schema.js';
 
 writeFileSync(new URL('../docs/parameters.md', import.meta.url), parametersMarkdown());
-console.log('wrote docs/parameters.md');
+mkdirSync(new URL('../schemas/', import.meta.url), { recursive: true });
+writeFileSync(new URL('../schemas/scenario.schema.json', import.meta.url), scenarioJsonSchema());
+console.log('wrote docs/parameters.md and schemas/scenario.schema.json');

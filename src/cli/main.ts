@@ -4,6 +4,8 @@ import { EXIT_BAD_INPUT, EXIT_OK, report } from './common.js';
 import { runCommand } from './run.js';
 import { validateCommand } from './validate.js';
 import { verifyCommand } from './verify.js';
+import { compareCommand } from './compare.js';
+import { listCommand } from './list.js';
 import { VERSION } from '../output/version.js';
 
 const HELP = `gvcsim ${VERSION} — agent-based simulation of industrial clusters in global value chains
@@ -14,6 +16,8 @@ Commands:
   run <scenario>       run a scenario into a results folder
   validate <scenario>  check a scenario file and say what is wrong
   verify <DIR>         re-run a results folder from its manifest and compare hashes
+  compare <scenario>   a scenario against one of its variants over many seeds (paired 95% CI)
+  list [DIR]           the shipped scenarios with their summaries and variants
 
 Run 'gvcsim <command> --help' for a command's options.
 `;
@@ -22,6 +26,8 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   run: runCommand,
   validate: validateCommand,
   verify: verifyCommand,
+  compare: compareCommand,
+  list: listCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

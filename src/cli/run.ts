@@ -13,8 +13,9 @@ Options:
   --seed N          run seed (default: the scenario's seed)
   --ticks T         horizon in ticks (default: the scenario's ticks)
   --out DIR         output folder (default: results/<scenario name>-<seed>)
+  --variant NAME    apply one of the scenario's named variants (counterfactuals)
   --set path=value  override a scenario field, e.g. --set params.learning.depreciation=0.01
-                    (repeatable; paths as in docs/parameters.md)
+                    (repeatable; paths as in docs/parameters.md; applied after --variant)
   --firms           also write the sampled per-firm table firms.csv
   --force           replace DIR if it already holds results
   --quiet           no progress line
@@ -32,6 +33,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       ticks: { type: 'string' },
       out: { type: 'string' },
       set: { type: 'string', multiple: true },
+      variant: { type: 'string' },
       firms: { type: 'boolean' },
       force: { type: 'boolean' },
       quiet: { type: 'boolean' },
@@ -45,10 +47,10 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('run: expected one scenario file (see gvcsim run --help)');
   const seedArg = parseInteger('--seed', values.seed, 0, 2 ** 32 - 1);
   const ticksArg = parseInteger('--ticks', values.ticks, 1, 1_000_000);
-  const loaded = loadScenario(positionals[0], values.set ?? []);
+  const loaded = loadScenario(positionals[0], values.set ?? [], values.variant ?? null);
   const seed = seedArg ?? loaded.scenario.seed;
   const ticks = ticksArg ?? loaded.scenario.ticks;
-  const out = values.out ?? `results/${loaded.scenario.name}-${seed}`;
+  const out = values.out ?? `results/${loaded.scenario.name}${loaded.variant ? `-${loaded.variant}` : ''}-${seed}`;
   checkOutDir(out, values.force ?? false);
   const started = Date.now();
   const manifest = await writeRun(
@@ -57,6 +59,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       scenarioFile: loaded.file,
       scenarioSha256: loaded.sha256,
       sets: loaded.sets,
+      variant: loaded.variant,
       seed,
       ticks,
       firms: values.firms ?? false,

@@ -3,29 +3,29 @@ import { parseArgs } from 'node:util';
 import { loadScenario } from '../scenario/load.js';
 import { EXIT_OK, UsageError } from './common.js';
 
-export const VALIDATE_HELP = `Usage: gvcsim validate <scenario> [--set path=value ...]
+export const VALIDATE_HELP = `Usage: gvcsim validate <scenario> [--variant NAME] [--set path=value ...]
 
 Check a scenario file against the format (docs/parameters.md) without
-running it. Prints "ok" and a one-line summary, or one error naming the file
-and the field, with exit code 2.
+running it; every named variant is checked too. Prints "ok" and a one-line
+summary, or one error naming the file and the field, with exit code 2.
 `;
 
 export async function validateCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { set: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } },
+    options: { set: { type: 'string', multiple: true }, variant: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   });
   if (values.help) {
     process.stdout.write(VALIDATE_HELP);
     return EXIT_OK;
   }
   if (positionals.length !== 1) throw new UsageError('validate: expected one scenario file (see gvcsim validate --help)');
-  const { scenario: s } = loadScenario(positionals[0], values.set ?? []);
+  const { scenario: s } = loadScenario(positionals[0], values.set ?? [], values.variant ?? null);
   const firms = s.world.clusters.reduce((a, c) => a + c.firms, 0);
   const buyers = s.world.buyers.reduce((a, b) => a + b.count, 0);
   process.stdout.write(
-    `ok: ${positionals[0]}: '${s.name}', ${s.ticks} ticks, ${s.world.chains.length} chain(s), ${s.world.clusters.length} cluster(s) with ${firms} firms, ${buyers} buyer(s)\n`,
+    `ok: ${positionals[0]}: '${s.name}', ${s.ticks} ticks, ${s.world.chains.length} chain(s), ${s.world.clusters.length} cluster(s) with ${firms} firms, ${buyers} buyer(s), ${s.world.policies.length} policy instrument(s), ${s.world.shocks.length} shock(s), variants: ${s.variants.map((v) => v.name).join(', ') || 'none'}\n`,
   );
   return EXIT_OK;
 }

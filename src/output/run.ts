@@ -24,6 +24,7 @@ export interface RunRequest {
   scenarioFile?: string | null;
   scenarioSha256?: string | null;
   sets?: string[];
+  variant?: string | null;
   seed: number;
   ticks: number;
   firms: boolean;
@@ -31,7 +32,7 @@ export interface RunRequest {
 
 export interface Manifest {
   gvcsim: string;
-  scenario: { name: string; file: string | null; sha256: string | null; sets: string[] };
+  scenario: { name: string; file: string | null; sha256: string | null; variant: string | null; sets: string[] };
   seed: number;
   ticks: number;
   firms: boolean;
@@ -100,6 +101,7 @@ export async function writeRun(req: RunRequest, outDir: string, opts: { force?: 
         name: req.scenario.name,
         file: req.scenarioFile ?? null,
         sha256: req.scenarioSha256 ?? null,
+        variant: req.variant ?? null,
         sets: req.sets ?? [],
       },
       seed: req.seed,

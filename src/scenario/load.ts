@@ -26,6 +26,8 @@ export class ScenarioError extends Error {
 
 export interface LoadedScenario {
   scenario: Scenario;
+  /** The variant applied, or null. */
+  variant: string | null;
   /** Path as given. */
   file: string;
   /** sha256 of the file's bytes. */
@@ -176,8 +178,8 @@ export function validateScenario(raw: unknown, file: string): Scenario {
   return s;
 }
 
-/** Load, override and validate a scenario file. Throws ScenarioError. */
-export function loadScenario(file: string, sets: readonly string[] = []): LoadedScenario {
+/** Read and parse a scenario file (no validation yet). */
+function readRaw(file: string): { raw: Record<string, unknown>; bytes: Buffer } {
   let bytes: Buffer;
   try {
     if (!statSync(file).isFile()) throw new Error('not a file');
@@ -185,8 +187,46 @@ export function loadScenario(file: string, sets: readonly string[] = []): Loaded
   } catch {
     throw new ScenarioError(file, '', 'cannot read the scenario file (missing, or not a file)');
   }
-  const raw = parseText(bytes.toString('utf8'), file) as Record<string, unknown>;
-  applySets(raw, sets, file);
-  const scenario = validateScenario(raw, file);
-  return { scenario, file, sha256: createHash('sha256').update(bytes).digest('hex'), sets: [...sets] };
+  return { raw: parseText(bytes.toString('utf8'), file) as Record<string, unknown>, bytes };
+}
+
+/** Check every variant of a validated scenario: its overrides must give a valid scenario. */
+function checkVariants(s: Scenario, raw: Record<string, unknown>, file: string): void {
+  const names = new Set<string>();
+  s.variants.forEach((v, k) => {
+    if (names.has(v.name)) throw new ScenarioError(file, `variants[${k}].name`, `duplicate variant '${v.name}'`);
+    names.add(v.name);
+    for (const set of v.set) {
+      if (set.trim().startsWith('variants')) throw new ScenarioError(file, `variants[${k}].set`, 'a variant cannot change the variants');
+    }
+    const copy = structuredClone(raw);
+    try {
+      applySets(copy, v.set, file);
+      validateScenario(copy, file);
+    } catch (e) {
+      if (e instanceof ScenarioError) throw new ScenarioError(file, `variants[${k}] (${v.name})`, e.message.slice(file.length + 2));
+      throw e;
+    }
+  });
+}
+
+/**
+ * Load, override and validate a scenario file. A named variant's overrides
+ * are applied first, then `sets`. Throws ScenarioError.
+ */
+export function loadScenario(file: string, sets: readonly string[] = [], variant: string | null = null): LoadedScenario {
+  const { raw, bytes } = readRaw(file);
+  const base = validateScenario(structuredClone(raw), file);
+  checkVariants(base, raw, file);
+  const work = structuredClone(raw);
+  if (variant !== null) {
+    const v = base.variants.find((x) => x.name === variant);
+    if (!v) {
+      throw new ScenarioError(file, '--variant', `expected one of the scenario's variants (${base.variants.map((x) => x.name).join(', ') || 'none defined'}), got '${variant}'`);
+    }
+    applySets(work, v.set, file);
+  }
+  applySets(work, sets, file);
+  const scenario = validateScenario(work, file);
+  return { scenario, variant, file, sha256: createHash('sha256').update(bytes).digest('hex'), sets: [...sets] };
 }

@@ -5,7 +5,7 @@
  * src/model/inputs.ts) and parameter overrides (`params`, see
  * src/model/params.ts); it cannot change a rule.
  */
-import { int, obj, oneOf, str, type Infer } from '../engine/spec.js';
+import { int, list, obj, oneOf, str, type Infer } from '../engine/spec.js';
 import { worldSpec } from '../model/inputs.js';
 import { paramsSpec } from '../model/params.js';
 
@@ -20,6 +20,17 @@ export const scenarioSpec = obj({
   firms_max: int(100, 'With --firms: firms sampled per cluster (a fixed seeded sample)', 1),
   world: worldSpec,
   params: paramsSpec,
+  variants: list(
+    obj(
+      {
+        name: str('variant', 'Name of the variant (gvcsim run --variant NAME)', true),
+        description: str('', 'What the variant changes and what comparing with it shows'),
+        set: list(str('', 'path=value'), 'Overrides applied to the scenario, as with --set (e.g. world.clusters.1.arrival=1000)'),
+      },
+      'A named counterfactual: the same scenario with some fields overridden',
+    ),
+    'Named variants (counterfactuals) of this scenario',
+  ),
 });
 
 export type Scenario = Infer<typeof scenarioSpec>;

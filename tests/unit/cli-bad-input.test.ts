@@ -24,6 +24,8 @@ const cases: [string, string[], RegExp][] = [
   ['an unknown instrument', [`${BAD}/unknown-instrument.yaml`], /unknown-instrument\.yaml: world\.policies\[0\]\.instrument: expected one of training, rnd, .*got the text "tax_holiday"/],
   ['a target naming no cluster', [`${BAD}/target-no-cluster.yaml`], /target-no-cluster\.yaml: world\.policies\[0\]\.clusters\[0\]: expected the id of a cluster \(k\), got 'atlantis'/],
   ['a shock in an unknown market', [`${BAD}/shock-unknown-market.yaml`], /shock-unknown-market\.yaml: world\.shocks\[0\]\.chain: expected the id of a chain \(c\), got 'cars'/],
+  ['a variant whose overrides break the scenario', [`${BAD}/bad-variant.yaml`], /bad-variant\.yaml: variants\[0\] \(broken\): world\.clusters\[0\]\.firms: expected an integer in \[1, 5000000\], got number -3/],
+  ['an unknown --variant', ['scenarios/baseline.yaml', '--variant', 'nope'], /baseline\.yaml: --variant: expected one of the scenario's variants \(no-entrant\), got 'nope'/],
   ['a bad --set path', ['scenarios/baseline.yaml', '--set', 'params.learning.nope=1'], /baseline\.yaml: --set params\.learning\.nope: no such field/],
   ['a bad --set value', ['scenarios/baseline.yaml', '--set', 'params.learning.depreciation=2'], /baseline\.yaml: params\.learning\.depreciation: expected a number in \[0, 1\], got number 2/],
   ['a --set without =', ['scenarios/baseline.yaml', '--set', 'params.learning.depreciation'], /--set params\.learning\.depreciation: expected path=value/],
@@ -68,12 +70,36 @@ describe('gvcsim run and validate on bad input', () => {
 
   it('validate accepts the baseline and --help works on every command', () => {
     expect(cli(['validate', 'scenarios/baseline.yaml']).stdout).toMatch(/^ok: /);
-    for (const cmd of ['run', 'validate', 'verify']) {
+    for (const cmd of ['run', 'validate', 'verify', 'compare', 'list']) {
       const h = cli([cmd, '--help']);
       expect(h.code).toBe(0);
       expect(h.stdout).toMatch(new RegExp(`Usage: gvcsim ${cmd}`));
     }
     expect(cli(['--help']).code).toBe(0);
     expect(cli(['frobnicate']).code).toBe(2);
+  });
+});
+
+describe('variants, compare and list', () => {
+  it('run --variant records the variant and gives a different run', () => {
+    const dir = tempDir();
+    const a = cli(['run', 'scenarios/baseline.yaml', '--ticks', '40', '--out', join(dir, 'a'), '--quiet']);
+    const b = cli(['run', 'scenarios/baseline.yaml', '--ticks', '40', '--variant', 'no-entrant', '--out', join(dir, 'b'), '--quiet']);
+    expect(a.code).toBe(0);
+    expect(b.code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'b', 'manifest.json'), 'utf8')).scenario.variant).toBe('no-entrant');
+    expect(readFileSync(join(dir, 'a', 'ticks.csv')).equals(readFileSync(join(dir, 'b', 'ticks.csv')))).toBe(false);
+    expect(cli(['verify', join(dir, 'b')]).code).toBe(0);
+  });
+  it('compare prints the paired difference with its 95% CI', () => {
+    const r = cli(['compare', 'scenarios/baseline.yaml', '--variant', 'no-entrant', '--cluster', 'valley', '--from', '35', '--seeds', '3', '--column', 'unit_price']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/unit_price\t[0-9.]+\t[0-9.]+\t-?[0-9.e-]+\t\[-?[0-9.e-]+, -?[0-9.e-]+\]/);
+    expect(cli(['compare', 'scenarios/baseline.yaml', '--variant', 'no-entrant', '--column', 'colour']).code).toBe(2);
+  });
+  it('list prints every shipped scenario with its summary', () => {
+    const r = cli(['list']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/baseline\.yaml\s+Two chains/);
   });
 });

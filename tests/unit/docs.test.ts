@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parametersMarkdown } from '../../src/scenario/docs.js';
+import { scenarioJsonSchema } from '../../src/scenario/json-schema.js';
 import { leaves, paramsSpec } from '../../src/index.js';
 import { ROOT } from '../helpers.js';
 
@@ -18,5 +19,19 @@ describe('docs/parameters.md', () => {
       expect(md).toContain(`\`${field}\``);
     }
     expect([...leaves(paramsSpec)].length).toBeGreaterThan(60);
+  });
+});
+
+describe('schemas/scenario.schema.json', () => {
+  it('is up to date (run `npm run docs` after changing a spec)', () => {
+    expect(readFileSync(join(ROOT, 'schemas/scenario.schema.json'), 'utf8')).toBe(scenarioJsonSchema());
+  });
+  it('describes every world field and rejects unknown keys', () => {
+    const s = JSON.parse(scenarioJsonSchema());
+    expect(s.additionalProperties).toBe(false);
+    for (const k of ['countries', 'chains', 'clusters', 'buyers', 'cooperation', 'shocks', 'relocation', 'services', 'policies']) {
+      expect(s.properties.world.properties[k]).toBeDefined();
+    }
+    expect(s.properties.world.properties.policies.items.properties.intensity.oneOf).toHaveLength(2);
   });
 });
