@@ -3,6 +3,8 @@
  *
  * For a link between buyer b and supplier i the buyer compares, per mode m,
  *   cost_m = fixed_m + x·a_m + x(1−y)·u_m + x(1−s)·c_m + (1 − control_m)·p_fail·L
+ * (a modular buyer's control rises with the chain's modularity μ:
+ * control + w·μ·(1 − control), Dai §IV.2)
  * (governing + co-ordinating + expected failure loss), where x is the
  * transaction complexity (scaled down when the buyer does not define the
  * product), y the codifiability, s the supplier's competence,
@@ -37,6 +39,8 @@ export interface LinkSituation {
   loss: number;
   /** Whether the buyer defines the product. */
   definesProduct: boolean;
+  /** Modularity of the product (default 0). */
+  modularity?: number;
 }
 
 const ROWS = [MARKET, MODULAR, RELATIONAL, CAPTIVE, HIERARCHY].map((m) => MODES[m]);
@@ -76,7 +80,7 @@ export function costTable(g: Gov, sit: LinkSituation): Record<(typeof MODES)[num
   const x = effectiveComplexity(g, sit.complexity, sit.definesProduct);
   const risk = failureProbability(g, sit.competence, sit.standard) * sit.loss;
   const out = { reservation: reservationCost(g, x) } as Record<(typeof MODES)[number], number> & { reservation: number };
-  for (let m = 0; m < MODES.length; m++) out[MODES[m]] = modeCost(g, m, x, sit.codifiability, sit.competence, risk);
+  for (let m = 0; m < MODES.length; m++) out[MODES[m]] = modeCost(g, m, x, sit.codifiability, sit.competence, risk, sit.modularity ?? 0);
   return out;
 }
 
@@ -87,14 +91,14 @@ export const choice = { mode: EXCLUDED, cost: Infinity };
  * Cheapest mode for a situation, or EXCLUDED when no mode is worth the link.
  * Writes the mode and its cost into `choice` and returns the mode.
  */
-export function bestMode(g: Gov, x0: number, y: number, s: number, sigma: number, loss: number, defines: boolean): number {
+export function bestMode(g: Gov, x0: number, y: number, s: number, sigma: number, loss: number, defines: boolean, modularity = 0): number {
   const x = defines ? x0 : x0 * g.no_definition_factor;
   const p = g.p_fail_base + g.p_fail_gap * (sigma > s ? sigma - s : 0);
   const risk = (p > 1 ? 1 : p) * loss;
   let best = EXCLUDED;
   let bestCost = Infinity;
   for (let m = 0; m < 5; m++) {
-    const c = modeCost(g, m, x, y, s, risk);
+    const c = modeCost(g, m, x, y, s, risk, modularity);
     if (c < bestCost) {
       bestCost = c;
       best = m;
@@ -228,7 +232,6 @@ function learnFromLink(w: World, b: number, i: number, chosen: number, failed: b
   const n1 = g.ewa_phi * n0 + 1;
   const loss = failed ? w.buyerLoss[b] : 0;
   for (let m = 0; m < 5; m++) {
-    const c = g[ROWS[m]];
     const payoff = -modeCost(g, m, seen.x, seen.y, seen.s, loss, seen.modularity);
     const weight = m === chosen ? 1 : g.ewa_delta;
     const a = k * M + m;

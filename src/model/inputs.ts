@@ -31,7 +31,7 @@ export const chainSpec = obj({
   driver: oneOf(DRIVERS, 'buyer', 'Buyer-, producer- or mixed-driven (Dai, Zhu & He Table III): sets guarded functions, the smile curve and barriers'),
   complexity: share(0.6, 'Transaction complexity x at tick 0'),
   codifiability: share(0.5, 'Codifiability y at tick 0'),
-  modularity: share(0, 'Modularity of the product at tick 0 (raises effective codifiability; Dai §IV.2)'),
+  modularity: share(0, 'Modularity of the product at tick 0 (raises a modular buyer’s control of supplier failure, moving captured links toward modular; Dai §IV.2)'),
   complexity_drift: num(0, 'Change of complexity per tick (technology life cycle)', { min: -0.1, max: 0.1 }),
   codifiability_drift: num(0, 'Change of codifiability per tick (standardisation as technology matures)', { min: -0.1, max: 0.1 }),
   modularity_drift: num(0, 'Change of modularity per tick', { min: -0.1, max: 0.1 }),

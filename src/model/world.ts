@@ -205,7 +205,6 @@ export class World {
   readonly clusterCrisis: Uint8Array;
   /** Joint-action and policy boosts of this tick. */
   readonly clusterJointBoost: Float64Array;
-  readonly clusterJoint: Uint8Array;
   /** Per-cluster statistics refreshed by the life-cycle phase. */
   readonly clusterVariety: Float64Array;
   readonly clusterOpenness: Float64Array;
@@ -395,7 +394,6 @@ export class World {
     this.clusterRevenueHist = new Float64Array(Q * 4);
     this.clusterCrisis = new Uint8Array(Q);
     this.clusterJointBoost = new Float64Array(Q);
-    this.clusterJoint = new Uint8Array(Q);
     this.clusterVariety = new Float64Array(Q);
     this.clusterOpenness = new Float64Array(Q);
     this.clusterDensity = new Float64Array(Q);

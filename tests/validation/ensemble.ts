@@ -70,3 +70,22 @@ export function at(rows: TickRow[], col: keyof TickRow, tick: number, cluster?: 
   const v = r?.[col];
   return typeof v === 'number' ? v : null;
 }
+
+/**
+ * Let the test worker's event loop breathe between long synchronous runs, so
+ * vitest's worker RPC (60 s timeout) is answered even on a loaded machine.
+ * Use in async beforeAll/it bodies: `await breathe()` between runs or arms.
+ */
+export function breathe(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Map over items with a breather after each (for ensembles of long runs). */
+export async function mapAsync<T, U>(items: readonly T[], f: (x: T, k: number) => U): Promise<U[]> {
+  const out: U[] = [];
+  for (let k = 0; k < items.length; k++) {
+    out.push(f(items[k], k));
+    await breathe();
+  }
+  return out;
+}

@@ -27,18 +27,12 @@
 //   [entry] params.switches.entry: false — no entrants to catch up (and
 //     hardly any growth spell); the upper contrast falls to
 //     −0.017 [−0.035, 0.001].
-// What the knockouts do NOT remove (measured on seeds 1000–1029; reported to
-// the model owners with a proposed change):
-// - switches.variety_effect: false alone leaves the ordering in place: upper
-//   contrast +0.029 [0.009, 0.049], lower +0.044 [0.024, 0.064]. This
-//   knockout sets every distance weight to 1, so it also makes all
-//   spillovers ~50% stronger (emergence upgrading rises 0.131 → 0.168);
-//   with a level-neutral flat weight (2/3, the mean of the inverted U) the
-//   stage means are unchanged — the distance weighting does not carry the
-//   stage ordering;
-// - variety effect and pipelines off together: the upper contrast is
-//   +0.040 [0.020, 0.061] (stronger unweighted spillovers let entrants
-//   catch up fast in renewal);
+// What the knockouts do NOT remove (measured on seeds 1000–1029):
+// - switches.variety_effect: false alone leaves the ordering in place: with
+//   it off every tie weighs learning.flat_distance_weight (2/3, the mean of
+//   the inverted U, so the knockout changes the shape, not the amount) and
+//   the stage means are nearly unchanged — the distance weighting does not
+//   carry the stage ordering (openness and entry do, above);
 // - none of variety effect / pipelines / entry removes the
 //   (emergence ∪ sustainment) > decline contrast (+0.04 to +0.15 in every
 //   arm); lifting the funding constraint during the shock (finance support
