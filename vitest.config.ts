@@ -4,8 +4,9 @@ export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
     globalSetup: ['tests/setup/build.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
+    // validation ensembles run for tens of seconds; generous limits keep a loaded machine from failing them
+    testTimeout: 600_000,
+    hookTimeout: 600_000,
     pool: 'forks',
   },
 });

@@ -1,5 +1,5 @@
 /** Test helpers: small hand-built worlds and a CLI runner. */
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,10 +13,17 @@ export function tempDir(prefix = 'gvcsim-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-/** Run the built CLI; returns exit code, stdout, stderr. */
-export function cli(args: string[], cwd = ROOT): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+/**
+ * Run the built CLI; resolves to exit code, stdout, stderr. Asynchronous, so
+ * the test worker's event loop keeps answering vitest while the CLI runs.
+ */
+export function cli(args: string[], cwd = ROOT): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : -1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
 }
 
 /** A small valid scenario; `patch` edits the plain object before validation. */

@@ -62,3 +62,25 @@ export function compare(s: Scenario, c: Scenario, seeds: readonly number[], wind
     return { seeds: [...seeds], scenario: x, counterfactual: y, effect: pairedCI(x, y) };
   });
 }
+
+/** Yield to the event loop (keeps a host process responsive between runs). */
+function breathe(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** `compare`, yielding to the event loop between runs (for notebooks, UIs and test workers). */
+export async function compareAsync(s: Scenario, c: Scenario, seeds: readonly number[], windows: readonly Window[]): Promise<Comparison[]> {
+  const a: TickRow[][] = [];
+  const b: TickRow[][] = [];
+  for (const seed of seeds) {
+    a.push(runRows(s, seed));
+    await breathe();
+    b.push(runRows(c, seed));
+    await breathe();
+  }
+  return windows.map((w) => {
+    const x = a.map((rows) => windowStat(rows, w));
+    const y = b.map((rows) => windowStat(rows, w));
+    return { seeds: [...seeds], scenario: x, counterfactual: y, effect: pairedCI(x, y) };
+  });
+}

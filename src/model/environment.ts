@@ -20,6 +20,7 @@ export function environmentPhase(w: World, ctx: PhaseContext): void {
   const t = ctx.tick;
   const def = w.definition;
   let buyersChanged = false;
+  w.countryFxPrev.set(w.countryFx);
   // arrivals
   for (let c = 0; c < w.nClusters; c++) {
     if (!w.clusterActive[c] && w.clusterArrival[c] <= t) {

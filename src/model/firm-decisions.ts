@@ -1,5 +1,9 @@
 /**
- * Firms decide (MODEL.md §3 phase 2): how much to invest in learning and
+ * Firms decide (MODEL.md §3 phase 2). Strategic intent erodes with macro
+ * instability (the absolute log change of the exchange rate) and recovers
+ * toward its stable level in calm times (Humphrey & Schmitz 2000 §4.5:
+ * intent is "eroded by frequent and drastic changes in the incentive
+ * structure"). Then: how much to invest in learning and
  * where, whether to launch an own brand, whether to leave a buyer that caps
  * their role, and whether to take their competence into another chain.
  *
@@ -45,6 +49,11 @@ export function firmDecisionsPhase(w: World, ctx: PhaseContext): void {
   for (let i = 0; i < w.N; i++) {
     if (!w.alive[i]) continue;
     const o = i * K;
+    // strategic intent: eroded by macro instability, recovering in calm times (Humphrey & Schmitz 2000 §4.5)
+    const co = w.clusterCountry[w.firmCluster[i]];
+    const shock = Math.abs(Math.log(w.countryFx[co] / w.countryFxPrev[co]));
+    const it = w.intent[i] + f.intent_recovery * (w.intent0[i] - w.intent[i]) - f.intent_erosion * shock * w.intent[i];
+    w.intent[i] = it < 0 ? 0 : it > 1 ? 1 : it;
     // effort
     const funded = w.wealth[i] >= 0 || w.supportEffort[i] > 0;
     w.effort[i] = funded ? Math.min(1, rate * (1 + w.supportEffort[i])) : 0;

@@ -15,7 +15,11 @@
  * of Gereffi, Humphrey & Sturgeon (2005); the risk term carries Humphrey &
  * Schmitz (2000) §3 ("the key determinant … is the risks faced by the
  * buyer"). A link is re-evaluated every `review_interval` ticks and changes
- * mode only when the saving beats `inertia` (hysteresis).
+ * mode only when the saving beats `inertia` plus the buyer's sunk investment
+ * (hysteresis). An old relational link's joint knowledge becomes codified:
+ * beyond `loosening_ticks` its effective codifiability rises each tick and
+ * stays with the link, so networks loosen toward modular or market
+ * (Humphrey & Schmitz 2000 §4.4); captive links do not loosen this way.
  */
 import type { PhaseContext } from '../engine/scheduler.js';
 import type { Rng } from '../engine/rng.js';
@@ -124,12 +128,14 @@ export function imposedMode(p: Params): number {
  * Written into `seen` (no allocation).
  */
 export const seen = { x: 0, y: 0, s: 0, risk: 0, reservation: 0, modularity: 0 };
-export function perceive(w: World, b: number, i: number): void {
+export function perceive(w: World, b: number, i: number, codified = 0): void {
   const p = w.params;
   const g = p.governance;
   const ch = w.buyerChain[b];
   const x = w.buyerDefines[b] === 1 ? w.chainComplexity[ch] : w.chainComplexity[ch] * g.no_definition_factor;
-  const y = w.chainCodifiability[ch];
+  // network loosening: what the partners of an old network link learnt together is codified, so the
+  // link needs less governance and drifts toward modular or market (Humphrey & Schmitz 2000 §4.4)
+  const y = Math.min(1, w.chainCodifiability[ch] + codified);
   const modularity = p.switches.modularisation ? w.chainModularity[ch] : 0;
   let s = w.competence(i);
   if (p.switches.reputation) s = (1 - g.reputation_weight) * s + g.reputation_weight * w.clusterReputation[w.firmCluster[i]];
@@ -157,16 +163,13 @@ export function binOf(s: number, sigma: number): number {
  * learned attraction. Returns the mode or EXCLUDED; `choice.cost` holds the
  * expected cost of the chosen mode.
  */
-export function evaluate(w: World, b: number, i: number, age = 0, current = -1): number {
+export function evaluate(w: World, b: number, i: number, codified = 0): number {
   const g = w.params.governance;
-  perceive(w, b, i);
+  perceive(w, b, i, codified);
   let best = EXCLUDED;
   let bestCost = Infinity;
   for (let m = 0; m < 5; m++) {
-    let c = modeCost(g, m, seen.x, seen.y, seen.s, seen.risk, seen.modularity);
-    if (m === RELATIONAL && current === RELATIONAL && w.params.switches.loosening && age > g.loosening_ticks) {
-      c += g.loosening_rate * (age - g.loosening_ticks);
-    }
+    const c = modeCost(g, m, seen.x, seen.y, seen.s, seen.risk, seen.modularity);
     if (c < bestCost) {
       bestCost = c;
       best = m;
@@ -189,11 +192,10 @@ export function evaluate(w: World, b: number, i: number, age = 0, current = -1):
 }
 
 /** Expected cost of keeping link (b, i) in mode m under current state. */
-export function costOf(w: World, b: number, i: number, m: number, age = 0): number {
+export function costOf(w: World, b: number, i: number, m: number, codified = 0): number {
   const g = w.params.governance;
-  perceive(w, b, i);
+  perceive(w, b, i, codified);
   let c = modeCost(g, m, seen.x, seen.y, seen.s, seen.risk, seen.modularity);
-  if (m === RELATIONAL && w.params.switches.loosening && age > g.loosening_ticks) c += g.loosening_rate * (age - g.loosening_ticks);
   if (w.params.switches.governance_learning) {
     c = -w.attraction[(b * BINS + binOf(seen.s, w.buyerStd[b])) * M + m];
   }
@@ -258,6 +260,10 @@ export function governancePhase(w: World, ctx: PhaseContext): void {
     if (b < 0) continue;
     const i = (s / w.maxLinks) | 0;
     const old = w.linkMode[s];
+    // network loosening: an old relational link codifies its joint knowledge, and keeps it whatever mode follows
+    if (old === RELATIONAL && p.switches.loosening && w.linkAge[s] > g.loosening_ticks) {
+      w.linkCodified[s] = Math.min(1, w.linkCodified[s] + g.loosening_rate);
+    }
     // the buyer's sunk investment in the supplier grows under captive and hierarchy while it
     // helps the supplier close the gap to its standard, and is amortised once the gap is closed
     if (old === CAPTIVE || old === HIERARCHY) {
@@ -274,11 +280,11 @@ export function governancePhase(w: World, ctx: PhaseContext): void {
       next = imposed;
     } else {
       if (w.linkAge[s] % interval !== 0) continue;
-      const age = w.linkAge[s];
-      const m = evaluate(w, b, i, age, old);
+      const codified = w.linkCodified[s];
+      const m = evaluate(w, b, i, codified);
       if (m === EXCLUDED || m === old) continue;
       const bestCost = choice.cost;
-      const keep = costOf(w, b, i, old, age);
+      const keep = costOf(w, b, i, old, codified);
       let threshold = g.inertia;
       if (p.switches.hysteresis && (old === CAPTIVE || old === HIERARCHY)) threshold += g.sunk_weight * w.linkInvestment[s];
       if (bestCost >= (1 - Math.min(0.95, threshold)) * keep) continue;

@@ -103,7 +103,7 @@ function apply(w: World, instrument: string, i: number, per: number, rng: { next
       w.support[o + MARKETING] += per;
       break;
     case 'certification':
-      if (w.competence(i) >= w.chainStandard[homeChain(w, i)] - 0.05 * per) w.certified[i] = 1;
+      if (w.competence(i) >= w.chainStandard[homeChain(w, i)] - 0.05 * Math.min(1, per)) w.certified[i] = 1;
       break;
     case 'finance':
       w.supportEffort[i] += pp.finance_effort * Math.min(1, per);

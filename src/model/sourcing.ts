@@ -33,6 +33,7 @@ export function addLink(w: World, b: number, i: number, mode: number): number {
     w.linkMode[s] = mode;
     w.linkAge[s] = 0;
     w.linkInvestment[s] = 0;
+    w.linkCodified[s] = 0;
     w.linkVolume[s] = w.buyerLinkVolume[b];
     w.linkRole[s] = linkRoleFor(w, b, mode, potentialRole(w, i));
     w.buyerLinks[b]++;

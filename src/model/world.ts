@@ -149,6 +149,8 @@ export class World {
   readonly nCountries: number;
   readonly countryIds: string[];
   readonly countryFx: Float64Array;
+  /** Exchange rate of the previous tick (macro instability erodes strategic intent). */
+  readonly countryFxPrev: Float64Array;
   readonly countryVolatility: Float64Array;
   readonly countryWageIndex: Float64Array;
   readonly countryElasticity: Float64Array;
@@ -230,6 +232,8 @@ export class World {
   readonly absorptive: Float64Array;
   readonly dynamic: Float64Array;
   readonly intent: Float64Array;
+  /** The firm's strategic intent in a stable environment (intent recovers toward it). */
+  readonly intent0: Float64Array;
   readonly technology: Float64Array;
   readonly effort: Float64Array;
   /** Own-investment allocation this tick, firm-major like cap. */
@@ -306,6 +310,8 @@ export class World {
   readonly linkVolume: Float64Array;
   readonly linkPrice: Float64Array;
   readonly linkInvestment: Float64Array;
+  /** Codifiability an old network link has gained (loosening; kept whatever its mode). */
+  readonly linkCodified: Float64Array;
 
   // policies
   readonly policies: PolicyState[];
@@ -331,6 +337,7 @@ export class World {
     this.nCountries = countries.length;
     this.countryIds = countries.map((c) => c.id);
     this.countryFx = Float64Array.from(countries, (c) => c.exchange_rate);
+    this.countryFxPrev = Float64Array.from(countries, (c) => c.exchange_rate);
     this.countryVolatility = Float64Array.from(countries, (c) => c.volatility);
     this.countryElasticity = Float64Array.from(countries, (c) => c.wage_elasticity);
     this.countryWageIndex = new Float64Array(this.nCountries).fill(1);
@@ -418,6 +425,7 @@ export class World {
     this.absorptive = new Float64Array(N);
     this.dynamic = new Float64Array(N);
     this.intent = new Float64Array(N);
+    this.intent0 = new Float64Array(N);
     this.technology = new Float64Array(N);
     this.effort = new Float64Array(N);
     this.alloc = new Float64Array(N * K);
@@ -494,6 +502,7 @@ export class World {
     this.linkVolume = new Float64Array(S);
     this.linkPrice = new Float64Array(S);
     this.linkInvestment = new Float64Array(S);
+    this.linkCodified = new Float64Array(S);
 
     this.policies = def.policies.map((p) => ({
       def: p,
@@ -600,6 +609,7 @@ export class World {
     this.absorptive[i] = clip01(d.absorptive[0] + d.absorptive[1] * r.normal());
     this.dynamic[i] = clip01(d.dynamic[0] + d.dynamic[1] * r.normal());
     this.intent[i] = clip01(d.intent[0] + d.intent[1] * r.normal());
+    this.intent0[i] = this.intent[i];
     this.technology[i] = clip01(d.technology[0] + d.technology[1] * r.normal());
     this.status[i] = SME;
     this.sizeFactor[i] = 1;
@@ -718,6 +728,7 @@ export class World {
     this.linkPrice[s] = 0;
     this.linkAge[s] = 0;
     this.linkInvestment[s] = 0;
+    this.linkCodified[s] = 0;
   }
 
   /** Firm i leaves: links end, ties to it are cut lazily (readers skip dead firms). */

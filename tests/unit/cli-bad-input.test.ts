@@ -35,70 +35,70 @@ const cases: [string, string[], RegExp][] = [
 
 describe('gvcsim run and validate on bad input', () => {
   for (const [what, args, message] of cases) {
-    it(`${what}: exit 2, one clear message, no output folder`, () => {
+    it(`${what}: exit 2, one clear message, no output folder`, async () => {
       const dir = tempDir();
       const out = join(dir, 'out');
-      const r = cli(['run', ...args, '--out', out]);
+      const r = await cli(['run', ...args, '--out', out]);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(message);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(existsSync(out)).toBe(false);
       expect(readdirSync(dir)).toEqual([]);
       if (!args.some((a) => a.startsWith('--seed') || a === '--colour')) {
-        const v = cli(['validate', ...args]);
+        const v = await cli(['validate', ...args]);
         expect(v.code).toBe(2);
         expect(v.stderr).toMatch(message);
       }
     });
   }
 
-  it('an --out folder that holds results is refused without --force and left untouched', () => {
+  it('an --out folder that holds results is refused without --force and left untouched', async () => {
     const dir = tempDir();
     const out = join(dir, 'out');
     mkdirSync(out);
     writeFileSync(join(out, 'mine.txt'), 'user data');
-    const r = cli(['run', 'scenarios/baseline.yaml', '--ticks', '2', '--out', out]);
+    const r = await cli(['run', 'scenarios/baseline.yaml', '--ticks', '2', '--out', out]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/already holds results.*--force/);
     expect(readdirSync(out)).toEqual(['mine.txt']);
     expect(readFileSync(join(out, 'mine.txt'), 'utf8')).toBe('user data');
-    const f = cli(['run', 'scenarios/baseline.yaml', '--ticks', '2', '--out', out, '--force', '--quiet']);
+    const f = await cli(['run', 'scenarios/baseline.yaml', '--ticks', '2', '--out', out, '--force', '--quiet']);
     expect(f.code).toBe(0);
     expect(readdirSync(out).sort()).toEqual(['events.csv', 'manifest.json', 'ticks.csv']);
     expect(readdirSync(dir)).toEqual(['out']); // no temporary folders left behind
   });
 
-  it('validate accepts the baseline and --help works on every command', () => {
-    expect(cli(['validate', 'scenarios/baseline.yaml']).stdout).toMatch(/^ok: /);
+  it('validate accepts the baseline and --help works on every command', async () => {
+    expect((await cli(['validate', 'scenarios/baseline.yaml'])).stdout).toMatch(/^ok: /);
     for (const cmd of ['run', 'validate', 'verify', 'compare', 'list']) {
-      const h = cli([cmd, '--help']);
+      const h = await cli([cmd, '--help']);
       expect(h.code).toBe(0);
       expect(h.stdout).toMatch(new RegExp(`Usage: gvcsim ${cmd}`));
     }
-    expect(cli(['--help']).code).toBe(0);
-    expect(cli(['frobnicate']).code).toBe(2);
+    expect((await cli(['--help'])).code).toBe(0);
+    expect((await cli(['frobnicate'])).code).toBe(2);
   });
 });
 
 describe('variants, compare and list', () => {
-  it('run --variant records the variant and gives a different run', () => {
+  it('run --variant records the variant and gives a different run', async () => {
     const dir = tempDir();
-    const a = cli(['run', 'scenarios/baseline.yaml', '--ticks', '40', '--out', join(dir, 'a'), '--quiet']);
-    const b = cli(['run', 'scenarios/baseline.yaml', '--ticks', '40', '--variant', 'no-entrant', '--out', join(dir, 'b'), '--quiet']);
+    const a = await cli(['run', 'scenarios/baseline.yaml', '--ticks', '40', '--out', join(dir, 'a'), '--quiet']);
+    const b = await cli(['run', 'scenarios/baseline.yaml', '--ticks', '40', '--variant', 'no-entrant', '--out', join(dir, 'b'), '--quiet']);
     expect(a.code).toBe(0);
     expect(b.code).toBe(0);
     expect(JSON.parse(readFileSync(join(dir, 'b', 'manifest.json'), 'utf8')).scenario.variant).toBe('no-entrant');
     expect(readFileSync(join(dir, 'a', 'ticks.csv')).equals(readFileSync(join(dir, 'b', 'ticks.csv')))).toBe(false);
-    expect(cli(['verify', join(dir, 'b')]).code).toBe(0);
+    expect((await cli(['verify', join(dir, 'b')])).code).toBe(0);
   });
-  it('compare prints the paired difference with its 95% CI', () => {
-    const r = cli(['compare', 'scenarios/baseline.yaml', '--variant', 'no-entrant', '--cluster', 'valley', '--from', '35', '--seeds', '3', '--column', 'unit_price']);
+  it('compare prints the paired difference with its 95% CI', async () => {
+    const r = await cli(['compare', 'scenarios/baseline.yaml', '--variant', 'no-entrant', '--cluster', 'valley', '--from', '35', '--seeds', '3', '--column', 'unit_price']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/unit_price\t[0-9.]+\t[0-9.]+\t-?[0-9.e-]+\t\[-?[0-9.e-]+, -?[0-9.e-]+\]/);
-    expect(cli(['compare', 'scenarios/baseline.yaml', '--variant', 'no-entrant', '--column', 'colour']).code).toBe(2);
+    expect((await cli(['compare', 'scenarios/baseline.yaml', '--variant', 'no-entrant', '--column', 'colour'])).code).toBe(2);
   });
-  it('list prints every shipped scenario with its summary', () => {
-    const r = cli(['list']);
+  it('list prints every shipped scenario with its summary', async () => {
+    const r = await cli(['list']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/baseline\.yaml\s+Two chains/);
   });

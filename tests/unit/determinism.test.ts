@@ -2,11 +2,11 @@
 // (issue 2, acceptance 2 and 4).
 import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { cli, tempDir, ROOT } from '../helpers.js';
 
-function run(seed: number, out: string, extra: string[] = []) {
-  const r = cli(['run', 'scenarios/baseline.yaml', '--seed', String(seed), '--ticks', '30', '--out', out, '--quiet', ...extra]);
+async function run(seed: number, out: string, extra: string[] = []): Promise<void> {
+  const r = await cli(['run', 'scenarios/baseline.yaml', '--seed', String(seed), '--ticks', '30', '--out', out, '--quiet', ...extra]);
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
 }
@@ -16,11 +16,11 @@ describe('determinism', () => {
   const a = join(dir, 'a');
   const b = join(dir, 'b');
   const c = join(dir, 'c');
-  run(11, a, ['--firms']);
-  run(11, b, ['--firms']);
-  run(12, c, ['--firms']);
+  beforeAll(async () => {
+    await Promise.all([run(11, a, ['--firms']), run(11, b, ['--firms']), run(12, c, ['--firms'])]);
+  });
 
-  it('two runs with the same seed give byte-identical ticks.csv, events.csv and firms.csv', () => {
+  it('two runs with the same seed give byte-identical ticks.csv, events.csv and firms.csv', async () => {
     for (const f of ['ticks.csv', 'events.csv', 'firms.csv']) {
       expect(readFileSync(join(a, f)).equals(readFileSync(join(b, f)))).toBe(true);
     }
@@ -29,13 +29,13 @@ describe('determinism', () => {
     expect(ma.outputs).toEqual(mb.outputs);
   });
 
-  it('a different seed gives different ticks.csv and events.csv', () => {
+  it('a different seed gives different ticks.csv and events.csv', async () => {
     for (const f of ['ticks.csv', 'events.csv']) {
       expect(readFileSync(join(a, f)).equals(readFileSync(join(c, f)))).toBe(false);
     }
   });
 
-  it('the manifest records version, scenario and its sha256, resolved parameters, seed, Node version and output hashes', () => {
+  it('the manifest records version, scenario and its sha256, resolved parameters, seed, Node version and output hashes', async () => {
     const m = JSON.parse(readFileSync(join(a, 'manifest.json'), 'utf8'));
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
     expect(m.gvcsim).toBe(pkg.version);
@@ -48,36 +48,36 @@ describe('determinism', () => {
     expect(Object.keys(m.outputs).sort()).toEqual(['events.csv', 'firms.csv', 'ticks.csv']);
   });
 
-  it('verify passes on a run folder', () => {
-    const v = cli(['verify', a]);
+  it('verify passes on a run folder', async () => {
+    const v = await cli(['verify', a]);
     expect(v.stdout).toMatch(/verified/);
     expect(v.code).toBe(0);
   });
 
-  it('verify fails with exit 1, naming ticks.csv, after one byte of it changes', () => {
+  it('verify fails with exit 1, naming ticks.csv, after one byte of it changes', async () => {
     const p = join(b, 'ticks.csv');
     const bytes = readFileSync(p);
     const k = bytes.length - 3; // a digit near the end of the last row
     bytes[k] = bytes[k] === 0x31 ? 0x32 : 0x31;
     writeFileSync(p, bytes);
-    const v = cli(['verify', b]);
+    const v = await cli(['verify', b]);
     expect(v.code).toBe(1);
     expect(v.stdout).toMatch(/DIFFERS\s+ticks\.csv/);
     expect(v.stdout).toMatch(/same\s+events\.csv/);
   });
 
-  it('verify on a folder without a manifest is bad input (exit 2)', () => {
-    expect(cli(['verify', dir]).code).toBe(2);
+  it('verify on a folder without a manifest is bad input (exit 2)', async () => {
+    expect((await cli(['verify', dir])).code).toBe(2);
   });
 
-  it('events.csv holds upgrading events with the documented columns', () => {
+  it('events.csv holds upgrading events with the documented columns', async () => {
     const lines = readFileSync(join(a, 'events.csv'), 'utf8').trim().split('\n');
     expect(lines[0]).toBe('tick,cluster,firm,buyer,kind,detail');
     const kinds = new Set(lines.slice(1).map((l) => l.split(',')[4]));
     for (const k of ['upg_process', 'upg_product', 'upg_functional']) expect(kinds.has(k)).toBe(true);
   });
 
-  it('every row names a life-cycle stage, and statistics of an empty measure are empty, not zero', () => {
+  it('every row names a life-cycle stage, and statistics of an empty measure are empty, not zero', async () => {
     const [head, ...rows] = readFileSync(join(a, 'ticks.csv'), 'utf8').trim().split('\n');
     const cols = head.split(',');
     for (const r of rows) {

@@ -14,14 +14,14 @@ describe('README example scenario', () => {
   const dir = mkdtempSync(join(tmpdir(), 'gvcsim-readme-'));
   const file = join(dir, 'crisis.yaml');
   writeFileSync(file, block);
-  it('is present and validates with its variant', () => {
+  it('is present and validates with its variant', async () => {
     expect(block).toMatch(/kind: demand/);
     expect(block).toMatch(/instrument: training/);
-    const r = cli(['validate', file]);
+    const r = await cli(['validate', file]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
   });
-  it('training raises process capability against the no-training counterfactual (paired CI over 20 seeds)', () => {
+  it('training raises process capability against the no-training counterfactual (paired CI over 20 seeds)', async () => {
     const s = loadScenario(file).scenario;
     const c = loadScenario(file, [], 'no-training').scenario;
     const seeds = Array.from({ length: 20 }, (_, k) => k + 1);

@@ -3,9 +3,9 @@
 // ≥ 1% of link-ticks, at least three life-cycle stages are visited for at
 // least their minimum dwell, and all four upgrading types and some
 // downgrading appear in the events.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { baselineScenario, MODES, STAGES } from '../../src/index.js';
-import { runOnce, type RunResult } from './ensemble.js';
+import { mapAsync, runOnce, type RunResult } from './ensemble.js';
 
 const sc = baselineScenario();
 
@@ -44,7 +44,10 @@ function stagesDwelt(r: RunResult): Set<string> {
 }
 
 describe('baseline scenario (issue 3, acceptance 3)', () => {
-  const runs = [1, 2, 3, 4, 5].map((seed) => runOnce(sc, seed));
+  let runs: RunResult[] = [];
+  beforeAll(async () => {
+    runs = await mapAsync([1, 2, 3, 4, 5], (seed) => runOnce(sc, seed));
+  });
   it('has at least two chains, two buyer types and an entrant cluster', () => {
     expect(sc.world.chains.length).toBeGreaterThanOrEqual(2);
     expect(new Set(sc.world.buyers.map((b) => b.type)).size).toBeGreaterThanOrEqual(2);

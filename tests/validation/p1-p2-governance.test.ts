@@ -15,7 +15,7 @@
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CAPTIVE, HIERARCHY, MARKET, MODES, MODULAR, RELATIONAL, Simulation, type Scenario } from '../../src/index.js';
-import { SEEDS, diffCI, mean, meanCI, notPositive, pairedCI, positive, scenario, variant, type CI } from './ensemble.js';
+import { SEEDS, diffCI, mean, meanCI, notPositive, pairedCI, positive, scenario, variant, type CI, breathe } from './ensemble.js';
 
 const fixture = (f: string): string => fileURLToPath(new URL(`./fixtures/${f}`, import.meta.url));
 const fmt = (ci: CI): string => `${ci.diff.toFixed(3)} [${ci.lo.toFixed(3)}, ${ci.hi.toFixed(3)}]`;
@@ -101,13 +101,18 @@ const margin = (r: CellRun, mode: number): number[] =>
 describe('Pattern 1 (MODEL.md §6.1): the cost model reproduces the Gereffi, Humphrey & Sturgeon (2005, Table 1) governance table at corner values [cost model; Humphrey & Schmitz 2000 §3]', () => {
   const runs: Record<Arm, Map<string, CellRun>> = { off: new Map(), learn: new Map(), knockout: new Map() };
 
-  beforeAll(() => {
+  beforeAll(async () => {
     const base = scenario(fixture('p1-corner.yaml'));
     for (const cell of CELLS) {
       runs.off.set(cell.label, runCell(cellScenario(base, cell, 'off'), cell, 'off'));
+      await breathe();
       runs.learn.set(cell.label, runCell(cellScenario(base, cell, 'learn'), cell, 'learn'));
+      await breathe();
     }
-    for (const cell of NON_MARKET) runs.knockout.set(cell.label, runCell(cellScenario(base, cell, 'knockout'), cell, 'knockout'));
+    for (const cell of NON_MARKET) {
+      runs.knockout.set(cell.label, runCell(cellScenario(base, cell, 'knockout'), cell, 'knockout'));
+      await breathe();
+    }
   });
 
   for (const cell of CELLS.filter((c) => c.mode >= 0)) {
@@ -230,7 +235,7 @@ function splitCI(r: GapRun): CI {
 describe('Pattern 2 (MODEL.md §6.2): new links to suppliers below the required standard start captive more often; the non-captive share rises with mean capability [competence-gap risk; Humphrey & Schmitz 2000 §3]', () => {
   const runs: Record<string, GapRun> = {};
 
-  beforeAll(() => {
+  beforeAll(async () => {
     const base = scenario(fixture('p2-gap.yaml'));
     for (const gap of ['on', 'off'] as const) {
       for (const [name, mu] of [['low', P2.low], ['high', P2.high]] as const) {
@@ -239,6 +244,7 @@ describe('Pattern 2 (MODEL.md §6.2): new links to suppliers below the required 
           if (gap === 'off') q.params.governance.p_fail_gap = 0;
         });
         runs[`${gap}/${name}`] = runGap(sc);
+        await breathe();
       }
     }
   });

@@ -33,7 +33,7 @@
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CAPTIVE, K, ODM, PROCESS, Simulation, type Scenario, type SimEvent, type World } from '../../src/index.js';
-import { SEEDS, mean, meanCI, notPositive, pairedCI, positive, scenario, variant, type CI } from './ensemble.js';
+import { SEEDS, mean, meanCI, notPositive, pairedCI, positive, scenario, variant, type CI, mapAsync } from './ensemble.js';
 
 const fixture = (f: string): string => fileURLToPath(new URL(`./fixtures/${f}`, import.meta.url));
 const fmt = (ci: CI): string => `${ci.diff.toFixed(4)} [${ci.lo.toFixed(4)}, ${ci.hi.toFixed(4)}]`;
@@ -118,7 +118,7 @@ describe('Pattern 3 (MODEL.md §6.3; Humphrey & Schmitz 2000 §4.2–4.3): capti
   const runs = {} as Record<Arm, P3Run[]>;
   const col = (a: Arm, k: keyof P3Run): number[] => runs[a].map((r) => r[k]);
 
-  beforeAll(() => {
+  beforeAll(async () => {
     const captive = scenario(fixture('p3-clamped.yaml'));
     const market = variant(captive, (q) => {
       q.params.governance.clamp = 'market';
@@ -139,7 +139,7 @@ describe('Pattern 3 (MODEL.md §6.3; Humphrey & Schmitz 2000 §4.2–4.3): capti
       captiveNoTransfer: noTransfer(captive),
       marketNoTransfer: noTransfer(market),
     };
-    for (const a of Object.keys(arms) as Arm[]) runs[a] = seeds.map((s) => p3Run(arms[a], s));
+    for (const a of Object.keys(arms) as Arm[]) runs[a] = await mapAsync(seeds, (s) => p3Run(arms[a], s));
   });
 
   it('pattern 3 design: both arms follow the same ≥ 50 linked firms per seed (suppliers matched on capability)', () => {
@@ -230,7 +230,7 @@ describe('Pattern 4 (MODEL.md §6.4; Gancarczyk & Bohatkiewicz 2018 §RBV; Cohen
   const runs = {} as Record<Arm, P4Run[]>;
   const esc = (a: Arm): number[] => runs[a].map((r) => r.escape);
 
-  beforeAll(() => {
+  beforeAll(async () => {
     const base = scenario(fixture('p4-lockin.yaml'));
     const cell = (absorptive: 'low' | 'high', support: boolean, patch: (q: any) => void = () => {}): Scenario =>
       variant(base, (q) => {
@@ -254,7 +254,7 @@ describe('Pattern 4 (MODEL.md §6.4; Gancarczyk & Bohatkiewicz 2018 §RBV; Cohen
       'nonBinding low/on': cell('low', true, nonBinding),
       'nonBinding high/on': cell('high', true, nonBinding),
     };
-    for (const a of Object.keys(arms) as Arm[]) runs[a] = seeds.map((s) => p4Run(arms[a], s));
+    for (const a of Object.keys(arms) as Arm[]) runs[a] = await mapAsync(seeds, (s) => p4Run(arms[a], s));
   });
 
   it('pattern 4 design: a captive-dominated start (≥ 100 firms per run begin with a captive main link)', () => {

@@ -60,7 +60,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Scenario, TickRow } from '../../src/index.js';
-import { SEEDS, diffCI, mean, notPositive, positive, runOnce, scenario, t975, variant, type CI } from './ensemble.js';
+import { SEEDS, breathe, diffCI, mapAsync, mean, notPositive, positive, runOnce, scenario, t975, variant, type CI } from './ensemble.js';
 
 const fixture = (f: string): string => fileURLToPath(new URL(`./fixtures/${f}`, import.meta.url));
 const fmt = (ci: CI): string => `${ci.diff.toFixed(4)} [${ci.lo.toFixed(4)}, ${ci.hi.toFixed(4)}]`;
@@ -115,12 +115,12 @@ const stageArms: Record<string, (x: any) => void> = {
 };
 
 const stageCache = new Map<string, Spell[]>();
-function stageArm(name: keyof typeof stageArms): Spell[] {
+async function stageArm(name: keyof typeof stageArms): Promise<Spell[]> {
   let s = stageCache.get(name);
   if (!s) {
     const sc = variant(lifecycleBase(), stageArms[name]);
     const k = sc.params.lifecycle.min_dwell;
-    s = STAGE_SEEDS.flatMap((seed) => spells(runOnce(sc, seed, { events: false }).rows, FOCAL, k, seed));
+    s = (await mapAsync(STAGE_SEEDS, (seed) => spells(runOnce(sc, seed, { events: false }).rows, FOCAL, k, seed))).flat();
     stageCache.set(name, s);
   }
   return s;
@@ -143,8 +143,8 @@ function describeStages(sp: Spell[]): string {
 describe('pattern 5a (MODEL.md §6.5; Gancarczyk & Bohatkiewicz 2018 Table 1): upgrading by life-cycle stage', () => {
   it(
     'P5 Table 1 ordering: growth ∪ renewal > emergence ∪ sustainment > decline (upgrading per firm-tick in the K ticks after classification)',
-    () => {
-      const sp = stageArm('pattern');
+    async () => {
+      const sp = await stageArm('pattern');
       // every stage must actually occur, in every run, for the comparison to mean anything
       for (const st of ['emergence', 'growth', 'sustainment', 'decline', 'renewal']) expect(rates(sp, [st]).length, st).toBeGreaterThanOrEqual(STAGE_SEEDS.length / 2);
       const upper = diffCI(rates(sp, HIGH), rates(sp, MODERATE));
@@ -158,8 +158,8 @@ describe('pattern 5a (MODEL.md §6.5; Gancarczyk & Bohatkiewicz 2018 Table 1): u
 
   it(
     'P5 knockout [openness]: with pipelines off, growth ∪ renewal no longer exceeds emergence ∪ sustainment',
-    () => {
-      const sp = stageArm('no_pipelines');
+    async () => {
+      const sp = await stageArm('no_pipelines');
       const upper = diffCI(rates(sp, HIGH), rates(sp, MODERATE));
       console.info(`[P5a pipelines off] ${describeStages(sp)}\n[P5a pipelines off] (growth∪renewal)−(emergence∪sustainment) ${fmt(upper)}`);
       expect(notPositive(upper), `upper contrast ${fmt(upper)}`).toBe(true);
@@ -169,8 +169,8 @@ describe('pattern 5a (MODEL.md §6.5; Gancarczyk & Bohatkiewicz 2018 Table 1): u
 
   it(
     'P5 knockout [entry]: with entry off, growth ∪ renewal no longer exceeds emergence ∪ sustainment',
-    () => {
-      const sp = stageArm('no_entry');
+    async () => {
+      const sp = await stageArm('no_entry');
       const upper = diffCI(rates(sp, HIGH), rates(sp, MODERATE));
       console.info(`[P5a entry off] ${describeStages(sp)}\n[P5a entry off] (growth∪renewal)−(emergence∪sustainment) ${fmt(upper)}`);
       expect(notPositive(upper), `upper contrast ${fmt(upper)}`).toBe(true);
@@ -239,11 +239,12 @@ interface Quadratic {
 }
 
 /** Per run: mean variety and upgrading per firm-tick over ticks 1..T; then y ~ 1 + x + x² (x centred). */
-function varietyArm(varietyEffect: boolean): Quadratic {
+async function varietyArm(varietyEffect: boolean): Promise<Quadratic> {
   const base = scenario(fixture('p5-variety.yaml'));
   const xs: number[] = [];
   const ys: number[] = [];
-  VARIETY_SEEDS.forEach((seed, k) => {
+  for (const [k, seed] of VARIETY_SEEDS.entries()) {
+    await breathe();
     const sc = variant(base, (x) => {
       x.world.clusters[0].technology.sd = SD_LEVELS[k % SD_LEVELS.length];
       x.params.switches = { ...(x.params.switches ?? {}), variety_effect: varietyEffect };
@@ -261,7 +262,7 @@ function varietyArm(varietyEffect: boolean): Quadratic {
     }
     xs.push(v / n);
     ys.push(events / firmTicks);
-  });
+  }
   const xm = mean(xs);
   const fit = ols(
     xs.map((x) => [1, x - xm, (x - xm) ** 2]),
@@ -273,9 +274,9 @@ function varietyArm(varietyEffect: boolean): Quadratic {
 }
 
 const varietyCache = new Map<boolean, Quadratic>();
-const varietyFit = (on: boolean): Quadratic => {
+const varietyFit = async (on: boolean): Promise<Quadratic> => {
   let q = varietyCache.get(on);
-  if (!q) varietyCache.set(on, (q = varietyArm(on)));
+  if (!q) varietyCache.set(on, (q = await varietyArm(on)));
   return q;
 };
 
@@ -286,8 +287,8 @@ const invertedU = (q: Quadratic): boolean => q.b2ci.hi < 0 && q.turning > q.rang
 describe('pattern 5b (MODEL.md §6.5; Gancarczyk & Bohatkiewicz 2018 §LC L6): upgrading against technological variety', () => {
   it(
     'P5 variety: the quadratic term is negative (95% CI below zero) with its turning point inside the observed range',
-    () => {
-      const q = varietyFit(true);
+    async () => {
+      const q = await varietyFit(true);
       console.info(`[P5b] ${show(q)}`);
       expect(q.b2ci.hi, show(q)).toBeLessThan(0);
       expect(q.turning, show(q)).toBeGreaterThan(q.range[0]);
@@ -298,8 +299,8 @@ describe('pattern 5b (MODEL.md §6.5; Gancarczyk & Bohatkiewicz 2018 §LC L6): u
 
   it(
     'P5 knockout [variety effect]: with switches.variety_effect off the negative quadratic disappears',
-    () => {
-      const q = varietyFit(false);
+    async () => {
+      const q = await varietyFit(false);
       console.info(`[P5b variety effect off] ${show(q)}`);
       expect(invertedU(q), show(q)).toBe(false);
     },

@@ -41,7 +41,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DECLINE, RENEWAL, SME, Simulation, STAGES, type Scenario } from '../../src/index.js';
-import { type CI, mean, notPositive, pairedCI, positive, scenario, SEEDS, variant } from './ensemble.js';
+import { type CI, mean, notPositive, pairedCI, positive, scenario, SEEDS, variant, mapAsync } from './ensemble.js';
 
 const fixture = (f: string): string => fileURLToPath(new URL(`./fixtures/${f}`, import.meta.url));
 const seeds = SEEDS(30);
@@ -102,11 +102,11 @@ const p6Arms: Record<string, (x: any) => void> = {
   },
 };
 const p6Cache = new Map<string, StageRun[]>();
-function p6(arm: string): StageRun[] {
+async function p6(arm: string): Promise<StageRun[]> {
   let runs = p6Cache.get(arm);
   if (!runs) {
     const sc = variant(P6, p6Arms[arm]);
-    runs = seeds.map((s) => stageRun(sc, s));
+    runs = await mapAsync(seeds, (s) => stageRun(sc, s));
     p6Cache.set(arm, runs);
     const ends: Record<string, number> = {};
     for (const r of runs) ends[r.end] = (ends[r.end] ?? 0) + 1;
@@ -121,32 +121,32 @@ function p6(arm: string): StageRun[] {
 const col = (runs: StageRun[], k: 'decline' | 'renewal'): number[] => runs.map((r) => r[k]);
 
 describe('Pattern 6 [relocation]: full relocation → decline, selective → renewal (Gancarczyk & Bohatkiewicz 2018, §Lead F8-F9, Table 1)', () => {
-  it('P6: under the same cost pressure, P(decline) is higher with full than with selective relocation (F8)', () => {
-    const ci = pairedCI(col(p6('full'), 'decline'), col(p6('selective'), 'decline'));
-    console.log(`P6 P(decline) full − selective ${fmt(ci)}; full − none ${fmt(pairedCI(col(p6('full'), 'decline'), col(p6('none'), 'decline')))}`);
+  it('P6: under the same cost pressure, P(decline) is higher with full than with selective relocation (F8)', async () => {
+    const ci = pairedCI(col(await p6('full'), 'decline'), col(await p6('selective'), 'decline'));
+    console.log(`P6 P(decline) full − selective ${fmt(ci)}; full − none ${fmt(pairedCI(col(await p6('full'), 'decline'), col(await p6('none'), 'decline')))}`);
     // the relocation must actually have happened in both arms
-    expect(mean(p6('full').map((r) => r.moved))).toBeGreaterThan(10);
-    expect(mean(p6('selective').map((r) => r.moved))).toBeGreaterThan(10);
+    expect(mean((await p6('full')).map((r) => r.moved))).toBeGreaterThan(10);
+    expect(mean((await p6('selective')).map((r) => r.moved))).toBeGreaterThan(10);
     expect(positive(ci)).toBe(true);
   });
 
-  it('P6: P(renewal) is higher with selective than with full relocation (F9); none is the third arm', () => {
-    const ci = pairedCI(col(p6('selective'), 'renewal'), col(p6('full'), 'renewal'));
-    console.log(`P6 P(renewal) selective − full ${fmt(ci)}; selective − none ${fmt(pairedCI(col(p6('selective'), 'renewal'), col(p6('none'), 'renewal')))}`);
-    p6('none');
+  it('P6: P(renewal) is higher with selective than with full relocation (F9); none is the third arm', async () => {
+    const ci = pairedCI(col(await p6('selective'), 'renewal'), col(await p6('full'), 'renewal'));
+    console.log(`P6 P(renewal) selective − full ${fmt(ci)}; selective − none ${fmt(pairedCI(col(await p6('selective'), 'renewal'), col(await p6('none'), 'renewal')))}`);
+    await p6('none');
     expect(positive(ci)).toBe(true);
   });
 
-  it('P6 knockout (switches.relocation = false): the full-vs-selective differences disappear', () => {
-    const dec = pairedCI(col(p6('full, relocation off'), 'decline'), col(p6('selective, relocation off'), 'decline'));
-    const ren = pairedCI(col(p6('selective, relocation off'), 'renewal'), col(p6('full, relocation off'), 'renewal'));
+  it('P6 knockout (switches.relocation = false): the full-vs-selective differences disappear', async () => {
+    const dec = pairedCI(col(await p6('full, relocation off'), 'decline'), col(await p6('selective, relocation off'), 'decline'));
+    const ren = pairedCI(col(await p6('selective, relocation off'), 'renewal'), col(await p6('full, relocation off'), 'renewal'));
     console.log(`P6 knockout: P(decline) full − selective ${fmt(dec)}; P(renewal) selective − full ${fmt(ren)}`);
     expect(notPositive(dec)).toBe(true);
     expect(notPositive(ren)).toBe(true);
   });
 
-  it('P6 mechanism: selective relocation that opens no external ties (relocation_ties = 0) loses the renewal advantage', () => {
-    const ren = pairedCI(col(p6('selective, no new ties'), 'renewal'), col(p6('full'), 'renewal'));
+  it('P6 mechanism: selective relocation that opens no external ties (relocation_ties = 0) loses the renewal advantage', async () => {
+    const ren = pairedCI(col(await p6('selective, no new ties'), 'renewal'), col(await p6('full'), 'renewal'));
     console.log(`P6 no new ties: P(renewal) selective − full ${fmt(ren)}`);
     expect(notPositive(ren)).toBe(true);
   });
@@ -240,7 +240,7 @@ interface StandardPair {
 }
 
 const p8Cache = new Map<string, StandardPair[]>();
-function p8(label: 'default' | 'exclusion off' | 'standards off'): StandardPair[] {
+async function p8(label: 'default' | 'exclusion off' | 'standards off'): Promise<StandardPair[]> {
   let out = p8Cache.get(label);
   if (out) return out;
   const sw = label === 'exclusion off' ? { exclusion: false } : label === 'standards off' ? { standards: false } : {};
@@ -249,7 +249,7 @@ function p8(label: 'default' | 'exclusion off' | 'standards off'): StandardPair[
     x.params.switches = { ...x.params.switches, ...sw };
     x.world.shocks = [];
   });
-  out = seeds.map((seed) => {
+  out = await mapAsync(seeds, (seed) => {
     const a = standardRun(shock, seed);
     const b = standardRun(control, seed);
     // shock-arm stayers whose slot holds the same firm in the control arm
@@ -274,8 +274,8 @@ const zeros = seeds.map(() => 0);
 const smeMinusBig = (runs: StandardPair[], arm: 'shock' | 'control'): number[] => runs.map((p) => p[arm].sme - p[arm].big);
 
 describe('Pattern 8 [standards]: a tightened standard excludes small firms more and raises stayers’ capability (Humphrey & Schmitz 2000, §2.2; Kaplinsky 2015, §4d)', () => {
-  it('P8 (Humphrey & Schmitz 2000 §2.2): the tightened standard excludes a larger share of SMEs than of large and lead firms', () => {
-    const runs = p8('default');
+  it('P8 (Humphrey & Schmitz 2000 §2.2): the tightened standard excludes a larger share of SMEs than of large and lead firms', async () => {
+    const runs = await p8('default');
     for (const p of runs) {
       expect(p.shock.nSme).toBeGreaterThan(0);
       expect(p.shock.nBig).toBeGreaterThan(0);
@@ -294,8 +294,8 @@ describe('Pattern 8 [standards]: a tightened standard excludes small firms more 
     expect(positive(excess)).toBe(true);
   });
 
-  it('P8 (Kaplinsky 2015 §4d): the capability of the firms that stay linked rises against a no-shock control, by selection and by pull', () => {
-    const runs = p8('default');
+  it('P8 (Kaplinsky 2015 §4d): the capability of the firms that stay linked rises against a no-shock control, by selection and by pull', async () => {
+    const runs = await p8('default');
     const total = pairedCI(runs.map((p) => p.total), zeros);
     const selection = pairedCI(runs.map((p) => p.selection), zeros);
     const pull = pairedCI(runs.map((p) => p.pull), zeros);
@@ -305,8 +305,8 @@ describe('Pattern 8 [standards]: a tightened standard excludes small firms more 
     expect(positive(pull)).toBe(true);
   });
 
-  it('P8 knockout (switches.exclusion = false): no SME > large+lead exclusion difference and no selection part', () => {
-    const runs = p8('exclusion off');
+  it('P8 knockout (switches.exclusion = false): no SME > large+lead exclusion difference and no selection part', async () => {
+    const runs = await p8('exclusion off');
     const diff = pairedCI(smeMinusBig(runs, 'shock'), smeMinusBig(runs, 'control'));
     const selection = pairedCI(runs.map((p) => p.selection), zeros);
     const pull = pairedCI(runs.map((p) => p.pull), zeros);
@@ -315,9 +315,9 @@ describe('Pattern 8 [standards]: a tightened standard excludes small firms more 
     expect(notPositive(selection)).toBe(true);
   });
 
-  it('P8 report (switches.standards = false, compliance pull off): exclusion unchanged, the pull on stayers is smaller', () => {
-    const on = p8('default');
-    const off = p8('standards off');
+  it('P8 report (switches.standards = false, compliance pull off): exclusion unchanged, the pull on stayers is smaller', async () => {
+    const on = await p8('default');
+    const off = await p8('standards off');
     const diff = pairedCI(smeMinusBig(off, 'shock'), smeMinusBig(off, 'control'));
     const pullOff = pairedCI(off.map((p) => p.pull), zeros);
     const compliance = pairedCI(on.map((p) => p.pull), off.map((p) => p.pull));

@@ -46,7 +46,7 @@
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LEAD, type Scenario } from '../../src/index.js';
-import { SEEDS, at, mean, meanCI, notPositive, pairedCI, positive, runOnce, scenario, total, variant, type CI } from './ensemble.js';
+import { SEEDS, at, mean, meanCI, notPositive, pairedCI, positive, runOnce, scenario, total, variant, type CI, mapAsync } from './ensemble.js';
 
 const fixture = (f: string): string => fileURLToPath(new URL(`./fixtures/${f}`, import.meta.url));
 const fmt = (ci: CI): string => `${ci.diff.toFixed(4)} [${ci.lo.toFixed(4)}, ${ci.hi.toFixed(4)}]`;
@@ -97,7 +97,7 @@ describe('Pattern 7 (MODEL.md §6.7; Humphrey & Schmitz 2000 §4.2): a low-cost 
   const col = (a: Arm, k: keyof P7Run): number[] => runs[a].map((r) => r[k]);
   let arrival = 0;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     const entrant = scenario(fixture('p7-entrant.yaml'));
     arrival = entrant.world.clusters.find((c) => c.id === ENT)!.arrival;
     // knockout: buyers do not scout the entrant (each buyer group is domestic to the incumbent)
@@ -110,7 +110,7 @@ describe('Pattern 7 (MODEL.md §6.7; Humphrey & Schmitz 2000 §4.2): a low-cost 
       unscoutedEntrant: unscouted,
       unscoutedControl: withoutEntrant(unscouted),
     };
-    for (const a of Object.keys(arms) as Arm[]) runs[a] = seeds.map((s) => p7Run(arms[a], s, arrival));
+    for (const a of Object.keys(arms) as Arm[]) runs[a] = await mapAsync(seeds, (s) => p7Run(arms[a], s, arrival));
   });
 
   it('pattern 7 design: the incumbent exports in every run; buyers scout the entrant (it wins links) unless they are bound to the incumbent', () => {
@@ -181,7 +181,7 @@ describe('Pattern 7 (MODEL.md §6.7; Humphrey & Schmitz 2000 §5): a repositioni
   const runs = {} as Record<Arm, VetoRun[]>;
   const col = (a: Arm, k: keyof VetoRun): number[] => runs[a].map((r) => r[k]);
 
-  beforeAll(() => {
+  beforeAll(async () => {
     const high = scenario(fixture('p7-veto.yaml'));
     const low = variant(high, (q) => {
       q.params.lead_firms.size_lead = 60;
@@ -191,7 +191,7 @@ describe('Pattern 7 (MODEL.md §6.7; Humphrey & Schmitz 2000 §5): a repositioni
         q.params.switches.veto = false;
       });
     const arms: Record<Arm, Scenario> = { high, low, highNoVeto: noVeto(high), lowNoVeto: noVeto(low) };
-    for (const a of Object.keys(arms) as Arm[]) runs[a] = seeds.map((s) => vetoRun(arms[a], s));
+    for (const a of Object.keys(arms) as Arm[]) runs[a] = await mapAsync(seeds, (s) => vetoRun(arms[a], s));
   });
 
   it('pattern 7 veto design: four proposals per run; the dominant buyer takes a larger share of lead firms’ output in the high arm', () => {
@@ -247,7 +247,7 @@ describe('Pattern 9 (MODEL.md §6.9; Kaplinsky 2015 §2, fn 3): a cluster that g
   const runs = {} as Record<Arm, P9Run[]>;
   const col = (a: Arm, k: keyof P9Run): number[] => runs[a].map((r) => r[k]);
 
-  beforeAll(() => {
+  beforeAll(async () => {
     const sc = scenario(fixture('p9-immiserising.yaml'));
     expect(sc.ticks).toBe(P9_TO);
     expect(sc.world.clusters.find((c) => c.id === ENT)!.arrival).toBe(P9_FROM + 1);
@@ -257,7 +257,7 @@ describe('Pattern 9 (MODEL.md §6.9; Kaplinsky 2015 §2, fn 3): a cluster that g
         q.params.switches.rent_erosion = false;
       }),
     };
-    for (const a of Object.keys(arms) as Arm[]) runs[a] = seeds.map((s) => p9Run(arms[a], s));
+    for (const a of Object.keys(arms) as Arm[]) runs[a] = await mapAsync(seeds, (s) => p9Run(arms[a], s));
   });
 
   it(`pattern 9 (Kaplinsky 2015 fn 3): from tick ${P9_FROM} to ${P9_TO} the incumbent grows (firms and output up) while income per worker falls`, () => {
