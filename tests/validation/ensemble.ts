@@ -5,7 +5,14 @@
  */
 import { Simulation, scenarioFrom, loadScenario, type Scenario, type TickRow, type SimEvent } from '../../src/index.js';
 
-export const SEEDS = (n = 30, from = 1000): number[] => Array.from({ length: n }, (_, k) => from + k);
+/**
+ * n seeds from `from` on. `npm run validate:full` sets GVCSIM_SEEDS_FACTOR
+ * (e.g. 4) to run every ensemble that uses SEEDS with that many times more seeds.
+ */
+export const SEEDS = (n = 30, from = 1000): number[] => {
+  const factor = Math.max(1, Math.floor(Number(process.env.GVCSIM_SEEDS_FACTOR ?? '1')) || 1);
+  return Array.from({ length: n * factor }, (_, k) => from + k);
+};
 
 export interface RunResult {
   rows: TickRow[];
