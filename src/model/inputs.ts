@@ -80,6 +80,14 @@ export const buyerGroupSpec = obj({
   exit: int(0, 'Tick the buyers leave (0 = never)', 0),
 });
 
+export const initialLinkSpec = obj({
+  buyers: str('buyers', 'Buyer group id whose buyers hold these links at tick 0', true),
+  cluster: str('cluster', 'Cluster id the suppliers come from', true),
+  per_buyer: int(1, 'Links per buyer of the group (firms drawn at random among the cluster’s firms serving the chain)', 0, 100_000),
+  mode: oneOf(['market', 'modular', 'relational', 'captive', 'hierarchy'] as const, 'captive', 'Governance mode at tick 0 (re-evaluated from tick 1, with hysteresis)'),
+  role: oneOf(['OEA', 'OEM', 'ODM', 'OBM'] as const, 'OEM', 'Supplier role at tick 0 (capped by what the buyer and mode allow)'),
+});
+
 export const cooperationSpec = obj({
   a: str('a', 'First cluster id', true),
   b: str('b', 'Second cluster id', true),
@@ -126,6 +134,7 @@ export const worldSpec = obj(
     chains: list(chainSpec, 'Chains (sectors)', { minItems: 1 }),
     clusters: list(clusterSpec, 'Clusters (regions)', { minItems: 1 }),
     buyers: list(buyerGroupSpec, 'Buyer groups', { minItems: 1 }),
+    links: list(initialLinkSpec, 'Buyer–supplier links at tick 0, with governance and roles, where a case needs them'),
     cooperation: list(cooperationSpec, 'Inter-cluster co-operation agreements'),
     shocks: list(shockSpec, 'Scheduled shocks'),
     relocation: list(relocationSpec, 'Lead-firm relocation schedule'),

@@ -528,6 +528,44 @@ export class World {
       for (let i = this.clusterStart[ci]; i < this.clusterEnd[ci]; i++) this.firmCluster[i] = ci;
       if (this.clusterActive[ci]) this.populateCluster(ci, streams);
     }
+    this.initialLinks(def, streams);
+  }
+
+  /** Links declared by the scenario at tick 0 (mode as given; role capped by buyer and mode). */
+  private initialLinks(def: WorldDef, streams: Streams): void {
+    for (const l of def.links) {
+      const g = this.buyerGroupIds.indexOf(l.buyers);
+      const c = this.clusterIds.indexOf(l.cluster);
+      if (g < 0 || c < 0 || !this.clusterActive[c]) continue;
+      const r = streams.get(`init.links/${l.buyers}/${l.cluster}`);
+      const mode = MODES.indexOf(l.mode);
+      const role = ROLES.indexOf(l.role);
+      const lo = this.clusterStart[c];
+      const n = this.clusterEnd[c] - lo;
+      for (let b = 0; b < this.nBuyers; b++) {
+        if (this.buyerGroup[b] !== g || !this.buyerActive[b]) continue;
+        let made = 0;
+        for (let tries = 0; made < l.per_buyer && tries < l.per_buyer * 20; tries++) {
+          const i = lo + r.int(n);
+          if (!this.alive[i] || !((this.chainMask[i] >>> this.buyerChain[b]) & 1)) continue;
+          let slot = -1;
+          let dup = false;
+          for (let j = 0; j < this.maxLinks; j++) {
+            const lb = this.linkBuyer[i * this.maxLinks + j];
+            if (lb === b) dup = true;
+            if (lb < 0 && slot < 0) slot = i * this.maxLinks + j;
+          }
+          if (dup || slot < 0) continue;
+          const cap = Math.min(this.buyerMaxRole[b], this.params.switches.blocking ? this.modeMaxRole[mode] : OBM);
+          this.linkBuyer[slot] = b;
+          this.linkMode[slot] = mode;
+          this.linkRole[slot] = Math.min(role, cap);
+          this.linkVolume[slot] = this.buyerLinkVolume[b];
+          this.buyerLinks[b]++;
+          made++;
+        }
+      }
+    }
   }
 
   /** Create the initial firms of cluster ci (at tick 0, or at its arrival). */

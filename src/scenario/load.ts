@@ -149,6 +149,10 @@ export function validateScenario(raw: unknown, file: string): Scenario {
     ref(`world.buyers[${k}].home`, b.home, clusterIds, 'cluster', true);
     if (b.exit > 0 && b.exit <= b.arrival) throw new ScenarioError(file, `world.buyers[${k}].exit`, `expected a tick after arrival (${b.arrival}) or 0, got ${b.exit}`);
   });
+  W.links.forEach((l, k) => {
+    ref(`world.links[${k}].buyers`, l.buyers, groupIds, 'buyer group');
+    ref(`world.links[${k}].cluster`, l.cluster, clusterIds, 'cluster');
+  });
   W.cooperation.forEach((c, k) => {
     ref(`world.cooperation[${k}].a`, c.a, clusterIds, 'cluster');
     ref(`world.cooperation[${k}].b`, c.b, clusterIds, 'cluster');

@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, tempDir } from '../helpers.js';
+import { ROOT, cli, tempDir } from '../helpers.js';
 
 const BAD = 'tests/fixtures/bad';
 
@@ -101,5 +101,17 @@ describe('variants, compare and list', () => {
     const r = await cli(['list']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/baseline\.yaml\s+Two chains/);
+  });
+});
+
+describe('shipped scenarios', () => {
+  it('gvcsim validate accepts every file in scenarios/ (with all its variants)', async () => {
+    const files = readdirSync(join(ROOT, 'scenarios')).filter((f) => /\.(ya?ml|json)$/.test(f));
+    expect(files.length).toBeGreaterThanOrEqual(10);
+    for (const f of files) {
+      const r = await cli(['validate', join('scenarios', f)]);
+      expect(r.stderr, f).toBe('');
+      expect(r.code, f).toBe(0);
+    }
   });
 });

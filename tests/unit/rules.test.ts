@@ -188,3 +188,29 @@ describe('chain upgrading (Humphrey & Schmitz 2000 fn 1)', () => {
   });
 });
 
+
+describe('initial links (issue 4: initial links, governance and roles where a case needs them)', () => {
+  it('creates the declared links at tick 0 with the given mode and the role capped by the buyer', () => {
+    const sc = smallScenario((s) => {
+      s.world.clusters[0].firms = 60;
+      s.world.links = [
+        { buyers: 'lead', cluster: 'k', per_buyer: 5, mode: 'captive', role: 'ODM' },
+        { buyers: 'trader', cluster: 'k', per_buyer: 4, mode: 'market', role: 'OEM' },
+      ];
+    });
+    const sim = new Simulation(sc, { seed: 3 });
+    const w = sim.world;
+    const links = [...Array(w.N * w.maxLinks).keys()].filter((s) => w.linkBuyer[s] >= 0);
+    expect(links).toHaveLength(9);
+    for (const s of links) {
+      if (w.buyerIds[w.linkBuyer[s]] === 'lead') {
+        expect(w.linkMode[s]).toBe(CAPTIVE);
+        expect(w.linkRole[s]).toBe(1); // OEM: a captive global lead allows no supplier design
+      } else {
+        expect(w.linkMode[s]).toBe(0);
+        expect(w.linkRole[s]).toBe(1);
+      }
+    }
+    expect(sim.metrics()[0].links).toBe(9);
+  });
+});
