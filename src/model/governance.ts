@@ -96,9 +96,14 @@ export const choice = { mode: EXCLUDED, cost: Infinity };
  * Writes the mode and its cost into `choice` and returns the mode.
  */
 export function bestMode(g: Gov, x0: number, y: number, s: number, sigma: number, loss: number, defines: boolean, modularity = 0): number {
-  const x = defines ? x0 : x0 * g.no_definition_factor;
-  const p = g.p_fail_base + g.p_fail_gap * (sigma > s ? sigma - s : 0);
-  const risk = (p > 1 ? 1 : p) * loss;
+  const x = effectiveComplexity(g, x0, defines);
+  cheapest(g, x, y, s, failureProbability(g, s, sigma) * loss, modularity);
+  if (choice.cost > reservationCost(g, x)) choice.mode = EXCLUDED;
+  return choice.mode;
+}
+
+/** The cheapest mode and its cost, into `choice` (no exclusion test). */
+function cheapest(g: Gov, x: number, y: number, s: number, risk: number, modularity: number): void {
   let best = EXCLUDED;
   let bestCost = Infinity;
   for (let m = 0; m < 5; m++) {
@@ -108,9 +113,8 @@ export function bestMode(g: Gov, x0: number, y: number, s: number, sigma: number
       best = m;
     }
   }
+  choice.mode = best;
   choice.cost = bestCost;
-  choice.mode = bestCost <= reservationCost(g, x) ? best : EXCLUDED;
-  return choice.mode;
 }
 
 /** The mode a link must take under the run's switches (clamp, governance off). */
@@ -132,16 +136,14 @@ export function perceive(w: World, b: number, i: number, codified = 0): void {
   const p = w.params;
   const g = p.governance;
   const ch = w.buyerChain[b];
-  const x = w.buyerDefines[b] === 1 ? w.chainComplexity[ch] : w.chainComplexity[ch] * g.no_definition_factor;
+  const x = effectiveComplexity(g, w.chainComplexity[ch], w.buyerDefines[b] === 1);
   // network loosening: what the partners of an old network link learnt together is codified, so the
   // link needs less governance and drifts toward modular or market (Humphrey & Schmitz 2000 §4.4)
   const y = Math.min(1, w.chainCodifiability[ch] + codified);
   const modularity = p.switches.modularisation ? w.chainModularity[ch] : 0;
   let s = w.competence(i);
   if (p.switches.reputation) s = (1 - g.reputation_weight) * s + g.reputation_weight * w.clusterReputation[w.firmCluster[i]];
-  const sigma = w.buyerStd[b];
-  let pf = g.p_fail_base + g.p_fail_gap * (sigma > s ? sigma - s : 0);
-  if (pf > 1) pf = 1;
+  let pf = failureProbability(g, s, w.buyerStd[b]);
   if (p.switches.certification && w.certified[i]) pf *= 1 - g.certification_effect;
   seen.x = x;
   seen.y = y;
@@ -164,19 +166,10 @@ export function binOf(s: number, sigma: number): number {
  * expected cost of the chosen mode.
  */
 export function evaluate(w: World, b: number, i: number, codified = 0): number {
-  const g = w.params.governance;
   perceive(w, b, i, codified);
-  let best = EXCLUDED;
-  let bestCost = Infinity;
-  for (let m = 0; m < 5; m++) {
-    const c = modeCost(g, m, seen.x, seen.y, seen.s, seen.risk, seen.modularity);
-    if (c < bestCost) {
-      bestCost = c;
-      best = m;
-    }
-  }
   if (w.params.switches.governance_learning) {
     const base = (b * BINS + binOf(seen.s, w.buyerStd[b])) * M;
+    let best = EXCLUDED;
     let bestA = -Infinity;
     for (let m = 0; m < 5; m++) {
       if (w.attraction[base + m] > bestA) {
@@ -184,10 +177,12 @@ export function evaluate(w: World, b: number, i: number, codified = 0): number {
         best = m;
       }
     }
-    bestCost = -bestA;
+    choice.mode = best;
+    choice.cost = -bestA;
+  } else {
+    cheapest(w.params.governance, seen.x, seen.y, seen.s, seen.risk, seen.modularity);
   }
-  choice.cost = bestCost;
-  choice.mode = bestCost <= seen.reservation ? best : EXCLUDED;
+  if (choice.cost > seen.reservation) choice.mode = EXCLUDED;
   return choice.mode;
 }
 

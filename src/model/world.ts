@@ -718,11 +718,6 @@ export class World {
     return this.params.buyer_types[BUYER_TYPES[this.buyerType[b]]];
   }
 
-  /** Buyer b's required standard: chain standard + type offset, clamped. */
-  buyerStandard(b: number): number {
-    return this.buyerStd[b];
-  }
-
   /** Supplier competence s: weighted capabilities. */
   competence(i: number): number {
     const w = this.params.governance.capability_weights;
@@ -778,14 +773,6 @@ export class World {
     this.revenue[i] = 0;
     this.workers[i] = 0;
     this.units[i] = 0;
-  }
-
-  /** Firms in a random order drawn from `stream` (for order-sensitive phases). */
-  shuffledFirms(streams: Streams, stream: string): Int32Array {
-    const order = new Int32Array(this.N);
-    for (let i = 0; i < this.N; i++) order[i] = i;
-    shuffle(order, streams.get(stream));
-    return order;
   }
 
   /** Take a free firm slot of cluster c (the lowest freed first), or -1. */

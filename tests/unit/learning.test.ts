@@ -70,7 +70,7 @@ describe('transfer table', () => {
       s.params.learning = { investment_return: 0 };
       s.params.switches.depreciation = false;
     });
-    const sigma = w.buyerStandard(0);
+    const sigma = w.buyerStd[0];
     w.cap[0 * K + PROCESS] = sigma - 0.05; // below the standard
     w.cap[1 * K + PROCESS] = sigma + 0.05; // above it
     learnTicks(w, 1);
