@@ -11,7 +11,9 @@
  *   spread around it (new variety).
  * - Spin-offs: lead and large firms spawn firms that inherit part of their
  *   capabilities and a technology position near theirs, tied to the parent.
- * Firms are visited in id order; draws come from one stream per tick.
+ * Firms are visited in slot order; draws come from one stream per tick.
+ * Entrants and spin-offs may take the slot of a firm that exited, but get a
+ * new firm id (`initFirm`); events name firms by id, never by slot.
  */
 import type { PhaseContext } from '../engine/scheduler.js';
 import type { Rng } from '../engine/rng.js';
@@ -88,7 +90,7 @@ export function demographyPhase(w: World, ctx: PhaseContext): void {
         const inherit = [0, 0, 0, 0].map((_, k) => clip01(w.cap[i * K + k] * p.lead_firms.spinoff_inherit));
         birth(w, j, c, inherit, 0.05, w.technology[i], dm.entry_variety, rng);
         if (w.tieSlots > 0) w.ties[j * w.tieSlots] = i;
-        w.emit(j, -1, 'spinoff', `spun off from firm ${i}`, C_ENTRIES);
+        w.emit(j, -1, 'spinoff', `spun off from firm ${w.firmUid[i]}`, C_ENTRIES);
       }
     }
   }

@@ -151,7 +151,7 @@ export function sourcingPhase(w: World, ctx: PhaseContext): void {
     const alt = scout(w, b, w.buyerProfile(b).scout_sample, cum, rr, home);
     if (alt >= 0 && scouted.score < (1 - p.sourcing.relocate_margin) * current) {
       const mode = imposed === -2 ? scouted.mode : imposed;
-      w.emit(i, b, 'order_relocation', `orders move to firm ${alt} in ${w.clusterIds[w.firmCluster[alt]]}`, -1);
+      w.emit(i, b, 'order_relocation', `orders move to firm ${w.firmUid[alt]} in ${w.clusterIds[w.firmCluster[alt]]}`, -1);
       w.dropLink(s);
       addLink(w, b, alt, mode);
     }

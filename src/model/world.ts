@@ -2,13 +2,23 @@
  * State stores of the GVC model: countries, chains, clusters, firms, buyers,
  * links, policies.
  *
- * Hot per-firm and per-link state lives in typed arrays indexed by id
- * (structure of arrays). Each cluster owns a contiguous range of firm slots
+ * Hot per-firm and per-link state lives in typed arrays indexed by storage
+ * slot (structure of arrays). Each cluster owns a contiguous range of firm slots
  * (its capacity: initial firms plus room for entrants and spin-offs), and
  * local ties go to nearby slots, so a tick streams through memory. Links are
  * stored in fixed slots per firm (`firm * maxLinks + j`), so no allocation
  * happens in a tick and a buyer's links are found by one linear sweep.
- * `firm(i)` returns a plain snapshot for notebooks, tests and debugging.
+ *
+ * Slots are internal and reused: an exited firm's slot goes back on its
+ * cluster's free stack and a later entrant or spin-off may take it. What
+ * leaves the model (events, firms.csv, snapshots) names a firm by its id
+ * (`firmUid[slot]`): a number given once, when the firm is created
+ * (`initFirm`), in creation order and never reused. The initial firms of the
+ * clusters present at tick 0 get 0..N0-1 in slot order; an entrant cluster's
+ * initial firms, entrants and spin-offs get the next numbers as they appear.
+ * Ids are a pure function of scenario and seed, like everything else.
+ * `firm(slot)` returns a plain snapshot for notebooks, tests and debugging;
+ * `slotOf(id)` finds a live firm's slot from an id in the outputs.
  */
 import { shuffle, type Rng, type Streams } from '../engine/rng.js';
 import {
@@ -80,7 +90,7 @@ export const BINS = 5;
 export interface SimEvent {
   tick: number;
   cluster: string;
-  /** Firm index, or null for cluster- or world-level events. */
+  /** Firm id (`World.firmUid`: unique, never reused; not the storage slot), or null for cluster- or world-level events. */
   firm: number | null;
   /** Buyer id, or '' when no buyer is involved ('domestic' for the home market). */
   buyer: string;
@@ -88,8 +98,20 @@ export interface SimEvent {
   detail: string;
 }
 
+/**
+ * A plain copy of one firm slot's state (`World.firm(slot)`).
+ *
+ * `id` is the firm's unique id, as in events.csv and firms.csv; `slot` is the
+ * storage index it was read from. A slot outlives its firm: after an exit the
+ * snapshot shows the exited firm (`alive: false`) until an entrant or spin-off
+ * takes the slot, then the new firm with a new id. A slot that has never held
+ * a firm has id -1.
+ */
 export interface FirmSnapshot {
+  /** Unique firm id (never reused); -1 for a slot that has never held a firm. */
   id: number;
+  /** Storage slot (internal, reused after exits); `World.slotOf(id)` maps back. */
+  slot: number;
   cluster: string;
   alive: boolean;
   status: (typeof STATUSES)[number];
@@ -109,7 +131,13 @@ export interface FirmSnapshot {
   allegiance: number;
   domesticRole: (typeof ROLES)[number];
   links: { buyer: string; mode: (typeof MODES)[number]; role: (typeof ROLES)[number]; age: number; volume: number; price: number; investment: number }[];
+  /**
+   * Ids of the firms in the local tie slots. Ties are cut lazily, so this may
+   * name a firm that has exited (readers skip dead firms); it names the
+   * current holder of the tied slot.
+   */
   ties: number[];
+  /** Ids of the firms in the external (other-cluster) tie slots; as `ties`. */
   externalTies: number[];
 }
 
@@ -219,8 +247,18 @@ export class World {
   /** Local-content requirement share this tick. */
   readonly clusterLocalContent: Float64Array;
 
-  // firms
+  // firms (indexed by storage slot)
   readonly N: number;
+  /**
+   * The unique id of the firm in each slot (-1: the slot has never held a
+   * firm). Given by `initFirm` from `nextUid`; an exited firm's id stays until
+   * its slot is reused. Float64Array, not Int32Array: ids count every firm
+   * ever created, which the schema does not bound below 2^31 (up to 5e6 firms
+   * per cluster and 1e6 ticks); doubles hold integers exactly to 2^53.
+   */
+  readonly firmUid: Float64Array;
+  /** The next firm id to give out (= number of firms created so far). */
+  nextUid = 0;
   readonly firmCluster: Int32Array;
   readonly alive: Uint8Array;
   readonly status: Uint8Array;
@@ -416,6 +454,7 @@ export class World {
       this.clusterEnd[ci] = n;
     });
     const N = (this.N = n);
+    this.firmUid = new Float64Array(N).fill(-1);
     this.firmCluster = new Int32Array(N);
     this.alive = new Uint8Array(N);
     this.status = new Uint8Array(N);
@@ -628,7 +667,7 @@ export class World {
     }
   }
 
-  /** Draw a firm's state from distributions. */
+  /** Bring a firm to life in slot i: give it the next id and draw its state from distributions. */
   initFirm(
     i: number,
     r: Rng,
@@ -641,6 +680,7 @@ export class World {
       technology: [number, number];
     },
   ): void {
+    this.firmUid[i] = this.nextUid++;
     this.alive[i] = 1;
     this.born[i] = this.tick;
     for (let k = 0; k < K; k++) this.cap[i * K + k] = clip01(d.cap[k] + d.capSd * r.normal());
@@ -737,14 +777,17 @@ export class World {
     return this.clusterWage[ci] * this.countryWageIndex[co] * this.countryFx[co];
   }
 
-  /** Record an event and count it for the firm's (or the given) cluster; world-level events (no firm, no cluster) have an empty cluster. */
+  /**
+   * Record an event and count it for the firm's (or the given) cluster; world-level events (no firm, no cluster) have an empty cluster.
+   * `firm` is a slot (or -1); the event names the firm's id. Details that mention another firm must print its id (`firmUid`), not its slot.
+   */
   emit(firm: number, buyer: number, kind: string, detail: string, counter: number, cluster = -1): void {
     const c = cluster >= 0 ? cluster : firm >= 0 ? this.firmCluster[firm] : -1;
     if (counter >= 0 && c >= 0) this.counters[c * NC + counter]++;
     this.events.push({
       tick: this.tick,
       cluster: c >= 0 ? this.clusterIds[c] : '',
-      firm: firm >= 0 ? firm : null,
+      firm: firm >= 0 ? this.firmUid[firm] : null,
       buyer: buyer >= 0 ? this.buyerIds[buyer] : buyer === DOMESTIC ? 'domestic' : '',
       kind,
       detail,
@@ -793,9 +836,21 @@ export class World {
     return STAGES[this.clusterStage[c]];
   }
 
-  /** A readable snapshot of firm i. */
+  /**
+   * The slot of the live firm with id `uid`, or -1 if that firm has exited or
+   * never existed. A linear scan (for notebooks and tests, not the hot path):
+   * `world.firm(world.slotOf(id))` is the snapshot of the firm an events.csv or
+   * firms.csv row names.
+   */
+  slotOf(uid: number): number {
+    if (!(uid >= 0 && uid < this.nextUid)) return -1;
+    for (let i = 0; i < this.N; i++) if (this.firmUid[i] === uid) return this.alive[i] ? i : -1;
+    return -1;
+  }
+
+  /** A readable snapshot of the firm in slot i (see FirmSnapshot; `slotOf(id)` gives the slot of a firm id). */
   firm(i: number): FirmSnapshot {
-    if (!(i >= 0 && i < this.N)) throw new RangeError(`no firm ${i} (0..${this.N - 1})`);
+    if (!(i >= 0 && i < this.N)) throw new RangeError(`no firm slot ${i} (0..${this.N - 1}); slotOf(id) maps a firm id to its slot`);
     const caps = {} as FirmSnapshot['capabilities'];
     CAPABILITIES.forEach((name, k) => (caps[name] = this.cap[i * K + k]));
     const links: FirmSnapshot['links'] = [];
@@ -816,15 +871,16 @@ export class World {
     const ties: number[] = [];
     for (let t = 0; t < this.tieSlots; t++) {
       const j = this.ties[i * this.tieSlots + t];
-      if (j >= 0) ties.push(j);
+      if (j >= 0) ties.push(this.firmUid[j]);
     }
     const externalTies: number[] = [];
     for (let t = 0; t < this.extSlots; t++) {
       const j = this.ext[i * this.extSlots + t];
-      if (j >= 0) externalTies.push(j);
+      if (j >= 0) externalTies.push(this.firmUid[j]);
     }
     return {
-      id: i,
+      id: this.firmUid[i],
+      slot: i,
       cluster: this.clusterIds[this.firmCluster[i]],
       alive: this.alive[i] === 1,
       status: STATUSES[this.status[i]],

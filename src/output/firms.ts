@@ -22,7 +22,18 @@ export const FIRM_COLUMNS = [
 ] as const;
 export type FirmRow = Record<(typeof FIRM_COLUMNS)[number], number | string | null>;
 
-/** A fixed seeded sample of at most `max` firms per cluster, in id order. */
+/**
+ * A fixed seeded sample of at most `max` firm slots per cluster, in slot
+ * order, drawn once at the start over each cluster's whole slot range (used
+ * and spare capacity alike).
+ *
+ * The sample is of storage slots, not of firms: each firms.csv row reports
+ * the live firm in a sampled slot at that tick, under its id (`firmRow`);
+ * an empty slot (never used, or its firm exited) writes no row
+ * (src/output/run.ts). When a sampled firm exits its rows stop; when an
+ * entrant or spin-off later takes the slot, rows under the new firm's id
+ * begin. Rows within a tick are in slot order, not id order.
+ */
 export function firmSample(w: World, seed: number, max: number): Int32Array {
   const picked: number[] = [];
   for (let c = 0; c < w.nClusters; c++) {
@@ -36,6 +47,7 @@ export function firmSample(w: World, seed: number, max: number): Int32Array {
   return Int32Array.from(picked);
 }
 
+/** One firms.csv row for the firm in slot i; `firm` is its id (`World.firmUid`), empty if the slot has never held a firm. */
 export function firmRow(w: World, i: number): FirmRow {
   let links = 0;
   let main = -1;
@@ -47,7 +59,7 @@ export function firmRow(w: World, i: number): FirmRow {
   }
   const row: Record<string, number | string | null> = {
     tick: w.tick,
-    firm: i,
+    firm: w.firmUid[i] >= 0 ? w.firmUid[i] : null,
     cluster: w.clusterIds[w.firmCluster[i]],
   };
   CAPABILITIES.forEach((name, k) => (row[`cap_${name}`] = w.cap[i * K + k]));
