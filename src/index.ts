@@ -17,7 +17,19 @@ export { Scheduler, type Phase, type PhaseContext } from './engine/scheduler.js'
 export { writeRun, writeRunFiles, EVENT_COLUMNS, OutputError, type Manifest, type RunRequest } from './output/run.js';
 export { verifyRun, readManifest, type VerifyResult } from './output/verify.js';
 export { VERSION } from './output/version.js';
-export { compare, compareAsync, windowStat, runRows, type Window, type Comparison } from './experiment/compare.js';
+export {
+  compare,
+  compareAsync,
+  windowStat,
+  runRows,
+  clusterWindows,
+  comparisonRows,
+  COMPARISON_COLUMNS,
+  type Window,
+  type Comparison,
+  type ComparisonRow,
+} from './experiment/compare.js';
+export { writeCsvFileAtomic, checkCsvFile, csvHeaderLine, type Cell, type CsvFileOptions } from './output/table.js';
 export { mean, sd, diffCI, pairedCI, meanCI, type CI } from './experiment/stats.js';
 
 import { fileURLToPath } from 'node:url';
