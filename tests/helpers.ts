@@ -1,6 +1,7 @@
 /** Test helpers: small hand-built worlds and a CLI runner. */
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { lstatSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,9 +18,9 @@ export function tempDir(prefix = 'gvcsim-test-'): string {
  * Run the built CLI; resolves to exit code, stdout, stderr. Asynchronous, so
  * the test worker's event loop keeps answering vitest while the CLI runs.
  */
-export function cli(args: string[], cwd = ROOT): Promise<{ code: number; stdout: string; stderr: string }> {
+export function cli(args: string[], cwd = ROOT, env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+    execFile(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
       const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : -1) : 0;
       resolve({ code, stdout, stderr });
     });
@@ -44,4 +45,22 @@ export function smallScenario(patch: (s: Record<string, any>) => void = () => {}
   };
   patch(s);
   return scenarioFrom(s, 'small');
+}
+
+/** Every file under `dir` with its content (for "nothing was written or deleted" checks). */
+export function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string, rel: string) => {
+    for (const n of readdirSync(d).sort()) {
+      const p = join(d, n);
+      const r = rel ? `${rel}/${n}` : n;
+      const st = lstatSync(p);
+      if (st.isDirectory()) {
+        out[`${r}/`] = '';
+        walk(p, r);
+      } else out[r] = st.isFile() ? createHash('sha256').update(readFileSync(p)).digest('hex') : 'special';
+    }
+  };
+  walk(dir, '');
+  return out;
 }

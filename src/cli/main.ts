@@ -1,11 +1,9 @@
 #!/usr/bin/env node
-/** The `gvcsim` command: a thin layer over the library API. */
+/**
+ * The `gvcsim` command: a thin layer over the library API. Commands are
+ * loaded on demand, so `--version` and `--help` answer at once.
+ */
 import { EXIT_BAD_INPUT, EXIT_OK, report } from './common.js';
-import { runCommand } from './run.js';
-import { validateCommand } from './validate.js';
-import { verifyCommand } from './verify.js';
-import { compareCommand } from './compare.js';
-import { listCommand } from './list.js';
 import { VERSION } from '../output/version.js';
 
 const HELP = `gvcsim ${VERSION} — agent-based simulation of industrial clusters in global value chains
@@ -13,21 +11,23 @@ const HELP = `gvcsim ${VERSION} — agent-based simulation of industrial cluster
 Usage: gvcsim <command> [options]
 
 Commands:
-  run <scenario>       run a scenario into a results folder
+  run <scenario>       run a scenario (a file, or the name of a shipped one) into a results folder
   validate <scenario>  check a scenario file and say what is wrong
-  verify <DIR>         re-run a results folder from its manifest and compare hashes
-  compare <scenario>   a scenario against one of its variants over many seeds (paired 95% CI)
+  verify <DIR>         check a results folder's manifest, re-run it and compare hashes
+  compare <scenario>   a scenario against one of its variants over many seeds, per cluster (paired 95% CI)
   list [DIR]           the shipped scenarios with their summaries and variants
 
 Run 'gvcsim <command> --help' for a command's options.
+Exit codes: 0 done, 1 failed (verify) or internal error, 2 bad input, 130/143 interrupted.
 `;
 
-const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
-  run: runCommand,
-  validate: validateCommand,
-  verify: verifyCommand,
-  compare: compareCommand,
-  list: listCommand,
+type Command = (argv: string[]) => Promise<number>;
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  run: async () => (await import('./run.js')).runCommand,
+  validate: async () => (await import('./validate.js')).validateCommand,
+  verify: async () => (await import('./verify.js')).verifyCommand,
+  compare: async () => (await import('./compare.js')).compareCommand,
+  list: async () => (await import('./list.js')).listCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -40,12 +40,24 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${VERSION}\n`);
     return EXIT_OK;
   }
-  const f = COMMANDS[cmd];
-  if (!f) {
+  if (!Object.hasOwn(COMMANDS, cmd)) {
     process.stderr.write(`gvcsim: error: unknown command '${cmd}' (commands: ${Object.keys(COMMANDS).join(', ')})\n`);
     return EXIT_BAD_INPUT;
   }
-  return f(rest);
+  const { installSignalCleanup } = await import('../output/folder.js');
+  installSignalCleanup((sig, removed) => {
+    const tmp = removed.filter((p) => !/\.gvcsim-lock-/.test(p));
+    process.stderr.write(`gvcsim: interrupted by ${sig}${tmp.length ? `; removed the temporary folder ${tmp.join(', ')}` : ''}\n`);
+  });
+  return (await COMMANDS[cmd]())(rest);
+}
+
+// a closed pipe (gvcsim list | head -1) ends the output quietly
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
 }
 
 main(process.argv.slice(2)).then(

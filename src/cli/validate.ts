@@ -1,13 +1,17 @@
 /** `gvcsim validate`: check a scenario file and say what is wrong. */
 import { parseArgs } from 'node:util';
 import { loadScenario } from '../scenario/load.js';
-import { EXIT_OK, UsageError } from './common.js';
+import { formatBytes, worldSize } from '../scenario/limits.js';
+import { EXIT_OK, UsageError, resolveScenarioArg, warn } from './common.js';
 
 export const VALIDATE_HELP = `Usage: gvcsim validate <scenario> [--variant NAME] [--set path=value ...]
 
 Check a scenario file against the format (docs/parameters.md) without
-running it; every named variant is checked too. Prints "ok" and a one-line
-summary, or one error naming the file and the field, with exit code 2.
+running it; every named variant is checked too, every policy formula is
+evaluated over each tick of its window, and the world's size is checked
+against the limits. Prints "ok" and a one-line summary (warnings, such as a
+shock after the horizon, on stderr), or one error naming the file and the
+field, with exit code 2.
 `;
 
 export async function validateCommand(argv: string[]): Promise<number> {
@@ -20,12 +24,14 @@ export async function validateCommand(argv: string[]): Promise<number> {
     process.stdout.write(VALIDATE_HELP);
     return EXIT_OK;
   }
-  if (positionals.length !== 1) throw new UsageError('validate: expected one scenario file (see gvcsim validate --help)');
-  const { scenario: s } = loadScenario(positionals[0], values.set ?? [], values.variant ?? null);
+  if (positionals.length !== 1) throw new UsageError('validate: expected one scenario file or name (see gvcsim validate --help)');
+  const file = resolveScenarioArg(positionals[0]);
+  const { scenario: s, warnings } = loadScenario(file, values.set ?? [], values.variant ?? null);
+  for (const w of warnings) warn(w);
   const firms = s.world.clusters.reduce((a, c) => a + c.firms, 0);
   const buyers = s.world.buyers.reduce((a, b) => a + b.count, 0);
   process.stdout.write(
-    `ok: ${positionals[0]}: '${s.name}', ${s.ticks} ticks, ${s.world.chains.length} chain(s), ${s.world.clusters.length} cluster(s) with ${firms} firms, ${buyers} buyer(s), ${s.world.policies.length} policy instrument(s), ${s.world.shocks.length} shock(s), variants: ${s.variants.map((v) => v.name).join(', ') || 'none'}\n`,
+    `ok: ${positionals[0]}: '${s.name}', ${s.ticks} ticks, ${s.world.chains.length} chain(s), ${s.world.clusters.length} cluster(s) with ${firms} firms, ${buyers} buyer(s), ${s.world.policies.length} policy instrument(s), ${s.world.shocks.length} shock(s), variants: ${s.variants.map((v) => v.name).join(', ') || 'none'}; about ${formatBytes(worldSize(s).bytes)} of memory\n`,
   );
   return EXIT_OK;
 }

@@ -1,30 +1,46 @@
-/** `gvcsim verify`: re-run a results folder from its manifest and compare hashes. */
+/** `gvcsim verify`: check a results folder's manifest, re-run it and compare hashes. */
 import { parseArgs } from 'node:util';
 import { verifyRun } from '../output/verify.js';
-import { EXIT_FAIL, EXIT_OK, UsageError } from './common.js';
+import { EXIT_FAIL, EXIT_OK, UsageError, warn } from './common.js';
 
-export const VERIFY_HELP = `Usage: gvcsim verify <DIR>
+export const VERIFY_HELP = `Usage: gvcsim verify <DIR> [--any-version]
 
-Re-run the run in DIR from its manifest.json (resolved scenario, seed,
-ticks) and compare the sha256 of every output with the files in DIR.
-Exit 0 if all are identical, 1 if any differs (naming the file), 2 if DIR
-is not a run folder.
+Check the manifest.json of the run in DIR, then re-run the run from it and
+compare the sha256 of every output with the files in DIR.
+
+The manifest is not trusted: its types and ranges are checked before
+anything runs, and its provenance must agree (the resolved scenario's seed,
+ticks and name; the kept scenario text, its sha256, the variant and --set
+overrides rebuild the resolved scenario exactly; the checksum covers the
+rest). Files in DIR that no run writes are reported.
+
+Options:
+  --any-version     verify a run made by another gvcsim version (refused by default)
+  -h, --help        this help
+
+Exit 0 if all is identical; 1 if the manifest is inconsistent, made by
+another version, or any file differs, is missing or is extra (each named);
+2 if DIR is not a run folder.
 `;
 
 export async function verifyCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { help: { type: 'boolean', short: 'h' } },
+    options: { 'any-version': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
   });
   if (values.help) {
     process.stdout.write(VERIFY_HELP);
     return EXIT_OK;
   }
-  if (positionals.length !== 1) throw new UsageError('verify: expected one run folder (see gvcsim verify --help)');
-  const r = await verifyRun(positionals[0]);
-  for (const w of r.warnings) process.stderr.write(`gvcsim: warning: ${w}\n`);
+  if (positionals.length !== 1 || positionals[0] === '') throw new UsageError('verify: expected one run folder (see gvcsim verify --help)');
+  const dir = positionals[0];
+  const r = await verifyRun(dir, { anyVersion: values['any-version'] ?? false });
+  for (const w of r.warnings) warn(w);
+  for (const p of r.manifest) process.stdout.write(`MANIFEST  ${p}\n`);
   for (const f of r.files) process.stdout.write(`${f.ok ? 'same' : 'DIFFERS'}  ${f.file}${f.reason ? `  (${f.reason})` : ''}\n`);
-  process.stdout.write(r.ok ? `verified: ${positionals[0]} reproduces exactly\n` : `verify failed: ${positionals[0]}\n`);
+  for (const f of r.extra) process.stdout.write(`EXTRA  ${f}  (no gvcsim run writes this file)\n`);
+  if (r.manifest.length > 0) process.stdout.write(`verify failed: ${dir}: the manifest does not hold together; nothing was re-run\n`);
+  else process.stdout.write(r.ok ? `verified: ${dir} reproduces exactly\n` : `verify failed: ${dir}\n`);
   return r.ok ? EXIT_OK : EXIT_FAIL;
 }

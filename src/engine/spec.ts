@@ -64,6 +64,7 @@ export interface FormulaSpec {
   readonly kind: 'formula';
   readonly default: number;
   readonly min?: number;
+  readonly max?: number;
   readonly symbols: readonly string[];
   readonly doc: string;
 }
@@ -95,12 +96,13 @@ export const num = (def: number, doc: string, o: Omit<NumberSpec, 'kind' | 'defa
   doc,
   ...o,
 });
-export const formula = (def: number, doc: string, symbols: readonly string[], min?: number): FormulaSpec => ({
+export const formula = (def: number, doc: string, symbols: readonly string[], min?: number, max?: number): FormulaSpec => ({
   kind: 'formula',
   default: def,
   doc,
   symbols,
   min,
+  max,
 });
 export const share = (def: number, doc: string): NumberSpec => num(def, doc, { min: 0, max: 1 });
 export const int = (def: number, doc: string, min = 0, max?: number): NumberSpec =>
@@ -185,7 +187,7 @@ export function expectedOf(spec: Spec): string {
       return what;
     }
     case 'formula':
-      return `a number${spec.min !== undefined ? ` ≥ ${spec.min}` : ''} or a formula of ${spec.symbols.join(', ')} (functions: ${FORMULA_FUNCTIONS.join(', ')})`;
+      return `${spec.min !== undefined && spec.max !== undefined ? `a number in [${spec.min}, ${spec.max}]` : spec.min !== undefined ? `a number ≥ ${spec.min}` : 'a number'} or a formula of ${spec.symbols.join(', ')} (functions: ${FORMULA_FUNCTIONS.join(', ')})`;
     case 'boolean':
       return 'true or false';
     case 'string':
@@ -221,7 +223,8 @@ function check(spec: Spec, v: unknown, path: string): unknown {
     }
     case 'formula': {
       if (typeof v === 'number' && Number.isFinite(v)) {
-        if (spec.min !== undefined && v < spec.min) throw new SpecError(path, expectedOf(spec), describe(v));
+        if ((spec.min !== undefined && v < spec.min) || (spec.max !== undefined && v > spec.max))
+          throw new SpecError(path, expectedOf(spec), describe(v));
         return v;
       }
       if (typeof v !== 'string') throw new SpecError(path, expectedOf(spec), describe(v));
@@ -256,6 +259,9 @@ function check(spec: Spec, v: unknown, path: string): unknown {
     }
     case 'array': {
       if (!Array.isArray(v)) throw new SpecError(path, expectedOf(spec), describe(v));
+      for (let i = 0; i < v.length; i++) {
+        if (!Object.hasOwn(v, i)) throw new SpecError(join(path, i), 'an item (lists may have no gaps)', 'nothing');
+      }
       if (spec.minItems !== undefined && v.length < spec.minItems)
         throw new SpecError(path, `a list of at least ${spec.minItems}`, describe(v));
       if (spec.maxItems !== undefined && v.length > spec.maxItems)
@@ -266,8 +272,9 @@ function check(spec: Spec, v: unknown, path: string): unknown {
       if (v === undefined || v === null) v = {};
       if (typeof v !== 'object' || Array.isArray(v)) throw new SpecError(path, 'a mapping', describe(v));
       const rec = v as Record<string, unknown>;
+      // own keys only: `constructor`, `toString` or `__proto__` are not fields
       for (const k of Object.keys(rec)) {
-        if (!(k in spec.fields)) {
+        if (!Object.hasOwn(spec.fields, k)) {
           const near = closest(k, Object.keys(spec.fields));
           throw new SpecError(
             join(path, k),
@@ -278,7 +285,12 @@ function check(spec: Spec, v: unknown, path: string): unknown {
       }
       const out: Record<string, unknown> = {};
       for (const [k, f] of Object.entries(spec.fields)) {
-        out[k] = rec[k] === undefined ? defaultsOf(f) : check(f, rec[k], join(path, k));
+        const x = Object.hasOwn(rec, k) ? rec[k] : undefined;
+        if (x === undefined && f.kind === 'array' && (f.minItems ?? 0) > 0) {
+          // a required list: omitting it is not the same as an empty world
+          throw new SpecError(join(path, k), `a list of at least ${f.minItems} (required)`, 'nothing');
+        }
+        out[k] = x === undefined ? (f.kind === 'object' ? check(f, undefined, join(path, k)) : defaultsOf(f)) : check(f, x, join(path, k));
       }
       return out;
     }

@@ -3,10 +3,15 @@
  *
  * Everything is written into a temporary sibling folder and renamed into
  * place when complete, so a crash never leaves half-written results; an
- * existing folder is only replaced with `force`.
+ * existing folder is only replaced with `force`, and only if gvcsim wrote it
+ * (src/output/folder.ts). The manifest holds what is needed to re-run and
+ * check the run: the version, the scenario's text and provenance, the
+ * resolved scenario (seed and ticks as run), output hashes and a checksum.
  */
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { OutputError, checkOutDir, checkOutPath, forget, foreignFile, fsError, lockOutDir, removeOnSignal, removeRunFolder, removeStaleTemporaries, tempName } from './folder.js';
 import { Simulation } from '../model/simulation.js';
 import { TICK_COLUMNS, type TickRow } from '../model/metrics.js';
 import type { SimEvent } from '../model/world.js';
@@ -23,6 +28,8 @@ export interface RunRequest {
   /** Scenario file path and sha256, when the scenario came from a file. */
   scenarioFile?: string | null;
   scenarioSha256?: string | null;
+  /** The scenario file's text, kept in the manifest so that verify can rebuild the resolved scenario. */
+  scenarioText?: string | null;
   sets?: string[];
   variant?: string | null;
   seed: number;
@@ -32,7 +39,7 @@ export interface RunRequest {
 
 export interface Manifest {
   gvcsim: string;
-  scenario: { name: string; file: string | null; sha256: string | null; variant: string | null; sets: string[] };
+  scenario: { name: string; file: string | null; sha256: string | null; variant: string | null; sets: string[]; source: string | null };
   seed: number;
   ticks: number;
   firms: boolean;
@@ -40,22 +47,16 @@ export interface Manifest {
   /** The fully resolved scenario (defaults filled, overrides applied): enough to re-run. */
   resolved: Scenario;
   outputs: Record<string, string>;
+  /** sha256 of the manifest's canonical JSON without this field: any later edit shows. */
+  checksum: string;
 }
 
-export class OutputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'OutputError';
-  }
-}
+export { OutputError };
 
-/** Refuse an output folder that already holds something, unless forced. */
-export function checkOutDir(outDir: string, force: boolean): void {
-  if (!existsSync(outDir)) return;
-  if (!statSync(outDir).isDirectory()) throw new OutputError(`${outDir}: exists and is not a folder`);
-  if (readdirSync(outDir).length > 0 && !force) {
-    throw new OutputError(`${outDir}: already holds results; choose another --out or add --force to replace it`);
-  }
+/** A path the output folder must not be, nor contain (e.g. the scenario's folder). */
+export interface Protected {
+  path: string;
+  what: string;
 }
 
 /** Run the simulation into files under `dir` (which must exist); returns output hashes. */
@@ -67,11 +68,13 @@ export async function writeRunFiles(req: RunRequest, dir: string): Promise<Recor
   const sample = req.firms ? firmSample(sim.world, sim.seed, req.scenario.firms_max) : null;
   const writeFirms = async () => {
     if (!firms || !sample) return;
-    for (const i of sample) await firms.write(firmRow(sim.world, i));
+    // live firms only: a sampled slot that is empty (never used, or its firm exited) writes no row
+    for (const i of sample) if (sim.world.alive[i]) await firms.write(firmRow(sim.world, i));
   };
   for (const row of sim.metrics()) await ticks.write(row);
   await writeFirms();
   while (!sim.done) {
+    await breathe();
     const r = sim.step();
     if (r.rows) for (const row of r.rows) await ticks.write(row);
     for (const e of r.events) await events.write(e);
@@ -85,44 +88,136 @@ export async function writeRunFiles(req: RunRequest, dir: string): Promise<Recor
   return outputs;
 }
 
-/** Run into `outDir` atomically and write the manifest. */
-export async function writeRun(req: RunRequest, outDir: string, opts: { force?: boolean } = {}): Promise<Manifest> {
-  checkOutDir(outDir, opts.force ?? false);
+/** Yield to the event loop, so signals (Ctrl-C) are handled during a long run. */
+function breathe(): Promise<void> {
+  return new Promise((r) => setImmediate(r));
+}
+
+/** Canonical JSON (sorted keys) of a value, for checksums. */
+export function canonicalJson(v: unknown): string {
+  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  const o = v as Record<string, unknown>;
+  return `{${Object.keys(o)
+    .filter((k) => o[k] !== undefined)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`)
+    .join(',')}}`;
+}
+
+/** The checksum of a manifest: sha256 of its canonical JSON without the checksum itself. */
+export function manifestChecksum(m: Record<string, unknown>): string {
+  const { checksum: _omit, ...rest } = m;
+  return createHash('sha256').update(canonicalJson(rest)).digest('hex');
+}
+
+/**
+ * Run into `outDir` atomically and write the manifest.
+ *
+ * Safety (src/output/folder.ts): `outDir` may not be the current folder,
+ * a protected folder or an ancestor of one; it must be missing, empty, or
+ * (with `force`) a folder an earlier run wrote. The folder is locked for the
+ * run, written in a temporary sibling, checked again, and then moved into
+ * place; a folder that is no longer what was checked is never replaced.
+ */
+export async function writeRun(req: RunRequest, outDir: string, opts: { force?: boolean; protect?: Protected[] } = {}): Promise<Manifest> {
+  const force = opts.force ?? false;
+  checkOutPath(outDir, opts.protect ?? []);
   const parent = dirname(resolve(outDir));
-  mkdirSync(parent, { recursive: true });
-  const tmp = join(parent, `.tmp-${basename(outDir)}-${process.pid}`);
-  rmSync(tmp, { recursive: true, force: true });
-  mkdirSync(tmp);
   try {
-    const outputs = await writeRunFiles(req, tmp);
-    const manifest: Manifest = {
-      gvcsim: VERSION,
-      scenario: {
-        name: req.scenario.name,
-        file: req.scenarioFile ?? null,
-        sha256: req.scenarioSha256 ?? null,
-        variant: req.variant ?? null,
-        sets: req.sets ?? [],
-      },
-      seed: req.seed,
-      ticks: req.ticks,
-      firms: req.firms,
-      node: process.version,
-      resolved: req.scenario,
-      outputs,
-    };
-    writeFileSync(join(tmp, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
-    if (existsSync(outDir)) {
-      const old = join(parent, `.old-${basename(outDir)}-${process.pid}`);
-      renameSync(outDir, old);
-      renameSync(tmp, outDir);
-      rmSync(old, { recursive: true, force: true });
-    } else {
-      renameSync(tmp, outDir);
-    }
-    return manifest;
+    mkdirSync(parent, { recursive: true });
   } catch (e) {
+    throw fsError(outDir, e, 'create the parent folder');
+  }
+  const release = lockOutDir(outDir);
+  try {
+    removeStaleTemporaries(parent);
+    checkOutDir(outDir, force);
+    const tmp = join(parent, tempName(outDir));
     rmSync(tmp, { recursive: true, force: true });
-    throw e;
+    try {
+      mkdirSync(tmp);
+    } catch (e) {
+      throw fsError(outDir, e, 'create a temporary folder beside it');
+    }
+    removeOnSignal(tmp);
+    try {
+      const outputs = await writeRunFiles(req, tmp);
+      const manifest: Manifest = {
+        gvcsim: VERSION,
+        scenario: {
+          name: req.scenario.name,
+          file: req.scenarioFile ?? null,
+          sha256: req.scenarioSha256 ?? null,
+          variant: req.variant ?? null,
+          sets: req.sets ?? [],
+          source: req.scenarioText ?? null,
+        },
+        seed: req.seed,
+        ticks: req.ticks,
+        firms: req.firms,
+        node: process.version,
+        resolved: { ...req.scenario, seed: req.seed, ticks: req.ticks },
+        outputs,
+        checksum: '',
+      };
+      manifest.checksum = manifestChecksum(manifest as unknown as Record<string, unknown>);
+      writeFileSync(join(tmp, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+      moveIntoPlace(tmp, outDir, force);
+      return manifest;
+    } catch (e) {
+      rmSync(tmp, { recursive: true, force: true });
+      throw e instanceof OutputError ? e : isFsError(e) ? fsError(outDir, e, 'write the results') : e;
+    } finally {
+      forget(tmp);
+    }
+  } finally {
+    release();
+  }
+}
+
+function isFsError(e: unknown): boolean {
+  return e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string' && /^E[A-Z]+$/.test((e as NodeJS.ErrnoException).code ?? '');
+}
+
+/** The final move: replace only a folder that is (still) free or a run folder. */
+function moveIntoPlace(tmp: string, outDir: string, force: boolean): void {
+  let now;
+  try {
+    now = checkOutDir(outDir, force); // again: something may have appeared during the run
+  } catch (e) {
+    if (!(e instanceof OutputError)) throw e;
+    const what = /holds (.*?)(; choose| \(nothing)/.exec(e.message)?.[1];
+    throw new OutputError(`${outDir}: appeared or changed during the run${what ? ` (it now holds ${what})` : ''} and was left untouched; the results were discarded (choose another --out)`);
+  }
+  if (!now.held) {
+    try {
+      renameSync(tmp, outDir); // replaces at most an empty folder; fails if files appeared
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOTEMPTY' || code === 'EEXIST' || code === 'ENOTDIR' || code === 'EISDIR') {
+        throw new OutputError(`${outDir}: appeared or changed during the run and was left untouched; the results were discarded (choose another --out)`);
+      }
+      throw fsError(outDir, e, 'move the results into place');
+    }
+    return;
+  }
+  const old = `${tmp}-old`;
+  renameSync(outDir, old);
+  const foreign = foreignFile(old);
+  if (foreign !== null) {
+    renameSync(old, outDir);
+    throw new OutputError(`${outDir}: changed during the run (it now holds ${foreign}) and was left untouched; the results were discarded`);
+  }
+  try {
+    renameSync(tmp, outDir);
+  } catch (e) {
+    renameSync(old, outDir);
+    throw fsError(outDir, e, 'move the results into place');
+  }
+  try {
+    removeRunFolder(old);
+  } catch {
+    /* something appeared in the old folder after the check: keep it */
   }
 }

@@ -20,7 +20,10 @@ function toSchema(spec: Spec): Record<string, unknown> {
       return {
         description: `${spec.doc} (formula functions: ${FORMULA_FUNCTIONS.join(', ')})`,
         default: spec.default,
-        oneOf: [{ type: 'number', ...(spec.min !== undefined ? { minimum: spec.min } : {}) }, { type: 'string', minLength: 1 }],
+        oneOf: [
+          { type: 'number', ...(spec.min !== undefined ? { minimum: spec.min } : {}), ...(spec.max !== undefined ? { maximum: spec.max } : {}) },
+          { type: 'string', minLength: 1 },
+        ],
       };
     case 'boolean':
       return { type: 'boolean', default: spec.default, description: spec.doc };

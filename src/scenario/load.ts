@@ -9,9 +9,12 @@
 import { readFileSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { parseDocument, parse as parseYamlValue } from 'yaml';
-import { SpecError, validate, type Spec } from '../engine/spec.js';
+import { SpecError, expectedOf, validate, type Spec } from '../engine/spec.js';
+import { compileFormula, FormulaError } from '../engine/formula.js';
 import { scenarioSpec, type Scenario } from './schema.js';
 import { LEVEL_INSTRUMENTS } from '../model/constants.js';
+import { POLICY_SYMBOLS, policySpec } from '../model/inputs.js';
+import { MAX_BUYERS, MAX_BYTES, MAX_FIRM_SLOTS, formatBytes, worldSize } from './limits.js';
 
 export class ScenarioError extends Error {
   constructor(
@@ -34,19 +37,59 @@ export interface LoadedScenario {
   sha256: string;
   /** The `--set` overrides applied, in order. */
   sets: string[];
+  /** Probable mistakes that do not stop a run (e.g. a shock after the horizon). */
+  warnings: string[];
+  /** The file's text, as read. */
+  text: string;
+}
+
+/** Largest scenario file read, in bytes (scenario files are a few kB). */
+export const SCENARIO_MAX_BYTES = 4 * 1024 * 1024;
+/** Deepest nesting of mappings and lists in a scenario file. */
+export const SCENARIO_MAX_DEPTH = 32;
+
+/** Depth of nested lists and mappings, without recursion (stops past `limit`). */
+function nesting(value: unknown, limit: number): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop() as [unknown, number];
+    if (v === null || typeof v !== 'object') continue;
+    if (d > max) max = d;
+    if (max > limit) return max;
+    for (const x of Object.values(v as object)) stack.push([x, d + 1]);
+  }
+  return max;
 }
 
 /** Parse YAML/JSON text into a plain value, with file-named errors. */
 export function parseText(text: string, file: string): unknown {
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0];
-    const where = e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '';
-    throw new ScenarioError(file, '', `malformed YAML/JSON${where ? ` at ${where}` : ''}: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
+  if (text.length > SCENARIO_MAX_BYTES) {
+    throw new ScenarioError(file, '', `the file is ${text.length} characters long; a scenario file has at most ${SCENARIO_MAX_BYTES}`);
   }
-  const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  let value: unknown;
+  try {
+    const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
+    if (doc.errors.length > 0) {
+      const e = doc.errors[0];
+      const where = e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '';
+      const first = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+      const what = /call stack/i.test(first) ? `nested deeper than ${SCENARIO_MAX_DEPTH} levels` : first;
+      throw new ScenarioError(file, '', `malformed YAML/JSON${where ? ` at ${where}` : ''}: ${what}`);
+    }
+    value = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  } catch (e) {
+    if (e instanceof ScenarioError) throw e;
+    const msg = e instanceof Error ? e.message : String(e);
+    if (/alias/i.test(msg)) throw new ScenarioError(file, '', 'malformed YAML: too many aliases (an alias bomb?); expand the aliases or use fewer');
+    if (e instanceof RangeError || /call stack/i.test(msg)) throw new ScenarioError(file, '', `malformed YAML/JSON: nested deeper than ${SCENARIO_MAX_DEPTH} levels`);
+    throw new ScenarioError(file, '', `malformed YAML/JSON: ${msg.split('\n')[0]}`);
+  }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new ScenarioError(file, '', 'expected a mapping at the top level (name, world, params, …)');
+  }
+  if (nesting(value, SCENARIO_MAX_DEPTH) > SCENARIO_MAX_DEPTH) {
+    throw new ScenarioError(file, '', `nested deeper than ${SCENARIO_MAX_DEPTH} levels of lists and mappings`);
   }
   return value;
 }
@@ -56,7 +99,7 @@ function specAt(spec: Spec, parts: string[]): Spec | null {
   let s: Spec = spec;
   for (const part of parts) {
     if (s.kind === 'object') {
-      if (!(part in s.fields)) return null;
+      if (!Object.hasOwn(s.fields, part)) return null;
       s = s.fields[part];
     } else if (s.kind === 'array') {
       if (!/^\d+$/.test(part)) return null;
@@ -105,7 +148,16 @@ export function applySets(raw: Record<string, unknown>, sets: readonly string[],
         throw new ScenarioError(file, `--set ${path}`, `${parts.slice(0, k + 1).join('.')} has no item ${parts[k + 1]}`);
       }
     }
-    (node as Record<string, unknown>)[parts[parts.length - 1]] = value;
+    const last = parts[parts.length - 1];
+    if (Array.isArray(node)) {
+      // a list item by index: replace one, or append right after the last; never leave a gap
+      if (Number(last) > node.length) {
+        throw new ScenarioError(file, `--set ${path}`, `${parts.slice(0, -1).join('.')} has ${node.length} item(s); expected an index of at most ${node.length}`);
+      }
+    } else if (typeof value === 'object' && value !== null && nesting(value, SCENARIO_MAX_DEPTH) > SCENARIO_MAX_DEPTH) {
+      throw new ScenarioError(file, `--set ${path}`, `the value is nested deeper than ${SCENARIO_MAX_DEPTH} levels`);
+    }
+    (node as Record<string, unknown>)[last] = value;
   }
 }
 
@@ -175,6 +227,16 @@ export function validateScenario(raw: unknown, file: string): Scenario {
       throw new ScenarioError(file, `world.policies[${k}].clusters`, `expected exactly one cluster for a regional policy (a region's reach), got ${x.clusters.length}`);
     }
   });
+  W.shocks.forEach((x, k) => {
+    if ((x.kind === 'demand' || x.kind === 'exchange_rate') && !(x.value > 0)) {
+      throw new ScenarioError(file, `world.shocks[${k}].value`, `expected a multiplier > 0 for a ${x.kind} shock, got ${x.value}`);
+    }
+    if (x.kind === 'standard' && Math.abs(x.value) > 1) {
+      throw new ScenarioError(file, `world.shocks[${k}].value`, `expected a change of the standard in [-1, 1], got ${x.value}`);
+    }
+  });
+  checkFormulas(s, file);
+  checkSize(s, file);
   for (const d of ['va_buyer', 'va_producer', 'va_mixed'] as const) {
     const sum = s.params.production[d].reduce((a, b) => a + b, 0);
     if (Math.abs(sum - 1) > 1e-6) throw new ScenarioError(file, `params.production.${d}`, `expected value-added shares that sum to 1, got ${sum}`);
@@ -182,14 +244,98 @@ export function validateScenario(raw: unknown, file: string): Scenario {
   return s;
 }
 
+/**
+ * Evaluate every policy formula over each tick of its active window within
+ * the horizon: it must give a finite real number no larger than the field's
+ * maximum there, so a run can never fail on it half-way.
+ */
+function checkFormulas(s: Scenario, file: string): void {
+  const spec = policySpec.fields.intensity;
+  s.world.policies.forEach((p, k) => {
+    if (typeof p.intensity !== 'string') return;
+    const field = `world.policies[${k}].intensity`;
+    const got = `the text ${JSON.stringify(p.intensity.length > 40 ? p.intensity.slice(0, 40) + '…' : p.intensity)}`;
+    let f;
+    try {
+      f = compileFormula(p.intensity, POLICY_SYMBOLS);
+    } catch (e) {
+      if (e instanceof FormulaError) throw new ScenarioError(file, field, `expected ${expectedOf(spec)}, got ${got}: ${e.message}`);
+      throw e;
+    }
+    const last = Math.min(p.end, s.ticks);
+    for (let t = p.start; t <= last; t++) {
+      let v: number;
+      try {
+        v = f.evaluate({ t, start: p.start, until: p.end });
+      } catch (e) {
+        if (e instanceof FormulaError) throw new ScenarioError(file, field, `expected a formula that gives a finite number at every tick from ${p.start} to ${last}; ${e.message}`);
+        throw e;
+      }
+      if (spec.max !== undefined && v > spec.max) {
+        throw new ScenarioError(file, field, `expected a formula that gives at most ${spec.max} at every tick from ${p.start} to ${last}; it gives ${v} at t=${t}`);
+      }
+    }
+  });
+}
+
+/** Refuse, before allocation, a world larger than the documented limits (src/scenario/limits.ts). */
+function checkSize(s: Scenario, file: string): void {
+  const z = worldSize(s);
+  if (z.slots > MAX_FIRM_SLOTS) {
+    throw new ScenarioError(file, 'world.clusters', `expected at most ${MAX_FIRM_SLOTS} firm slots over all clusters (firms, or capacity, per cluster), got ${z.slots}`);
+  }
+  if (z.buyers > MAX_BUYERS) throw new ScenarioError(file, 'world.buyers', `expected at most ${MAX_BUYERS} buyers over all groups, got ${z.buyers}`);
+  if (z.bytes > MAX_BYTES) {
+    throw new ScenarioError(file, 'world.clusters', `the world needs about ${formatBytes(z.bytes)} of memory; at most ${formatBytes(MAX_BYTES)} is allowed on this machine (fewer firms, ties or max_links)`);
+  }
+  // initial links: each needs its own supplier link slot in the cluster
+  const perCluster = new Map<string, number>();
+  s.world.links.forEach((l, k) => {
+    const g = s.world.buyers.find((b) => b.id === l.buyers);
+    const n = (perCluster.get(l.cluster) ?? 0) + (g ? g.count : 0) * l.per_buyer;
+    perCluster.set(l.cluster, n);
+    const c = s.world.clusters.find((x) => x.id === l.cluster);
+    const room = c ? c.firms * s.params.sourcing.max_links : 0;
+    if (n > room) {
+      throw new ScenarioError(file, `world.links[${k}].per_buyer`, `expected initial links that fit the cluster: '${l.cluster}' has ${c?.firms ?? 0} firms × ${s.params.sourcing.max_links} link slots = ${room}, the links ask for ${n}`);
+    }
+  });
+}
+
+/** Things in a valid scenario that are probably mistakes: schedules beyond the horizon. */
+export function scenarioWarnings(s: Scenario, file: string): string[] {
+  const out: string[] = [];
+  const T = s.ticks;
+  const late = (field: string, tick: number, what: string) => {
+    if (tick > T) out.push(`${file}: ${field}: tick ${tick} is after the horizon (${T} ticks); ${what}`);
+  };
+  const W = s.world;
+  W.shocks.forEach((x, k) => late(`world.shocks[${k}].tick`, x.tick, 'the shock never happens'));
+  W.policies.forEach((x, k) => late(`world.policies[${k}].start`, x.start, 'the policy never runs'));
+  W.clusters.forEach((x, k) => late(`world.clusters[${k}].arrival`, x.arrival, 'the cluster never arrives'));
+  W.buyers.forEach((x, k) => late(`world.buyers[${k}].arrival`, x.arrival, 'the buyers never arrive'));
+  W.cooperation.forEach((x, k) => late(`world.cooperation[${k}].start`, x.start, 'the co-operation never starts'));
+  W.relocation.forEach((x, k) => late(`world.relocation[${k}].tick`, x.tick, 'the relocation never happens'));
+  W.services.forEach((x, k) => late(`world.services[${k}].tick`, x.tick, 'the move into services never happens'));
+  return out;
+}
+
 /** Read and parse a scenario file (no validation yet). */
 function readRaw(file: string): { raw: Record<string, unknown>; bytes: Buffer } {
   let bytes: Buffer;
+  let size: number;
   try {
-    if (!statSync(file).isFile()) throw new Error('not a file');
-    bytes = readFileSync(file);
+    const st = statSync(file);
+    if (!st.isFile()) throw new Error('not a file');
+    size = st.size;
   } catch {
     throw new ScenarioError(file, '', 'cannot read the scenario file (missing, or not a file)');
+  }
+  if (size > SCENARIO_MAX_BYTES) throw new ScenarioError(file, '', `the file has ${size} bytes; a scenario file has at most ${SCENARIO_MAX_BYTES}`);
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    throw new ScenarioError(file, '', `cannot read the scenario file (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
   }
   return { raw: parseText(bytes.toString('utf8'), file) as Record<string, unknown>, bytes };
 }
@@ -214,12 +360,33 @@ function checkVariants(s: Scenario, raw: Record<string, unknown>, file: string):
   });
 }
 
+/** Run settings that override the scenario's own (the CLI's --seed and --ticks). */
+export interface RunOverrides {
+  seed?: number;
+  ticks?: number;
+}
+
 /**
  * Load, override and validate a scenario file. A named variant's overrides
- * are applied first, then `sets`. Throws ScenarioError.
+ * are applied first, then `sets`, then `overrides` (seed, ticks), so the
+ * resolved scenario is exactly what runs. Throws ScenarioError.
  */
-export function loadScenario(file: string, sets: readonly string[] = [], variant: string | null = null): LoadedScenario {
+export function loadScenario(file: string, sets: readonly string[] = [], variant: string | null = null, overrides: RunOverrides = {}): LoadedScenario {
   const { raw, bytes } = readRaw(file);
+  return loadScenarioText(bytes.toString('utf8'), file, sets, variant, overrides, createHash('sha256').update(bytes).digest('hex'), raw);
+}
+
+/** As `loadScenario`, from the text of a scenario file (e.g. the source kept in a manifest). */
+export function loadScenarioText(
+  text: string,
+  file: string,
+  sets: readonly string[] = [],
+  variant: string | null = null,
+  overrides: RunOverrides = {},
+  sha256: string = createHash('sha256').update(text, 'utf8').digest('hex'),
+  parsed?: Record<string, unknown>,
+): LoadedScenario {
+  const raw = parsed ?? (parseText(text, file) as Record<string, unknown>);
   const base = validateScenario(structuredClone(raw), file);
   checkVariants(base, raw, file);
   const work = structuredClone(raw);
@@ -231,6 +398,8 @@ export function loadScenario(file: string, sets: readonly string[] = [], variant
     applySets(work, v.set, file);
   }
   applySets(work, sets, file);
+  if (overrides.seed !== undefined) work.seed = overrides.seed;
+  if (overrides.ticks !== undefined) work.ticks = overrides.ticks;
   const scenario = validateScenario(work, file);
-  return { scenario, variant, file, sha256: createHash('sha256').update(bytes).digest('hex'), sets: [...sets] };
+  return { scenario, variant, file, sha256, sets: [...sets], warnings: scenarioWarnings(scenario, file), text };
 }

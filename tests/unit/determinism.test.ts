@@ -7,7 +7,8 @@ import { cli, tempDir, ROOT } from '../helpers.js';
 
 async function run(seed: number, out: string, extra: string[] = []): Promise<void> {
   const r = await cli(['run', 'scenarios/baseline.yaml', '--seed', String(seed), '--ticks', '30', '--out', out, '--quiet', ...extra]);
-  expect(r.stderr).toBe('');
+  // only the warnings that --ticks 30 leaves the baseline's later schedules (entrant at 30, co-operation at 40) out
+  expect(r.stderr.split('\n').filter((l) => l && !/^gvcsim: warning: .*after the horizon/.test(l))).toEqual([]);
   expect(r.code).toBe(0);
 }
 
