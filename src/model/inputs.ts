@@ -21,9 +21,9 @@ const dist = (mean: number, sd: number, what: string) =>
 
 export const countrySpec = obj({
   id: str('home', 'Identifier of the country', true),
-  exchange_rate: num(1, 'Initial exchange rate: multiplier on the country’s costs in buyers’ currency', { min: 0.01 }),
+  exchange_rate: num(1, 'Initial exchange rate: multiplier on the country’s costs in buyers’ currency', { min: 0.01, max: 100 }),
   volatility: share(0, 'Macro volatility: sd of the per-tick log change of the exchange rate'),
-  wage_elasticity: num(0.8, 'Rise of the wage index per unit rise of the mean capability of the country’s firms', { min: 0 }),
+  wage_elasticity: num(0.8, 'Rise of the wage index per unit rise of the mean capability of the country’s firms', { min: 0, max: 10 }),
 });
 
 export const chainSpec = obj({
@@ -36,19 +36,19 @@ export const chainSpec = obj({
   codifiability_drift: num(0, 'Change of codifiability per tick (standardisation as technology matures)', { min: -0.1, max: 0.1 }),
   modularity_drift: num(0, 'Change of modularity per tick', { min: -0.1, max: 0.1 }),
   standard: share(0.45, 'Required standard σ of the chain (supplier competence it takes not to fail)'),
-  price: num(1, 'Price level of a unit of final product', { min: 0 }),
+  price: num(1, 'Price level of a unit of final product', { min: 0, max: 1e6 }),
   technology: share(0.5, 'Position of the chain in technology space'),
 });
 
 export const clusterSpec = obj({
   id: str('cluster', 'Identifier of the cluster (region)', true),
   country: str('', 'Country id (empty: the first country)'),
-  arrival: int(0, 'Tick at which the cluster appears (an entrant cluster when > 0)', 0),
+  arrival: int(0, 'Tick at which the cluster appears (an entrant cluster when > 0)', 0, 1_000_000),
   firms: int(200, 'Number of firms at arrival', 1, 5_000_000),
   capacity: int(0, 'Most firms the cluster can hold (entries fill free places); 0 = 1.5 × firms', 0, 10_000_000),
   chains: list(str('chain', 'chain id', true), 'Chains the cluster’s firms serve at the start (empty: the first chain)'),
-  wage: num(0.2, 'Base wage per worker-tick (before the country’s wage index and exchange rate)', { min: 0 }),
-  lead_firms: int(3, 'Lead firms: the largest firms, with a capability premium and external pipelines', 0),
+  wage: num(0.2, 'Base wage per worker-tick (before the country’s wage index and exchange rate)', { min: 0, max: 1e6 }),
+  lead_firms: int(3, 'Lead firms: the largest firms, with a capability premium and external pipelines', 0, 5_000_000),
   large_share: share(0.1, 'Share of the other firms that are large (the rest are SMEs)'),
   capability: obj(
     {
@@ -62,12 +62,12 @@ export const clusterSpec = obj({
   intent: dist(0.3, 0.15, 'strategic intent toward own design and brands'),
   technology: dist(0.5, 0.1, 'technology position'),
   ties: int(6, 'Local ties per firm, to firms near it in the cluster', 0, 64),
-  tie_window: int(50, 'Local ties go to firms within this many places in the cluster (spatial locality)', 1),
+  tie_window: int(50, 'Local ties go to firms within this many places in the cluster (spatial locality)', 1, 10_000_000),
   external_ties: int(1, 'External tie slots per firm (pipelines, inter-cluster co-operation)', 0, 16),
   infrastructure: share(0.5, 'Infrastructure quality (lowers costs, attracts buyers)'),
   association: share(0.4, 'Strength of the business association and local institutions (enables joint action)'),
   trust: share(0.5, 'Initial trust among the cluster’s firms'),
-  domestic_volume: num(1, 'Units per tick a firm sells on its domestic market', { min: 0 }),
+  domestic_volume: num(1, 'Units per tick a firm sells on its domestic market', { min: 0, max: 1e6 }),
 });
 
 export const buyerGroupSpec = obj({
@@ -76,8 +76,8 @@ export const buyerGroupSpec = obj({
   chain: str('chain', 'The chain this buyer sources for (a chain id)', true),
   count: int(1, 'Number of buyers in the group', 0, 100_000),
   home: str('', 'Cluster id the buyer is based in; a buyer with a home scouts only there (empty: foreign, scouts every active cluster)'),
-  arrival: int(0, 'Tick the buyers enter', 0),
-  exit: int(0, 'Tick the buyers leave (0 = never)', 0),
+  arrival: int(0, 'Tick the buyers enter', 0, 1_000_000),
+  exit: int(0, 'Tick the buyers leave (0 = never)', 0, 1_000_000),
 });
 
 export const initialLinkSpec = obj({
@@ -92,38 +92,38 @@ export const cooperationSpec = obj({
   a: str('a', 'First cluster id', true),
   b: str('b', 'Second cluster id', true),
   kind: oneOf(['horizontal', 'vertical'] as const, 'horizontal', 'Horizontal (same role, other regions) or vertical (different roles) co-operation (EU clusters in GVCs 2018)'),
-  start: int(0, 'Tick the co-operation starts', 0),
+  start: int(0, 'Tick the co-operation starts', 0, 1_000_000),
 });
 
 export const shockSpec = obj({
-  tick: int(1, 'Tick the shock happens', 0),
+  tick: int(1, 'Tick the shock happens', 0, 1_000_000),
   kind: oneOf(SHOCKS, 'demand', 'demand: chain demand ×value; standard: chain standard +value; exchange_rate: country rate ×value; buyer_exit / buyer_entry: the buyer group leaves / enters'),
   chain: str('', 'Chain id (demand, standard)'),
   country: str('', 'Country id (exchange_rate)'),
   buyers: str('', 'Buyer group id (buyer_entry, buyer_exit)'),
-  value: num(1, 'Size of the shock (see kind)'),
+  value: num(1, 'Size of the shock (see kind)', { min: -1, max: 100 }),
 });
 
 export const relocationSpec = obj({
   cluster: str('cluster', 'Cluster whose lead firms relocate', true),
-  tick: int(1, 'Tick the lead firms decide', 0),
+  tick: int(1, 'Tick the lead firms decide', 0, 1_000_000),
   mode: oneOf(['none', 'full', 'selective'] as const, 'none', 'none; full: production leaves and local ties break; selective: non-core work leaves, knowledge-intensive work and pipelines stay (Gancarczyk & Bohatkiewicz 2018 §Lead)'),
   share: share(1, 'Share of the cluster’s lead and large firms that relocate'),
 });
 
 export const servicesSpec = obj({
   cluster: str('cluster', 'Cluster whose lead firms move into services', true),
-  tick: int(1, 'Tick of the move (Dai’s third strategy; Gereffi 1999 triangle manufacturing)', 0),
+  tick: int(1, 'Tick of the move (Dai’s third strategy; Gereffi 1999 triangle manufacturing)', 0, 1_000_000),
 });
 
 export const policySpec = obj({
   instrument: oneOf(INSTRUMENTS, 'training', 'Policy instrument (MODEL.md §5)'),
   level: oneOf(LEVELS, 'regional', 'Level of government: regional (one cluster), national (a country), international (several countries)'),
-  start: int(1, 'First tick the instrument runs', 0),
-  end: int(1_000_000, 'Last tick the instrument runs', 0),
+  start: int(1, 'First tick the instrument runs', 0, 1_000_000),
+  end: int(1_000_000, 'Last tick the instrument runs', 0, 1_000_000),
   clusters: list(str('cluster', 'cluster id', true), 'Target clusters (empty: every cluster within the level’s reach)'),
   status: oneOf(['all', ...STATUSES] as const, 'all', 'Target firms by status'),
-  intensity: formula(1, 'Intensity: budget per tick, spread over the firms reached — a number or a formula of t (tick), start and until (the instrument’s first and last tick); negative values count as 0', POLICY_SYMBOLS, 0),
+  intensity: formula(1, 'Intensity: budget per tick, spread over the firms reached — a number or a formula of t (tick), start and until (the instrument’s first and last tick); negative values count as 0', POLICY_SYMBOLS, 0, 1e7),
   tag: oneOf(['strengthen', 'reposition'] as const, 'strengthen', 'strengthen: supports the existing position; reposition: needs a coalition and passes the lead firms’ veto (Humphrey & Schmitz 2000 §5)'),
   country: str('', 'For national level: the country (empty: the first target cluster’s)'),
 });

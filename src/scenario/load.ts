@@ -235,6 +235,17 @@ export function validateScenario(raw: unknown, file: string): Scenario {
       throw new ScenarioError(file, `world.shocks[${k}].value`, `expected a change of the standard in [-1, 1], got ${x.value}`);
     }
   });
+  // shocks compound: the product of a chain's demand (a country's rate) multipliers stays in [1e-6, 1e6]
+  const compound = new Map<string, number>();
+  W.shocks.forEach((x, k) => {
+    if (x.kind !== 'demand' && x.kind !== 'exchange_rate') return;
+    const key = `${x.kind}:${x.chain || x.country}`;
+    const v = (compound.get(key) ?? 1) * x.value;
+    compound.set(key, v);
+    if (v > 1e6 || v < 1e-6) {
+      throw new ScenarioError(file, `world.shocks[${k}].value`, `expected ${x.kind} shocks whose product stays in [1e-6, 1e6] for ${x.chain || x.country}, got a product of ${v.toPrecision(3)}`);
+    }
+  });
   checkFormulas(s, file);
   checkSize(s, file);
   for (const d of ['va_buyer', 'va_producer', 'va_mixed'] as const) {

@@ -15,9 +15,9 @@ export const scenarioSpec = obj({
   seed: int(1, 'Default run seed (overridden by --seed)', 0, 2 ** 32 - 1),
   ticks: int(80, 'Horizon in ticks', 1, 1_000_000),
   tick_length: oneOf(['quarter', 'month', 'year'] as const, 'quarter', 'Calendar length of a tick (labels only)'),
-  collect_every: int(1, 'Write a ticks.csv row every this many ticks', 1),
-  firms_every: int(4, 'With --firms: write firms.csv every this many ticks', 1),
-  firms_max: int(100, 'With --firms: firms sampled per cluster (a fixed seeded sample)', 1),
+  collect_every: int(1, 'Write a ticks.csv row every this many ticks', 1, 1_000_000),
+  firms_every: int(4, 'With --firms: write firms.csv every this many ticks', 1, 1_000_000),
+  firms_max: int(100, 'With --firms: firms sampled per cluster (a fixed seeded sample)', 1, 10_000_000),
   world: worldSpec,
   params: paramsSpec,
   variants: list(

@@ -1,6 +1,6 @@
 // Bad input gives one clear message naming the file and the field, exit code 2,
 // and no output folder is created or touched (issue 2, acceptance 3).
-import { existsSync, readdirSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, cli, tempDir } from '../helpers.js';
@@ -18,7 +18,7 @@ const cases: [string, string[], RegExp][] = [
   ['a buyer naming no chain', [`${BAD}/unknown-chain.yaml`], /unknown-chain\.yaml: world\.buyers\[0\]\.chain: expected the id of a chain \(c\), got 'shoes'/],
   ['an instrument the level does not hold', [`${BAD}/instrument-wrong-level.yaml`], /instrument-wrong-level\.yaml: world\.policies\[0\]\.instrument: expected an instrument the regional level holds/],
   ['a policy that ends before it starts', [`${BAD}/end-before-start.yaml`], /end-before-start\.yaml: world\.policies\[0\]\.end: expected a tick at or after start \(20\), got 10/],
-  ['a formula with an unknown symbol', [`${BAD}/formula-unknown-symbol.yaml`], /formula-unknown-symbol\.yaml: world\.policies\[0\]\.intensity: expected a number ≥ 0 or a formula of t, start, until .* unknown symbol 'x'/],
+  ['a formula with an unknown symbol', [`${BAD}/formula-unknown-symbol.yaml`], /formula-unknown-symbol\.yaml: world\.policies\[0\]\.intensity: expected a number in \[0, 10000000\] or a formula of t, start, until .* unknown symbol 'x'/],
   ['a formula that tries to reach process', [`${BAD}/formula-process.yaml`], /formula-process\.yaml: world\.policies\[0\]\.intensity: .*property access is not allowed/],
   ['a formula that tries to import', [`${BAD}/formula-import.yaml`], /formula-import\.yaml: world\.policies\[0\]\.intensity: .*unknown function 'import'/],
   ['an unknown instrument', [`${BAD}/unknown-instrument.yaml`], /unknown-instrument\.yaml: world\.policies\[0\]\.instrument: expected one of training, rnd, .*got the text "tax_holiday"/],
@@ -41,7 +41,7 @@ describe('gvcsim run and validate on bad input', () => {
       const r = await cli(['run', ...args, '--out', out]);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(message);
-      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr.trim().split('\n').filter((l) => !l.startsWith('gvcsim: warning:'))).toHaveLength(1);
       expect(existsSync(out)).toBe(false);
       expect(readdirSync(dir)).toEqual([]);
       if (!args.some((a) => a.startsWith('--seed') || a === '--colour')) {
@@ -59,13 +59,20 @@ describe('gvcsim run and validate on bad input', () => {
     writeFileSync(join(out, 'mine.txt'), 'user data');
     const r = await cli(['run', 'scenarios/baseline.yaml', '--ticks', '2', '--out', out]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/already holds results.*--force/);
+    expect(r.stderr).toMatch(/already holds files.*--force/);
     expect(readdirSync(out)).toEqual(['mine.txt']);
     expect(readFileSync(join(out, 'mine.txt'), 'utf8')).toBe('user data');
+    // --force does not replace a folder gvcsim did not write (issue 7)
     const f = await cli(['run', 'scenarios/baseline.yaml', '--ticks', '2', '--out', out, '--force', '--quiet']);
-    expect(f.code).toBe(0);
+    expect(f.code).toBe(2);
+    expect(f.stderr).toMatch(/--force replaces only a folder gvcsim wrote, and this one holds 'mine\.txt'/);
+    expect(readdirSync(out)).toEqual(['mine.txt']);
+    // an empty folder is free
+    rmSync(join(out, 'mine.txt'));
+    const e = await cli(['run', 'scenarios/baseline.yaml', '--ticks', '2', '--out', out, '--quiet']);
+    expect(e.code).toBe(0);
     expect(readdirSync(out).sort()).toEqual(['events.csv', 'manifest.json', 'ticks.csv']);
-    expect(readdirSync(dir)).toEqual(['out']); // no temporary folders left behind
+    expect(readdirSync(dir)).toEqual(['out']); // no temporary folders or locks left behind
   });
 
   it('validate accepts the baseline and --help works on every command', async () => {
