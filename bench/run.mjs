@@ -1,8 +1,25 @@
-// `npm run bench`: firm-ticks per second of the engine at growing world sizes.
-// Buyers scale with firms so that about half of all firms hold a buyer link.
+// `npm run bench`: CLI start-up time, then firm-ticks per second of the engine
+// at growing world sizes. Buyers scale with firms so that about half of all
+// firms hold a buyer link.
 // Usage: npm run bench [-- 10000,100000,1000000 [ticks]]
 // Runs the built package (dist/): the numbers are what a user of the library gets.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { Simulation, baselineScenario } from '../dist/index.js';
+
+// start-up: wall time of `gvcsim --version` and `gvcsim --help`, median of 5 (target < 0.3 s)
+const cli = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
+for (const args of [['--version'], ['--help']]) {
+  const times = [];
+  for (let k = 0; k < 5; k++) {
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
+    times.push(Number(process.hrtime.bigint() - t0) / 1e9);
+    if (r.status !== 0) throw new Error(`gvcsim ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  }
+  times.sort((a, b) => a - b);
+  console.log(`gvcsim ${args[0].padEnd(9)}  median ${times[2].toFixed(3)} s  (min ${times[0].toFixed(3)}, max ${times[4].toFixed(3)}; 5 runs; target < 0.3 s)`);
+}
 
 const sizes = (process.argv[2] ?? '10000,100000').split(',').map(Number);
 const ticks = Number(process.argv[3] ?? 20);
