@@ -3,7 +3,7 @@
  * finding a scenario by path or name. Kept free of heavy imports so that
  * `gvcsim --version` starts at once.
  */
-import { findScenario, foundMessage } from '../scenario/find.js';
+import { SHIPPED_EXPERIMENTS, SHIPPED_SCENARIOS, findScenario, foundMessage } from '../scenario/find.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAIL = 1;
@@ -54,10 +54,10 @@ export function parseInteger(flag: string, v: string | undefined, min: number, m
  * file in the current folder or of a shipped scenario (`gvcsim run baseline`).
  * Says on stderr which file a name resolved to, unless quiet.
  */
-export function resolveScenarioArg(arg: string, quiet = false): string {
-  if (arg.trim() === '') throw new UsageError('expected a scenario file or the name of a shipped scenario, got an empty text (see gvcsim list)');
-  const f = findScenario(arg);
-  const msg = foundMessage(arg, f);
+export function resolveScenarioArg(arg: string, quiet = false, what: 'scenario' | 'experiment' = 'scenario'): string {
+  if (arg.trim() === '') throw new UsageError(`expected a ${what} file or the name of a shipped ${what}, got an empty text (see gvcsim list)`);
+  const f = findScenario(arg, process.cwd(), what === 'scenario' ? SHIPPED_SCENARIOS : SHIPPED_EXPERIMENTS);
+  const msg = foundMessage(arg, f, what);
   if (msg && !quiet) process.stderr.write(`gvcsim: ${msg}\n`);
   return f.path;
 }

@@ -15,6 +15,8 @@ Commands:
   validate <scenario>  check a scenario file and say what is wrong
   verify <DIR>         check a results folder's manifest, re-run it and compare hashes
   compare <scenario>   a scenario against one of its variants over many seeds, per cluster (paired 95% CI)
+  sweep <experiment>   run an experiment (sweep, replicates, Morris, Sobol) on every core, resumable
+  merge <DIR>...       combine the shard folders of one sweep
   list [DIR]           the shipped scenarios with their summaries and variants
 
 Run 'gvcsim <command> --help' for a command's options.
@@ -28,6 +30,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   verify: async () => (await import('./verify.js')).verifyCommand,
   compare: async () => (await import('./compare.js')).compareCommand,
   list: async () => (await import('./list.js')).listCommand,
+  sweep: async () => (await import('./sweep.js')).sweepCommand,
+  merge: async () => (await import('./merge.js')).mergeCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

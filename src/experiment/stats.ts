@@ -1,8 +1,11 @@
 /**
  * Small statistics for ensembles: means, standard deviations and 95%
  * confidence intervals of differences (Welch for independent arms, paired t
- * for arms run on the same seeds).
+ * for arms run on the same seeds). The t quantiles come from jstat
+ * (Student's t by inversion of the regularised incomplete beta function),
+ * not a table.
  */
+import jStat from 'jstat';
 
 export function mean(x: readonly number[]): number {
   return x.reduce((a, b) => a + b, 0) / x.length;
@@ -13,15 +16,15 @@ export function sd(x: readonly number[]): number {
   return Math.sqrt(x.reduce((a, b) => a + (b - m) ** 2, 0) / Math.max(1, x.length - 1));
 }
 
-/** Two-sided 97.5% quantile of Student's t with df degrees of freedom (table, then the normal). */
+/** Quantile function of Student's t (jstat's incomplete-beta inversion), e.g. tQuantile(0.975, 19) = 2.093. */
+export function tQuantile(p: number, df: number): number {
+  if (!(df >= 1)) return Infinity;
+  return jStat.studentt.inv(p, df);
+}
+
+/** Two-sided 95% critical value of Student's t with df degrees of freedom (Infinity below 1). */
 export function t975(df: number): number {
-  const table: [number, number][] = [
-    [1, 12.706], [2, 4.303], [3, 3.182], [4, 2.776], [5, 2.571], [6, 2.447], [7, 2.365], [8, 2.306], [9, 2.262],
-    [10, 2.228], [12, 2.179], [15, 2.131], [20, 2.086], [25, 2.06], [30, 2.042], [40, 2.021], [60, 2.0], [120, 1.98],
-  ];
-  let v = 1.96;
-  for (const [d, q] of table) if (df >= d) v = q;
-  return df < 1 ? Infinity : v;
+  return tQuantile(0.975, df);
 }
 
 export interface CI {
@@ -38,7 +41,7 @@ export function diffCI(a: readonly number[], b: readonly number[]): CI {
   const d = mean(a) - mean(b);
   if (se === 0) return { diff: d, lo: d, hi: d };
   const df = (va + vb) ** 2 / ((va * va) / Math.max(1, a.length - 1) + (vb * vb) / Math.max(1, b.length - 1));
-  const h = t975(Math.floor(df)) * se;
+  const h = t975(df) * se;
   return { diff: d, lo: d - h, hi: d + h };
 }
 

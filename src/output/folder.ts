@@ -14,7 +14,7 @@
  *   removed on error and on SIGINT/SIGTERM (`removeOnSignal`), and a later
  *   run into the same parent removes those whose process is gone (kill -9).
  */
-import { closeSync, lstatSync, openSync, readdirSync, readFileSync, realpathSync, rmSync, rmdirSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, rmSync, rmdirSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 
@@ -219,6 +219,11 @@ export function tempName(out: string): string {
  */
 export function lockOutDir(out: string): () => void {
   const parent = dirname(resolve(out));
+  try {
+    mkdirSync(parent, { recursive: true });
+  } catch (e) {
+    throw fsError(out, e, 'create the parent folder');
+  }
   const lock = join(parent, `.gvcsim-lock-${basename(resolve(out))}`);
   for (let attempt = 0; attempt < 2; attempt++) {
     let fd: number;

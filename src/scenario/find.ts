@@ -37,9 +37,12 @@ function candidates(dir: string, name: string): string[] {
   return out;
 }
 
-export function findScenario(arg: string, cwd: string = process.cwd()): FoundScenario {
+/** The shipped experiments folder (experiments/ of the package). */
+export const SHIPPED_EXPERIMENTS = fileURLToPath(new URL('../../experiments/', import.meta.url));
+
+export function findScenario(arg: string, cwd: string = process.cwd(), shippedDir: string = SHIPPED_SCENARIOS): FoundScenario {
   const bare = arg !== '' && basename(arg) === arg && arg !== '.' && arg !== '..';
-  const shipped = bare ? (candidates(SHIPPED_SCENARIOS, arg).find(isFile) ?? null) : null;
+  const shipped = bare ? (candidates(shippedDir, arg).find(isFile) ?? null) : null;
   if (isFile(join(cwd, arg)) || (!bare && isFile(arg))) return { path: arg, how: 'path', shadows: shipped };
   if (!bare) return { path: arg, how: 'path', shadows: null };
   const local = candidates(cwd, arg).find(isFile);
@@ -48,10 +51,10 @@ export function findScenario(arg: string, cwd: string = process.cwd()): FoundSce
   return { path: arg, how: 'path', shadows: null };
 }
 
-/** One line telling which file a scenario argument resolved to, or null when it was a plain path. */
-export function foundMessage(arg: string, f: FoundScenario): string | null {
-  if (f.how === 'shipped') return `scenario '${arg}': the shipped scenario ${f.path}`;
-  if (f.shadows) return `scenario '${arg}': ${f.path} in the current folder (not the shipped scenario of that name, ${f.shadows})`;
-  if (f.how === 'local') return `scenario '${arg}': ${f.path} in the current folder`;
+/** One line telling which file a scenario (or experiment) argument resolved to, or null when it was a plain path. */
+export function foundMessage(arg: string, f: FoundScenario, what = 'scenario'): string | null {
+  if (f.how === 'shipped') return `${what} '${arg}': the shipped ${what} ${f.path}`;
+  if (f.shadows) return `${what} '${arg}': ${f.path} in the current folder (not the shipped ${what} of that name, ${f.shadows})`;
+  if (f.how === 'local') return `${what} '${arg}': ${f.path} in the current folder`;
   return null;
 }

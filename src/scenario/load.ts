@@ -114,51 +114,62 @@ function specAt(spec: Spec, parts: string[]): Spec | null {
   return s;
 }
 
-/** Apply `path=value` overrides to a raw scenario document (in place). */
+/** Whether `path` (dotted, list items by index) names a field of the scenario format. */
+export function isScenarioPath(path: string): boolean {
+  return specAt(scenarioSpec, path.split('.')) !== null;
+}
+
+/** Apply `path=value` overrides to a raw scenario document (in place); values are read as YAML. */
 export function applySets(raw: Record<string, unknown>, sets: readonly string[], file: string): void {
   for (const set of sets) {
     const eq = set.indexOf('=');
     if (eq <= 0) throw new ScenarioError(file, `--set ${set}`, 'expected path=value, e.g. --set params.learning.depreciation=0.01');
     const path = set.slice(0, eq).trim();
-    const parts = path.split('.');
-    if (!specAt(scenarioSpec, parts)) throw new ScenarioError(file, `--set ${path}`, 'no such field in the scenario format (see docs/parameters.md)');
+    if (!isScenarioPath(path)) throw new ScenarioError(file, `--set ${path}`, 'no such field in the scenario format (see docs/parameters.md)');
     let value: unknown;
     try {
       value = parseYamlValue(set.slice(eq + 1));
     } catch {
       throw new ScenarioError(file, `--set ${path}`, `cannot read the value ${JSON.stringify(set.slice(eq + 1))}`);
     }
-    let node: Record<string, unknown> | unknown[] = raw;
-    for (let k = 0; k < parts.length - 1; k++) {
-      const key = parts[k];
-      const next: unknown = (node as Record<string, unknown>)[key];
-      if (next === undefined || next === null) {
-        if (/^\d+$/.test(parts[k + 1])) {
-          throw new ScenarioError(file, `--set ${path}`, `${parts.slice(0, k + 1).join('.')} has no item ${parts[k + 1]}`);
-        }
-        const created: Record<string, unknown> = {};
-        (node as Record<string, unknown>)[key] = created;
-        node = created;
-      } else if (typeof next === 'object') {
-        node = next as Record<string, unknown>;
-      } else {
-        throw new ScenarioError(file, `--set ${path}`, `${parts.slice(0, k + 1).join('.')} is not a mapping or list`);
-      }
-      if (Array.isArray(node) && /^\d+$/.test(parts[k + 1]) && Number(parts[k + 1]) >= node.length && k + 1 < parts.length - 1) {
-        throw new ScenarioError(file, `--set ${path}`, `${parts.slice(0, k + 1).join('.')} has no item ${parts[k + 1]}`);
-      }
-    }
-    const last = parts[parts.length - 1];
-    if (Array.isArray(node)) {
-      // a list item by index: replace one, or append right after the last; never leave a gap
-      if (Number(last) > node.length) {
-        throw new ScenarioError(file, `--set ${path}`, `${parts.slice(0, -1).join('.')} has ${node.length} item(s); expected an index of at most ${node.length}`);
-      }
-    } else if (typeof value === 'object' && value !== null && nesting(value, SCENARIO_MAX_DEPTH) > SCENARIO_MAX_DEPTH) {
-      throw new ScenarioError(file, `--set ${path}`, `the value is nested deeper than ${SCENARIO_MAX_DEPTH} levels`);
-    }
-    (node as Record<string, unknown>)[last] = value;
+    setPath(raw, path, value, file);
   }
+}
+
+/** Set one field of a raw scenario document by dotted path (in place); `label` names the override in errors. */
+export function setPath(raw: Record<string, unknown>, path: string, value: unknown, file: string, label = `--set ${path}`): void {
+  const parts = path.split('.');
+  if (!specAt(scenarioSpec, parts)) throw new ScenarioError(file, label, 'no such field in the scenario format (see docs/parameters.md)');
+  let node: Record<string, unknown> | unknown[] = raw;
+  for (let k = 0; k < parts.length - 1; k++) {
+    const key = parts[k];
+    const next: unknown = (node as Record<string, unknown>)[key];
+    if (next === undefined || next === null) {
+      if (/^\d+$/.test(parts[k + 1])) {
+        throw new ScenarioError(file, label, `${parts.slice(0, k + 1).join('.')} has no item ${parts[k + 1]}`);
+      }
+      const created: Record<string, unknown> = {};
+      (node as Record<string, unknown>)[key] = created;
+      node = created;
+    } else if (typeof next === 'object') {
+      node = next as Record<string, unknown>;
+    } else {
+      throw new ScenarioError(file, label, `${parts.slice(0, k + 1).join('.')} is not a mapping or list`);
+    }
+    if (Array.isArray(node) && /^\d+$/.test(parts[k + 1]) && Number(parts[k + 1]) >= node.length && k + 1 < parts.length - 1) {
+      throw new ScenarioError(file, label, `${parts.slice(0, k + 1).join('.')} has no item ${parts[k + 1]}`);
+    }
+  }
+  const last = parts[parts.length - 1];
+  if (Array.isArray(node)) {
+    // a list item by index: replace one, or append right after the last; never leave a gap
+    if (Number(last) > node.length) {
+      throw new ScenarioError(file, label, `${parts.slice(0, -1).join('.')} has ${node.length} item(s); expected an index of at most ${node.length}`);
+    }
+  } else if (typeof value === 'object' && value !== null && nesting(value, SCENARIO_MAX_DEPTH) > SCENARIO_MAX_DEPTH) {
+    throw new ScenarioError(file, label, `the value is nested deeper than ${SCENARIO_MAX_DEPTH} levels`);
+  }
+  (node as Record<string, unknown>)[last] = value;
 }
 
 /** Validate a raw document: the spec, then cross-references and unique ids. */
