@@ -100,9 +100,9 @@ export async function compareCommand(argv: string[]): Promise<number> {
   }
   if (positionals.length !== 1) throw new UsageError('compare: expected one scenario file or name (see gvcsim compare --help)');
   if (!values.variant) throw new UsageError('compare: --variant NAME is required (the counterfactual)');
-  const columns = values.column ?? ['unit_price'];
+  const columns = [...new Set(values.column ?? ['unit_price'])];
   for (const c of columns) {
-    if (!(TICK_COLUMNS as readonly string[]).includes(c) || c === 'cluster' || c === 'stage') {
+    if (!(TICK_COLUMNS as readonly string[]).includes(c) || c === 'cluster' || c === 'stage' || c === 'tick') {
       throw new UsageError(`--column: expected a numeric ticks.csv column, got '${c}'`);
     }
   }
@@ -122,10 +122,15 @@ export async function compareCommand(argv: string[]): Promise<number> {
   if (to > horizon) throw new UsageError(`--to: expected a tick at or before the horizon (${horizon}), got ${to}`);
   if (from > horizon) throw new UsageError(`--from: expected a tick at or before the horizon (${horizon}), got ${from}`);
   if (from > to) throw new UsageError(`--from: expected a tick at or before --to (${to}), got ${from}`);
-  const outOpts = { force: values.force ?? false, label: '--out' };
+  const num = (x: string) => x === '' || Number.isFinite(Number(x));
+  // a row gvcsim writes: kind seed or mean, numeric cells after the first three
+  const rowCheck = (c: string[]) => (c[2] === 'seed' || c[2] === 'mean') && c.slice(3).every(num);
+  const outOpts = { force: values.force ?? false, label: '--out', rowCheck };
   if (values.out !== undefined) checkCsvFile(values.out, COMPARISON_COLUMNS, outOpts); // fail before the long runs
 
   const clusters = values.cluster !== undefined ? [values.cluster] : ids;
+  if (s.seed + n - 1 > 2 ** 32 - 1) throw new UsageError(`--seeds: ${n} seeds from ${s.seed} pass the largest seed (4294967295); use fewer seeds or a smaller scenario seed`);
+  if (v.ticks !== s.ticks) process.stderr.write(`gvcsim: warning: the variant runs ${v.ticks} ticks and the scenario ${s.ticks}: ticks after ${Math.min(v.ticks, s.ticks)} are in one arm only\n`);
   const seeds = Array.from({ length: n }, (_, k) => s.seed + k);
   const windows = clusterWindows(clusters, columns as Window['column'][], from, to);
   const res = compare(s, v, seeds, windows);

@@ -48,6 +48,12 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`gvcsim: error: unknown command '${cmd}' (commands: ${Object.keys(COMMANDS).join(', ')})\n`);
     return EXIT_BAD_INPUT;
   }
+  try {
+    process.cwd();
+  } catch {
+    process.stderr.write('gvcsim: error: the current folder no longer exists; change to an existing folder\n');
+    return EXIT_BAD_INPUT;
+  }
   const { installSignalCleanup } = await import('../output/folder.js');
   installSignalCleanup((sig, removed) => {
     const tmp = removed.filter((p) => !/\.gvcsim-lock-/.test(p));
@@ -60,7 +66,12 @@ async function main(argv: string[]): Promise<number> {
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw e;
+    // standard output cannot be written (a full disk, /dev/full): say so once, if stderr still works
+    try {
+      if (stream !== process.stderr) process.stderr.write(`gvcsim: error: cannot write to standard output (${e.code ?? e.message})\n`);
+    } finally {
+      process.exit(EXIT_BAD_INPUT);
+    }
   });
 }
 

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { loadExperimentText } from '../experiment/load.js';
 import { buildPlan, inShard } from '../experiment/plan.js';
 import { runColumns, runRows, sensitivityRows, summaryColumns, summaryRows, SENSITIVITY_COLUMNS } from '../experiment/tables.js';
-import { OutputError, checkOutPath, lockOutDir } from '../output/folder.js';
+import { OutputError, checkOutPath, lockOutDir, normaliseOut } from '../output/folder.js';
 import { sha256File } from '../output/hash.js';
 import { finishSweepFolder, openSweepFolder, type SweepIdentity, type SweepManifest } from '../output/sweep.js';
 import { VERSION } from '../output/version.js';
@@ -94,8 +94,8 @@ export async function mergeCommand(argv: string[]): Promise<number> {
     const count = plan.runs - results.size;
     throw new OutputError(`merge: ${count} of ${plan.runs} runs are missing (e.g. run ${missing.join(', ')}); add the other shards (${first.shard?.count ?? 1} in all)`);
   }
-  const out = values.out;
-  checkOutPath(out, []);
+  const out = normaliseOut(values.out);
+  checkOutPath(out, positionals.map((d) => ({ path: d, what: 'a shard folder' })));
   const id: SweepIdentity = { gvcsim: VERSION, experiment: { name: l.experiment.name, sha256: l.sha256 }, scenario: { sha256: l.base.sha256 }, shard: null, runs: plan.runs };
   const release = lockOutDir(out);
   try {

@@ -1,9 +1,8 @@
 /** `gvcsim run`: run a scenario into a results folder. */
 import { parseArgs } from 'node:util';
-import { dirname, resolve } from 'node:path';
 import { loadScenario } from '../scenario/load.js';
 import { writeRun } from '../output/run.js';
-import { checkOutDir, checkOutPath } from '../output/folder.js';
+import { checkOutDir, checkOutPath, foldersOf, normaliseOut } from '../output/folder.js';
 import { EXIT_OK, UsageError, parseInteger, resolveScenarioArg, warn } from './common.js';
 
 export const RUN_HELP = `Usage: gvcsim run <scenario> [options]
@@ -62,8 +61,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   const loaded = loadScenario(file, values.set ?? [], values.variant ?? null, { seed: seedArg, ticks: ticksArg });
   for (const w of loaded.warnings) warn(w);
   const { seed, ticks } = loaded.scenario;
-  const out = values.out ?? `results/${loaded.scenario.name}${loaded.variant ? `-${loaded.variant}` : ''}-${seed}`;
-  const protect = [{ path: dirname(resolve(file)), what: "the scenario's folder" }];
+  const out = normaliseOut(values.out ?? `results/${loaded.scenario.name}${loaded.variant ? `-${loaded.variant}` : ''}-${seed}`);
+  const protect = foldersOf(file, "the scenario's folder");
   // refuse a bad --out before the run, not after it
   checkOutPath(out, protect);
   checkOutDir(out, values.force ?? false);

@@ -1,12 +1,11 @@
 /** `gvcsim sweep`: run an experiment on every core, or one shard of it, into a results folder that survives being killed. */
-import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadExperiment } from '../experiment/load.js';
 import { buildPlan, inShard } from '../experiment/plan.js';
 import { defaultWorkers, runTasks } from '../experiment/runner.js';
 import { tasksOf } from '../experiment/sweep.js';
 import { runColumns, runRows, sensitivityRows, summaryColumns, summaryRows, SENSITIVITY_COLUMNS } from '../experiment/tables.js';
-import { checkOutPath, lockOutDir } from '../output/folder.js';
+import { checkOutPath, foldersOf, lockOutDir, normaliseOut } from '../output/folder.js';
 import { Journal, finishSweepFolder, openSweepFolder, type SweepIdentity } from '../output/sweep.js';
 import { VERSION } from '../output/version.js';
 import { join } from 'node:path';
@@ -101,11 +100,8 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   const l = loadExperiment(file);
   const plan = buildPlan(l);
   const e = l.experiment;
-  const out = values.out ?? `results/${e.name}${shard ? `-shard-${shard.index}-of-${shard.count}` : ''}`;
-  checkOutPath(out, [
-    { path: dirname(resolve(file)), what: "the experiment's folder" },
-    { path: dirname(resolve(l.base.file)), what: "the scenario's folder" },
-  ]);
+  const out = normaliseOut(values.out ?? `results/${e.name}${shard ? `-shard-${shard.index}-of-${shard.count}` : ''}`);
+  checkOutPath(out, [...foldersOf(file, "the experiment's folder"), ...foldersOf(l.base.file, "the scenario's folder")]);
   const mine = Array.from({ length: plan.runs }, (_, r) => r).filter((r) => !shard || inShard(r, shard));
   const id: SweepIdentity = { gvcsim: VERSION, experiment: { name: e.name, sha256: l.sha256 }, scenario: { sha256: l.base.sha256 }, shard, runs: plan.runs };
   const release = lockOutDir(out);

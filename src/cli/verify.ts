@@ -39,7 +39,7 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   for (const w of r.warnings) warn(w);
   for (const p of r.manifest) process.stdout.write(`MANIFEST  ${p}\n`);
   for (const f of r.files) process.stdout.write(`${f.ok ? 'same' : 'DIFFERS'}  ${f.file}${f.reason ? `  (${f.reason})` : ''}\n`);
-  for (const f of r.extra) process.stdout.write(`EXTRA  ${f}  (no gvcsim run writes this file)\n`);
+  for (const f of r.extra) process.stdout.write(`EXTRA  ${f}  (not a plain file that this run writes)\n`);
   if (r.manifest.length > 0) process.stdout.write(`verify failed: ${dir}: the manifest does not hold together; nothing was re-run\n`);
   else process.stdout.write(r.ok ? `verified: ${dir} reproduces exactly\n` : `verify failed: ${dir}\n`);
   return r.ok ? EXIT_OK : EXIT_FAIL;

@@ -277,7 +277,7 @@ function check(spec: Spec, v: unknown, path: string): unknown {
         if (!Object.hasOwn(spec.fields, k)) {
           const near = closest(k, Object.keys(spec.fields));
           throw new SpecError(
-            join(path, k),
+            join(path, k === '' ? '(an empty key)' : k),
             `one of the known fields (${Object.keys(spec.fields).join(', ')})`,
             near ? `an unknown field (did you mean '${near}'?)` : 'an unknown field',
           );

@@ -350,6 +350,7 @@ export function validateScale(scale: Scale): void {
 
 /** Map a unit coordinate u ∈ [0, 1] to a value of `scale` (see `Scale`). Throws a RangeError on a bad scale or u. */
 export function mapUnit(scale: Scale, u: number): number | string | boolean {
+  // (u is reassigned below only to clamp it for the normal kind)
   validateScale(scale);
   if (typeof u !== 'number' || !(u >= 0 && u <= 1)) throw new RangeError(`mapUnit: u must be in [0, 1], got ${u}`);
   switch (scale.kind) {
@@ -369,17 +370,13 @@ export function mapUnit(scale: Scale, u: number): number | string | boolean {
     }
     case 'normal': {
       const t = truncation(scale);
-      let z: number;
-      if (t.upper) {
-        // both bounds in the upper tail: work with upper-tail probabilities Q(z) = Φ(−z) for precision
-        let q = t.pLo - u * t.width;
-        q = Math.min(1 - NORMAL_U_MIN, Math.max(NORMAL_U_MIN, q));
-        z = -normalQuantile(q);
-      } else {
-        let p = t.pLo + u * t.width;
-        p = Math.min(1 - NORMAL_U_MIN, Math.max(NORMAL_U_MIN, p));
-        z = normalQuantile(p);
-      }
+      // an unbounded side cannot take its end (an infinite quantile): see NORMAL_U_MIN
+      if (scale.lo === undefined) u = Math.max(u, NORMAL_U_MIN);
+      if (scale.hi === undefined) u = Math.min(u, 1 - NORMAL_U_MIN);
+      // both bounds in the upper tail: work with upper-tail probabilities Q(z) = Φ(−z) for precision
+      let z = t.upper ? -normalQuantile(t.pLo - u * t.width) : normalQuantile(t.pLo + u * t.width);
+      if (!Number.isFinite(z)) z = z > 0 ? Math.min(z, t.zHi) : Math.max(z, t.zLo); // underflow far out in a tail
+      if (!Number.isFinite(z)) z = Number.isFinite(t.zLo) ? t.zLo : t.zHi;
       z = Math.min(t.zHi, Math.max(t.zLo, z));
       let x = scale.mean + scale.sd * z;
       if (scale.lo !== undefined) x = Math.max(scale.lo, x);

@@ -14,9 +14,10 @@
  *   removed on error and on SIGINT/SIGTERM (`removeOnSignal`), and a later
  *   run into the same parent removes those whose process is gone (kill -9).
  */
-import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, rmSync, rmdirSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, lstatSync, mkdirSync, openSync, readSync, readdirSync, readFileSync, realpathSync, rmSync, rmdirSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { createHash } from 'node:crypto';
+import { basename, dirname, isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
 
 /** Every file a run can write into its folder. */
 export const RUN_FILES = ['ticks.csv', 'events.csv', 'firms.csv', 'manifest.json'] as const;
@@ -68,7 +69,19 @@ export function realPath(p: string): string {
 /** Whether `a` is `b` or an ancestor of `b` (both real, absolute paths). */
 export function isSameOrAncestor(a: string, b: string): boolean {
   const r = relative(a, b);
-  return r === '' || (!r.startsWith('..') && !r.startsWith(sep) && r !== '..');
+  return r === '' || (r !== '..' && !r.startsWith(`..${sep}`) && !isAbsolute(r));
+}
+
+/** An --out path as the file system sees it: normalised, without a trailing separator (`x/.` is `x`). */
+export function normaliseOut(out: string): string {
+  const n = normalize(out);
+  return n.length > 1 && n.endsWith(sep) ? n.slice(0, -1) : n;
+}
+
+/** A short, file-system-safe form of a folder name for temporaries and locks (long names are cut and hashed). */
+function shortName(out: string): string {
+  const b = basename(resolve(out));
+  return b.length <= 80 ? b : `${b.slice(0, 60)}-${createHash('sha256').update(b).digest('hex').slice(0, 12)}`;
 }
 
 /**
@@ -77,8 +90,14 @@ export function isSameOrAncestor(a: string, b: string): boolean {
  */
 export function checkOutPath(out: string, protect: { path: string; what: string }[]): void {
   if (out.trim() === '') throw new OutputError(`--out: expected a folder path, got an empty text`);
+  let cwd: string;
+  try {
+    cwd = process.cwd();
+  } catch {
+    throw new OutputError('the current folder no longer exists; change to an existing folder');
+  }
   const real = realPath(out);
-  for (const p of [{ path: process.cwd(), what: 'the current folder' }, ...protect]) {
+  for (const p of [{ path: cwd, what: 'the current folder' }, ...protect]) {
     const rp = realPath(p.path);
     if (isSameOrAncestor(real, rp)) {
       throw new OutputError(`${out}: cannot be the output folder: it is ${real === rp ? '' : 'an ancestor of '}${p.what} (${rp}); choose a new folder, e.g. results/<name>`);
@@ -104,6 +123,7 @@ export function checkOutDir(out: string, force: boolean): FolderState {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { held: false };
     throw fsError(out, e, 'look at the output folder');
   }
+  if (st.isSymbolicLink()) throw new OutputError(`${out}: is a symbolic link; give the folder itself as --out`);
   if (!st.isDirectory()) throw new OutputError(`${out}: exists and is not a folder; choose another --out`);
   let names: string[];
   try {
@@ -120,9 +140,31 @@ export function checkOutDir(out: string, force: boolean): FolderState {
   return { held: true };
 }
 
+/** Largest manifest.json read when checking a folder (a run's is tens of kB). */
+export const MANIFEST_MAX_BYTES = 16 * 1024 * 1024;
+
+/** sha256 of a file, read in chunks (synchronously). */
+export function sha256FileSync(path: string): string {
+  const h = createHash('sha256');
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(1 << 20);
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      h.update(buf.subarray(0, n));
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return h.digest('hex');
+}
+
 /**
  * The first entry of a would-be run folder that a run did not write, or
- * null if it is a run folder: a gvcsim manifest.json and only run files.
+ * null if it is a run folder: a gvcsim manifest.json and only the run files
+ * it lists, each with the sha256 the manifest records (so a file changed
+ * after the run is the user's now, and is kept).
  */
 export function foreignFile(dir: string, names: string[] = readdirSync(dir).sort()): string | null {
   for (const n of names) {
@@ -131,11 +173,21 @@ export function foreignFile(dir: string, names: string[] = readdirSync(dir).sort
     if (!st.isFile()) return `'${n}', which is not a plain file`;
   }
   if (!names.includes('manifest.json')) return 'no gvcsim manifest.json';
+  const notOurs = 'a manifest.json that gvcsim did not write';
+  let outputs: Record<string, unknown>;
   try {
-    const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as unknown;
-    if (m === null || typeof m !== 'object' || typeof (m as { gvcsim?: unknown }).gvcsim !== 'string') return 'a manifest.json that gvcsim did not write';
+    if (lstatSync(join(dir, 'manifest.json')).size > MANIFEST_MAX_BYTES) return notOurs;
+    const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Record<string, unknown> | null;
+    if (m === null || typeof m !== 'object' || typeof m.gvcsim !== 'string' || !/^\d+\.\d+\.\d+/.test(m.gvcsim)) return notOurs;
+    if (m.outputs === null || typeof m.outputs !== 'object' || Array.isArray(m.outputs) || m.resolved === null || typeof m.resolved !== 'object') return notOurs;
+    outputs = m.outputs as Record<string, unknown>;
   } catch {
-    return 'a manifest.json that gvcsim did not write';
+    return notOurs;
+  }
+  for (const n of names) {
+    if (n === 'manifest.json') continue;
+    if (!Object.hasOwn(outputs, n)) return `'${n}', which its manifest.json does not list`;
+    if (sha256FileSync(join(dir, n)) !== outputs[n]) return `'${n}', changed since gvcsim wrote it (its sha256 differs from the manifest's)`;
   }
   return null;
 }
@@ -165,16 +217,30 @@ export function alive(pid: number): boolean {
   }
 }
 
-/** Name pattern of gvcsim temporaries: .gvcsim-tmp-<name>-<host>-<pid>[-old], gvcsim-verify-<host>-<pid>-XXXXXX. */
-const STALE = /^(?:\.gvcsim-tmp-.*|gvcsim-verify)-([A-Za-z0-9_.]+)-(\d+)(?:-old|-[A-Za-z0-9]{6})?$/;
+/** Names of gvcsim temporaries: `.gvcsim-tmp-<name>-<host>-<pid>[-old]` beside a run folder, `gvcsim-verify-<host>-<pid>-XXXXXX` in the temporary folder. */
+const STALE_RUN = /^\.gvcsim-tmp-.*-([A-Za-z0-9_.]+)-(\d+)(?:-old)?$/;
+const STALE_VERIFY = /^gvcsim-verify-([A-Za-z0-9_.]+)-(\d+)-[A-Za-z0-9]{6}$/;
+
+/** Whether a folder holds nothing but plain run files (what a gvcsim temporary can hold). */
+function onlyRunFiles(dir: string): boolean {
+  try {
+    if (!lstatSync(dir).isDirectory()) return false;
+    return readdirSync(dir).every((n) => (RUN_FILES as readonly string[]).includes(n) && lstatSync(join(dir, n)).isFile());
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Remove gvcsim temporary folders and lock files in `parent` left by a
- * process of this host that is gone (killed with SIGKILL, or a crash).
- * Other hosts' temporaries (a shared file system), and those of live
- * processes, are left alone.
+ * process of this host that is gone (killed with SIGKILL, or a crash):
+ * run temporaries beside a run folder (`kind: 'run'`), or verify's in the
+ * temporary folder (`kind: 'verify'`). Only a folder whose name has the
+ * exact pattern, whose process is gone, and which holds nothing but run
+ * files is removed; other hosts' temporaries (a shared file system), those
+ * of live processes, and anything else are left alone.
  */
-export function removeStaleTemporaries(parent: string): string[] {
+export function removeStaleTemporaries(parent: string, kind: 'run' | 'verify' = 'run'): string[] {
   const removed: string[] = [];
   let names: string[];
   try {
@@ -183,23 +249,25 @@ export function removeStaleTemporaries(parent: string): string[] {
     return removed;
   }
   for (const n of names) {
-    if (n.startsWith('.gvcsim-lock-')) {
+    if (kind === 'run' && /^\.gvcsim-lock-/.test(n) && !n.endsWith('.takeover')) {
       // a lock whose run was killed: its owner is gone
-      try {
-        const owner = JSON.parse(readFileSync(join(parent, n), 'utf8')) as { pid?: number; host?: string };
-        if (owner.host === HOST && typeof owner.pid === 'number' && owner.pid !== process.pid && !alive(owner.pid)) {
+      const owner = readLock(join(parent, n));
+      if (owner && owner.host === HOST && owner.pid !== process.pid && !alive(owner.pid)) {
+        try {
           unlinkSync(join(parent, n));
           removed.push(n);
+        } catch {
+          /* taken over meanwhile */
         }
-      } catch {
-        /* being written, or not ours */
       }
       continue;
     }
-    const m = STALE.exec(n);
-    if (!m || m[1] !== HOST || alive(Number(m[2])) || Number(m[2]) === process.pid) continue;
+    const m = (kind === 'run' ? STALE_RUN : STALE_VERIFY).exec(n);
+    if (!m || m[1] !== HOST || Number(m[2]) === process.pid || alive(Number(m[2]))) continue;
+    const path = join(parent, n);
+    if (!onlyRunFiles(path)) continue;
     try {
-      rmSync(join(parent, n), { recursive: true, force: true });
+      removeRunFolder(path);
       removed.push(n);
     } catch {
       /* leave it */
@@ -208,13 +276,25 @@ export function removeStaleTemporaries(parent: string): string[] {
   return removed;
 }
 
+function readLock(path: string): { pid: number; host: string } | null {
+  try {
+    if (lstatSync(path).size > 4096) return null;
+    const o = JSON.parse(readFileSync(path, 'utf8')) as { pid?: unknown; host?: unknown };
+    return typeof o.pid === 'number' && typeof o.host === 'string' ? { pid: o.pid, host: o.host } : null;
+  } catch {
+    return null;
+  }
+}
+
 export function tempName(out: string): string {
-  return `.gvcsim-tmp-${basename(resolve(out))}-${HOST}-${process.pid}`;
+  return `.gvcsim-tmp-${shortName(out)}-${HOST}-${process.pid}`;
 }
 
 /**
  * Take the lock of output folder `out`: a file created exclusively beside
- * it. A lock whose process is gone (same host) is taken over. Returns a
+ * it, holding the owner's pid and host. A lock whose process is gone (same
+ * host) is taken over, under a second exclusive file (`….takeover`) so that
+ * of several runs finding the same stale lock only one takes it. Returns a
  * release function.
  */
 export function lockOutDir(out: string): () => void {
@@ -224,44 +304,63 @@ export function lockOutDir(out: string): () => void {
   } catch (e) {
     throw fsError(out, e, 'create the parent folder');
   }
-  const lock = join(parent, `.gvcsim-lock-${basename(resolve(out))}`);
-  for (let attempt = 0; attempt < 2; attempt++) {
+  const lock = join(parent, `.gvcsim-lock-${shortName(out)}`);
+  const content = JSON.stringify({ pid: process.pid, host: HOST });
+  const busy = (owner: { pid: number; host: string } | null) =>
+    new OutputError(
+      `${out}: another gvcsim run${owner ? ` (pid ${owner.pid}${owner.host !== HOST ? ` on ${owner.host}` : ''})` : ''} is writing this folder; wait for it or choose another --out (lock: ${lock})`,
+    );
+  const create = (): boolean => {
     let fd: number;
     try {
       fd = openSync(lock, 'wx');
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw fsError(out, e, 'create the lock file in the parent folder');
-      let owner: { pid?: number; host?: string } = {};
-      try {
-        owner = JSON.parse(readFileSync(lock, 'utf8')) as typeof owner;
-      } catch {
-        /* being written, or damaged */
-      }
-      if (attempt === 0 && owner.host === HOST && typeof owner.pid === 'number' && !alive(owner.pid)) {
-        try {
-          unlinkSync(lock);
-        } catch {
-          /* someone else took it over */
-        }
-        continue;
-      }
-      throw new OutputError(
-        `${out}: another gvcsim run${owner.pid ? ` (pid ${owner.pid}${owner.host && owner.host !== HOST ? ` on ${owner.host}` : ''})` : ''} is writing this folder; wait for it or choose another --out (lock: ${lock})`,
-      );
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw fsError(out, e, 'create the lock file in the parent folder');
     }
-    writeSync(fd, JSON.stringify({ pid: process.pid, host: HOST }));
+    writeSync(fd, content);
     closeSync(fd);
-    removeOnSignal(lock);
-    return () => {
-      forget(lock);
+    return true;
+  };
+  if (!create()) {
+    const owner = readLock(lock);
+    if (!owner || owner.host !== HOST || alive(owner.pid)) throw busy(owner);
+    // stale: take it over under the takeover mutex
+    const mutex = `${lock}.takeover`;
+    let fd: number;
+    try {
+      fd = openSync(mutex, 'wx');
+    } catch {
+      try {
+        if (Date.now() - lstatSync(mutex).mtimeMs > 10_000) unlinkSync(mutex); // left by a crash mid-takeover
+      } catch {
+        /* gone */
+      }
+      throw busy(null);
+    }
+    closeSync(fd);
+    try {
+      const again = readLock(lock);
+      if (again && (again.host !== HOST || alive(again.pid))) throw busy(again);
       try {
         unlinkSync(lock);
       } catch {
-        /* already gone */
+        /* released meanwhile */
       }
-    };
+      if (!create()) throw busy(readLock(lock));
+    } finally {
+      unlinkSync(mutex);
+    }
   }
-  throw new OutputError(`${out}: could not take the lock ${lock}`);
+  removeOnSignal(lock);
+  return () => {
+    forget(lock);
+    try {
+      if (readFileSync(lock, 'utf8') === content) unlinkSync(lock);
+    } catch {
+      /* already gone */
+    }
+  };
 }
 
 // ---- cleanup on SIGINT / SIGTERM -------------------------------------------
@@ -276,7 +375,17 @@ export function forget(path: string): void {
   pending.delete(path);
 }
 
-/** Remove every pending temporary now (synchronously). */
+const pendingEmpty = new Set<string>();
+
+/** Remove folder `path` on an interrupt only if it is empty (a placeholder of ours), never its content. */
+export function removeEmptyOnSignal(path: string): void {
+  pendingEmpty.add(path);
+}
+export function forgetEmpty(path: string): void {
+  pendingEmpty.delete(path);
+}
+
+/** Remove every pending temporary now (synchronously); placeholders only if still empty. */
 export function removePending(): string[] {
   const done = [...pending];
   for (const p of done) {
@@ -286,7 +395,15 @@ export function removePending(): string[] {
       /* best effort */
     }
   }
+  for (const p of pendingEmpty) {
+    try {
+      rmdirSync(p);
+    } catch {
+      /* not empty: not ours to remove */
+    }
+  }
   pending.clear();
+  pendingEmpty.clear();
   return done;
 }
 
@@ -302,4 +419,15 @@ export function installSignalCleanup(onSignal: (signal: NodeJS.Signals, removed:
       process.exit(code);
     });
   }
+}
+
+/** The folders a file lives in: as given, and after resolving symbolic links (both are protected). */
+export function foldersOf(file: string, what: string): { path: string; what: string }[] {
+  const out = [{ path: dirname(resolve(file)), what }];
+  try {
+    out.push({ path: dirname(realpathSync(file)), what });
+  } catch {
+    /* not there: nothing more to protect */
+  }
+  return out;
 }

@@ -9,9 +9,24 @@
  * resolved scenario (seed and ticks as run), output hashes and a checksum.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { OutputError, checkOutDir, checkOutPath, forget, foreignFile, fsError, lockOutDir, removeOnSignal, removeRunFolder, removeStaleTemporaries, tempName } from './folder.js';
+import {
+  OutputError,
+  checkOutDir,
+  checkOutPath,
+  forget,
+  forgetEmpty,
+  foreignFile,
+  fsError,
+  lockOutDir,
+  normaliseOut,
+  removeEmptyOnSignal,
+  removeOnSignal,
+  removeRunFolder,
+  removeStaleTemporaries,
+  tempName,
+} from './folder.js';
 import { Simulation } from '../model/simulation.js';
 import { TICK_COLUMNS, type TickRow } from '../model/metrics.js';
 import type { SimEvent } from '../model/world.js';
@@ -117,11 +132,15 @@ export function manifestChecksum(m: Record<string, unknown>): string {
  * Safety (src/output/folder.ts): `outDir` may not be the current folder,
  * a protected folder or an ancestor of one; it must be missing, empty, or
  * (with `force`) a folder an earlier run wrote. The folder is locked for the
- * run, written in a temporary sibling, checked again, and then moved into
- * place; a folder that is no longer what was checked is never replaced.
+ * run; a missing folder is created at once, empty, as a placeholder, so no
+ * other folder can appear there; the run is written in a temporary sibling,
+ * the target is checked again (the same, still empty placeholder; or the
+ * same run folder), and only then is the result moved into place. A folder
+ * that is no longer what was checked is never replaced.
  */
 export async function writeRun(req: RunRequest, outDir: string, opts: { force?: boolean; protect?: Protected[] } = {}): Promise<Manifest> {
   const force = opts.force ?? false;
+  outDir = normaliseOut(outDir);
   checkOutPath(outDir, opts.protect ?? []);
   const parent = dirname(resolve(outDir));
   try {
@@ -130,12 +149,25 @@ export async function writeRun(req: RunRequest, outDir: string, opts: { force?: 
     throw fsError(outDir, e, 'create the parent folder');
   }
   const release = lockOutDir(outDir);
+  let placeholder: { ino: number; ours: boolean } | null = null;
   try {
-    removeStaleTemporaries(parent);
-    checkOutDir(outDir, force);
+    removeStaleTemporaries(parent, 'run');
+    const state = checkOutDir(outDir, force);
+    if (!state.held) {
+      // claim the place now: an empty folder of ours (or the user's empty one, checked just now)
+      let ours = false;
+      try {
+        mkdirSync(outDir);
+        ours = true;
+        removeEmptyOnSignal(outDir);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw fsError(outDir, e, 'create the output folder');
+      }
+      placeholder = { ino: lstatSync(outDir).ino, ours };
+    }
     const tmp = join(parent, tempName(outDir));
-    rmSync(tmp, { recursive: true, force: true });
     try {
+      rmSync(tmp, { recursive: true, force: true });
       mkdirSync(tmp);
     } catch (e) {
       throw fsError(outDir, e, 'create a temporary folder beside it');
@@ -163,7 +195,8 @@ export async function writeRun(req: RunRequest, outDir: string, opts: { force?: 
       };
       manifest.checksum = manifestChecksum(manifest as unknown as Record<string, unknown>);
       writeFileSync(join(tmp, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
-      moveIntoPlace(tmp, outDir, force);
+      moveIntoPlace(tmp, outDir, force, placeholder);
+      placeholder = null;
       return manifest;
     } catch (e) {
       rmSync(tmp, { recursive: true, force: true });
@@ -172,6 +205,14 @@ export async function writeRun(req: RunRequest, outDir: string, opts: { force?: 
       forget(tmp);
     }
   } finally {
+    if (placeholder?.ours) {
+      try {
+        rmdirSync(outDir); // only if still empty: our placeholder, never anything else
+      } catch {
+        /* not empty, or gone */
+      }
+    }
+    forgetEmpty(outDir);
     release();
   }
 }
@@ -180,34 +221,44 @@ function isFsError(e: unknown): boolean {
   return e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string' && /^E[A-Z]+$/.test((e as NodeJS.ErrnoException).code ?? '');
 }
 
-/** The final move: replace only a folder that is (still) free or a run folder. */
-function moveIntoPlace(tmp: string, outDir: string, force: boolean): void {
-  let now;
-  try {
-    now = checkOutDir(outDir, force); // again: something may have appeared during the run
-  } catch (e) {
-    if (!(e instanceof OutputError)) throw e;
-    const what = /holds (.*?)(; choose| \(nothing)/.exec(e.message)?.[1];
-    throw new OutputError(`${outDir}: appeared or changed during the run${what ? ` (it now holds ${what})` : ''} and was left untouched; the results were discarded (choose another --out)`);
-  }
-  if (!now.held) {
+/** The final move: replace only the placeholder (the same empty folder) or a run folder (still one). */
+function moveIntoPlace(tmp: string, outDir: string, force: boolean, placeholder: { ino: number } | null): void {
+  const changed = (what?: string) =>
+    new OutputError(`${outDir}: appeared or changed during the run${what ? ` (it now holds ${what})` : ''} and was left untouched; the results were discarded (choose another --out)`);
+  if (placeholder) {
+    let st;
+    let names: string[];
     try {
-      renameSync(tmp, outDir); // replaces at most an empty folder; fails if files appeared
+      st = lstatSync(outDir);
+      names = readdirSync(outDir);
+    } catch {
+      throw changed();
+    }
+    if (!st.isDirectory() || st.ino !== placeholder.ino) throw changed('another folder');
+    if (names.length > 0) throw changed(`'${names.sort()[0]}'`);
+    try {
+      renameSync(tmp, outDir); // replaces the empty placeholder; fails if anything appeared in it since
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'ENOTEMPTY' || code === 'EEXIST' || code === 'ENOTDIR' || code === 'EISDIR') {
-        throw new OutputError(`${outDir}: appeared or changed during the run and was left untouched; the results were discarded (choose another --out)`);
-      }
+      if (code === 'ENOTEMPTY' || code === 'EEXIST' || code === 'ENOTDIR' || code === 'EISDIR') throw changed();
       throw fsError(outDir, e, 'move the results into place');
     }
     return;
   }
+  let now;
+  try {
+    now = checkOutDir(outDir, force); // again: the run folder may have changed during the run
+  } catch (e) {
+    if (!(e instanceof OutputError)) throw e;
+    throw changed(/holds (.*?)(; choose| \(nothing)/.exec(e.message)?.[1]);
+  }
+  if (!now.held) throw changed();
   const old = `${tmp}-old`;
   renameSync(outDir, old);
   const foreign = foreignFile(old);
   if (foreign !== null) {
     renameSync(old, outDir);
-    throw new OutputError(`${outDir}: changed during the run (it now holds ${foreign}) and was left untouched; the results were discarded`);
+    throw changed(foreign);
   }
   try {
     renameSync(tmp, outDir);

@@ -8,7 +8,7 @@
  * only with `force` AND when its first line is exactly this table's header
  * (so it is a table of the same kind that gvcsim wrote before).
  */
-import { closeSync, lstatSync, openSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { OutputError, forget, removeOnSignal } from './folder.js';
@@ -21,6 +21,8 @@ export interface CsvFileOptions {
   force?: boolean;
   /** How the path is named in error messages, e.g. the flag that gave it ('--out'). */
   label?: string;
+  /** With `force`: a check every row (its cells) of the existing file must pass to be replaced. */
+  rowCheck?: (cells: string[]) => boolean;
 }
 
 const CAST = {
@@ -80,10 +82,11 @@ export function checkCsvFile(path: string, columns: readonly string[], opts: Csv
   if (!exists(path)) return;
   let st;
   try {
-    st = statSync(path);
+    st = lstatSync(path);
   } catch {
     throw new OutputError(`${name}: exists and is not a readable file; refusing to overwrite it`);
   }
+  if (st.isSymbolicLink()) throw new OutputError(`${name}: is a symbolic link; refusing to replace it`);
   if (!st.isFile()) throw new OutputError(`${name}: exists and is not a file`);
   if (!opts.force) throw new OutputError(`${name}: already exists; choose another path or add --force to replace a table gvcsim wrote`);
   const header = csvHeaderLine(columns);
@@ -96,6 +99,13 @@ export function checkCsvFile(path: string, columns: readonly string[], opts: Csv
   if (first !== header) {
     throw new OutputError(`${name}: exists and is not a table gvcsim wrote (its first line is not the header '${header}'); refusing to overwrite it, even with --force`);
   }
+  // every line must look like a row of this table: the same number of cells, no quoted text
+  // (gvcsim's tables hold ids and numbers), so a user's notes under a copied header are kept
+  if (st.size > 256 * 1024 * 1024) throw new OutputError(`${name}: larger than any table gvcsim writes; refusing to overwrite it`);
+  const lines = readFileSync(path, 'utf8').split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  const bad = lines.findIndex((l, i) => i > 0 && (l.includes('"') || l.split(',').length !== columns.length || (opts.rowCheck !== undefined && !opts.rowCheck(l.split(',')))));
+  if (bad > 0) throw new OutputError(`${name}: line ${bad + 1} is not a row gvcsim writes in this table; refusing to overwrite the file, even with --force`);
 }
 
 let serial = 0;

@@ -12,13 +12,13 @@
  * version is refused unless `anyVersion`. Files in the folder that no run
  * writes are reported.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadScenarioText, validateScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
-import { HOST, OutputError, RUN_FILES, forget, removeOnSignal, removeStaleTemporaries } from './folder.js';
+import { HOST, OutputError, RUN_FILES, forget, fsError, removeOnSignal, removeStaleTemporaries } from './folder.js';
 import { sha256File } from './hash.js';
 import { canonicalJson, manifestChecksum, writeRunFiles, type Manifest } from './run.js';
 import { VERSION } from './version.js';
@@ -48,7 +48,9 @@ export function readManifest(dir: string): Manifest {
   }
   if (!st.isDirectory()) throw new OutputError(`${dir}: not a folder (expected a gvcsim run folder)`);
   if (!existsSync(path)) throw new OutputError(`${dir}: no manifest.json (not a gvcsim run folder?)`);
-  if (statSync(path).size > MANIFEST_MAX_BYTES) throw new OutputError(`${path}: larger than ${MANIFEST_MAX_BYTES} bytes; not a gvcsim manifest`);
+  const ms = statSync(path);
+  if (!ms.isFile()) throw new OutputError(`${path}: not a plain file (not a gvcsim manifest)`);
+  if (ms.size > MANIFEST_MAX_BYTES) throw new OutputError(`${path}: larger than ${MANIFEST_MAX_BYTES} bytes; not a gvcsim manifest`);
   let m: unknown;
   try {
     m = JSON.parse(readFileSync(path, 'utf8'));
@@ -61,6 +63,21 @@ export function readManifest(dir: string): Manifest {
 }
 
 const HEX64 = /^[0-9a-f]{64}$/;
+const MANIFEST_MAX_DEPTH = 40;
+
+/** Depth of nested lists and objects, without recursion (stops past `limit`). */
+function depthOf(value: unknown, limit: number): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop() as [unknown, number];
+    if (v === null || typeof v !== 'object') continue;
+    if (d > max) max = d;
+    if (max > limit) return max;
+    for (const x of Object.values(v as object)) stack.push([x, d + 1]);
+  }
+  return max;
+}
 const isInt = (v: unknown, lo: number, hi: number): v is number => typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi;
 const show = (v: unknown) => (typeof v === 'string' ? `the text ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}` : v === undefined ? 'nothing' : JSON.stringify(v)?.slice(0, 60) ?? String(v));
 
@@ -85,6 +102,9 @@ export function checkManifest(m: Manifest, label: string, anyVersion = false): {
   const warnings: string[] = [];
   const bad = (field: string, expected: string, got: unknown) => problems.push(`${label}: ${field}: expected ${expected}, got ${show(got)}`);
   const r = m as unknown as Record<string, unknown>;
+  if (depthOf(r, MANIFEST_MAX_DEPTH) > MANIFEST_MAX_DEPTH) {
+    return { problems: [`${label}: nested deeper than ${MANIFEST_MAX_DEPTH} levels (a gvcsim manifest is not)`], warnings, scenario: null };
+  }
   if (r.gvcsim !== VERSION) {
     if (anyVersion) warnings.push(`run made by gvcsim ${String(r.gvcsim)}, verifying with ${VERSION} (--any-version)`);
     else problems.push(`${label}: gvcsim: the run was made by gvcsim ${String(r.gvcsim)}, this is ${VERSION}; outputs may differ between versions (add --any-version to try anyway)`);
@@ -155,7 +175,7 @@ export function checkManifest(m: Manifest, label: string, anyVersion = false): {
   if (typeof r.checksum === 'string' && manifestChecksum(r) !== r.checksum) {
     problems.push(`${label}: checksum: the manifest was edited after the run (its checksum does not match its content)`);
   }
-  if (typeof sc.file === 'string' && typeof sc.sha256 === 'string' && existsSync(sc.file)) {
+  if (problems.length === 0 && typeof sc.file === 'string' && typeof sc.sha256 === 'string' && isSmallFile(sc.file)) {
     try {
       const now = createHash('sha256').update(readFileSync(sc.file)).digest('hex');
       if (now !== sc.sha256) warnings.push(`the scenario file ${sc.file} has changed since the run (verifying from the text kept in the manifest)`);
@@ -166,27 +186,63 @@ export function checkManifest(m: Manifest, label: string, anyVersion = false): {
   return { problems, warnings, scenario: problems.length === 0 ? scenario : null };
 }
 
+/** A plain file of at most 4 MiB (never a FIFO or a device, which could block or never end). */
+function isSmallFile(path: string): boolean {
+  try {
+    const st = statSync(path);
+    return st.isFile() && st.size <= 4 * 1024 * 1024;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether `path` is a plain file (not a folder, link, FIFO or device). */
+function isPlainFile(path: string): boolean {
+  try {
+    return lstatSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
 export async function verifyRun(dir: string, opts: { anyVersion?: boolean } = {}): Promise<VerifyResult> {
   const m = readManifest(dir);
   const label = join(dir, 'manifest.json');
   const { problems, warnings, scenario } = checkManifest(m, label, opts.anyVersion ?? false);
+  // the files a run with this manifest writes; anything else in the folder is extra
+  const expected = new Set(['manifest.json', 'ticks.csv', 'events.csv', ...(m.firms === true ? ['firms.csv'] : [])]);
   const extra = readdirSync(dir)
-    .filter((f) => !(RUN_FILES as readonly string[]).includes(f) || !statSync(join(dir, f)).isFile())
+    .filter((f) => !expected.has(f) || !isPlainFile(join(dir, f)))
     .sort();
   if (scenario === null) return { ok: false, manifest: problems, files: [], extra, warnings };
-  removeStaleTemporaries(tmpdir());
-  const tmp = mkdtempSync(join(tmpdir(), `gvcsim-verify-${HOST}-${process.pid}-`));
+  removeStaleTemporaries(tmpdir(), 'verify');
+  let tmp: string;
+  try {
+    tmp = mkdtempSync(join(tmpdir(), `gvcsim-verify-${HOST}-${process.pid}-`));
+  } catch (e) {
+    throw fsError(tmpdir(), e, 'create a temporary folder for the re-run (check TMPDIR)');
+  }
   removeOnSignal(tmp);
   try {
     const again = await writeRunFiles({ scenario, seed: m.seed, ticks: m.ticks, firms: m.firms }, tmp);
     const files: VerifyResult['files'] = [];
     for (const [file, hash] of Object.entries(again)) {
       const path = join(dir, file);
-      if (!existsSync(path)) {
+      if (!existsSync(path) && !isPlainFile(path)) {
         files.push({ file, ok: false, reason: 'missing' });
         continue;
       }
-      const onDisk = await sha256File(path);
+      if (!isPlainFile(path)) {
+        files.push({ file, ok: false, reason: 'not a plain file' });
+        continue;
+      }
+      let onDisk: string;
+      try {
+        onDisk = await sha256File(path);
+      } catch {
+        files.push({ file, ok: false, reason: 'missing or unreadable' });
+        continue;
+      }
       if (onDisk !== hash) files.push({ file, ok: false, reason: 'differs from the re-run' });
       else if (m.outputs[file] !== hash) files.push({ file, ok: false, reason: 'matches the re-run but not the manifest' });
       else files.push({ file, ok: true });

@@ -8,7 +8,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { parseDocument, parse as parseYamlValue } from 'yaml';
+import { isNode, parseDocument, visit, type Document } from 'yaml';
 import { SpecError, expectedOf, validate, type Spec } from '../engine/spec.js';
 import { compileFormula, FormulaError } from '../engine/formula.js';
 import { scenarioSpec, type Scenario } from './schema.js';
@@ -62,6 +62,19 @@ function nesting(value: unknown, limit: number): number {
   return max;
 }
 
+/** The first explicit YAML tag in a document (`!!binary`, `!foo`), or null: scenarios are plain data. */
+function explicitTag(doc: Document): string | null {
+  let found: string | null = null;
+  visit(doc, (_key, node) => {
+    if (isNode(node) && node.tag) {
+      found = String(node.tag);
+      return visit.BREAK;
+    }
+    return undefined;
+  });
+  return found;
+}
+
 /** Parse YAML/JSON text into a plain value, with file-named errors. */
 export function parseText(text: string, file: string): unknown {
   if (text.length > SCENARIO_MAX_BYTES) {
@@ -69,14 +82,18 @@ export function parseText(text: string, file: string): unknown {
   }
   let value: unknown;
   try {
-    const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
-    if (doc.errors.length > 0) {
-      const e = doc.errors[0];
+    const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true, logLevel: 'silent' });
+    // warnings (unresolved tags such as !!binary or !foo, collection keys) are errors here: a scenario is plain data
+    const problem = doc.errors[0] ?? doc.warnings[0];
+    if (problem) {
+      const e = problem;
       const where = e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '';
       const first = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
       const what = /call stack/i.test(first) ? `nested deeper than ${SCENARIO_MAX_DEPTH} levels` : first;
       throw new ScenarioError(file, '', `malformed YAML/JSON${where ? ` at ${where}` : ''}: ${what}`);
     }
+    const tag = explicitTag(doc);
+    if (tag) throw new ScenarioError(file, '', `malformed YAML: the tag ${tag} is not allowed (a scenario is plain data: numbers, true/false, texts, lists, mappings)`);
     value = doc.toJS({ maxAliasCount: 100 }) as unknown;
   } catch (e) {
     if (e instanceof ScenarioError) throw e;
@@ -94,6 +111,9 @@ export function parseText(text: string, file: string): unknown {
   return value;
 }
 
+/** A list index in a path: 0, 1, 2, … (no sign, no leading zero). */
+const INDEX = /^(0|[1-9]\d*)$/;
+
 /** Find the spec of a dotted path (list items by index: world.clusters.0.firms). */
 function specAt(spec: Spec, parts: string[]): Spec | null {
   let s: Spec = spec;
@@ -102,10 +122,10 @@ function specAt(spec: Spec, parts: string[]): Spec | null {
       if (!Object.hasOwn(s.fields, part)) return null;
       s = s.fields[part];
     } else if (s.kind === 'array') {
-      if (!/^\d+$/.test(part)) return null;
+      if (!INDEX.test(part)) return null;
       s = s.items;
     } else if (s.kind === 'vector') {
-      if (!/^\d+$/.test(part) || Number(part) >= s.length) return null;
+      if (!INDEX.test(part) || Number(part) >= s.length) return null;
       return { kind: 'number', default: 0, doc: '' };
     } else {
       return null;
@@ -128,9 +148,11 @@ export function applySets(raw: Record<string, unknown>, sets: readonly string[],
     if (!isScenarioPath(path)) throw new ScenarioError(file, `--set ${path}`, 'no such field in the scenario format (see docs/parameters.md)');
     let value: unknown;
     try {
-      value = parseYamlValue(set.slice(eq + 1));
+      const doc = parseDocument(set.slice(eq + 1), { uniqueKeys: true, logLevel: 'silent' });
+      if (doc.errors.length > 0 || doc.warnings.length > 0 || explicitTag(doc)) throw new Error('bad');
+      value = doc.toJS({ maxAliasCount: 100 }) as unknown;
     } catch {
-      throw new ScenarioError(file, `--set ${path}`, `cannot read the value ${JSON.stringify(set.slice(eq + 1))}`);
+      throw new ScenarioError(file, `--set ${path}`, `cannot read the value ${JSON.stringify(set.slice(eq + 1))} (plain YAML: a number, true/false, a text, a list or a mapping; no tags)`);
     }
     setPath(raw, path, value, file);
   }
@@ -145,7 +167,7 @@ export function setPath(raw: Record<string, unknown>, path: string, value: unkno
     const key = parts[k];
     const next: unknown = (node as Record<string, unknown>)[key];
     if (next === undefined || next === null) {
-      if (/^\d+$/.test(parts[k + 1])) {
+      if (INDEX.test(parts[k + 1])) {
         throw new ScenarioError(file, label, `${parts.slice(0, k + 1).join('.')} has no item ${parts[k + 1]}`);
       }
       const created: Record<string, unknown> = {};
@@ -156,7 +178,7 @@ export function setPath(raw: Record<string, unknown>, path: string, value: unkno
     } else {
       throw new ScenarioError(file, label, `${parts.slice(0, k + 1).join('.')} is not a mapping or list`);
     }
-    if (Array.isArray(node) && /^\d+$/.test(parts[k + 1]) && Number(parts[k + 1]) >= node.length && k + 1 < parts.length - 1) {
+    if (Array.isArray(node) && INDEX.test(parts[k + 1]) && Number(parts[k + 1]) >= node.length && k + 1 < parts.length - 1) {
       throw new ScenarioError(file, label, `${parts.slice(0, k + 1).join('.')} has no item ${parts[k + 1]}`);
     }
   }
@@ -358,6 +380,9 @@ function readRaw(file: string): { raw: Record<string, unknown>; bytes: Buffer } 
     bytes = readFileSync(file);
   } catch (e) {
     throw new ScenarioError(file, '', `cannot read the scenario file (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) || bytes.subarray(0, 4096).includes(0)) {
+    throw new ScenarioError(file, '', 'expected UTF-8 text (the file looks like UTF-16 or binary; save it as UTF-8)');
   }
   return { raw: parseText(bytes.toString('utf8'), file) as Record<string, unknown>, bytes };
 }

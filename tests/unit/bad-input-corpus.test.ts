@@ -40,7 +40,7 @@ const policy = (intensity: number | string, extra: Doc = {}) =>
 interface Case {
   what: string;
   /** Content of bad.yaml (or other files) written into the folder. */
-  files?: Record<string, string>;
+  files?: Record<string, string | Buffer>;
   /** Command line, in the folder; default: [cmd, 'bad.yaml']. */
   args?: string[];
   /** Commands to run the case through (default validate and run). */
@@ -72,7 +72,7 @@ const cases: Case[] = [
   { what: 'a top-level list', files: { 'bad.yaml': '- a\n- b\n' }, msg: /bad\.yaml: expected a mapping at the top level/ },
   { what: 'a top-level number', files: { 'bad.yaml': '42\n' }, msg: /bad\.yaml: expected a mapping at the top level/ },
   { what: 'an empty file', files: { 'bad.yaml': '' }, msg: /bad\.yaml: expected a mapping at the top level/ },
-  { what: 'binary garbage', files: { 'bad.yaml': '\u0000\u0001\u0002\u00ff{{{' }, msg: /bad\.yaml: (malformed YAML|expected a mapping)/ },
+  { what: 'binary garbage', files: { 'bad.yaml': '\u0000\u0001\u0002\u00ff{{{' }, msg: /bad\.yaml: (malformed YAML|expected a mapping|expected UTF-8 text)/ },
   { what: 'a duplicate key', files: { 'bad.yaml': 'name: a\nname: b\n' }, msg: /bad\.yaml: malformed YAML\/JSON at line 2.*[Mm]ap keys must be unique/ },
   { what: 'a file over the size limit', files: { 'bad.yaml': `name: x\ndescription: "${'y'.repeat(4.5 * 1024 * 1024)}"\n` }, msg: /bad\.yaml: the file has \d+ bytes; a scenario file has at most/ },
   // -- required lists
@@ -161,6 +161,12 @@ const cases: Case[] = [
   { what: 'a variant with a sparse list', files: { 'bad.yaml': patch((d) => (d.variants = [{ name: 'a', set: ['world.clusters.5.firms=10'] }])) }, msg: /bad\.yaml: variants\[0\] \(a\): --set world\.clusters\.5\.firms: world\.clusters has no item 5/ },
   // -- flags
   { what: 'a sparse list through --set', args: ['ok.yaml', '--set', 'world.clusters.5={id: z, firms: 10}'], msg: /ok\.yaml: --set world\.clusters\.5: world\.clusters has 1 item\(s\); expected an index of at most 1/ },
+  { what: 'a --set index with a leading zero', args: ['ok.yaml', '--set', 'world.clusters.01.firms=5'], msg: /ok\.yaml: --set world\.clusters\.01\.firms: no such field/ },
+  { what: 'a --set value with a YAML tag', args: ['ok.yaml', '--set', 'name=!!binary aGVsbG8='], msg: /ok\.yaml: --set name: cannot read the value .*no tags/ },
+  { what: 'a YAML tag in the file', files: { 'bad.yaml': 'name: !foo bar\n' }, msg: /bad\.yaml: malformed YAML.*tag/i },
+  { what: 'a !!binary value in the file', files: { 'bad.yaml': 'name: !!binary aGVsbG8=\n' }, msg: /bad\.yaml: malformed YAML: the tag .*binary is not allowed/ },
+  { what: 'a UTF-16 file', files: { 'bad.yaml': Buffer.from('\ufeffname: x\n', 'utf16le') }, msg: /bad\.yaml: expected UTF-8 text \(the file looks like UTF-16 or binary/ },
+  { what: 'an empty top-level key', files: { 'bad.yaml': 'name: x\n~: 2\n' }, msg: /bad\.yaml: \(an empty key\): expected one of the known fields/ },
   { what: 'a --set through __proto__', args: ['ok.yaml', '--set', '__proto__.polluted=1'], msg: /ok\.yaml: --set __proto__\.polluted: no such field/ },
   { what: 'a --set of constructor', args: ['ok.yaml', '--set', 'world.constructor=1'], msg: /ok\.yaml: --set world\.constructor: no such field/ },
   { what: 'a --set of an unknown parameter', args: ['ok.yaml', '--set', 'params.learning.nope=1'], msg: /ok\.yaml: --set params\.learning\.nope: no such field/ },
@@ -210,9 +216,9 @@ const other: { what: string; files?: Record<string, string>; args: string[]; msg
   { what: 'an empty command', args: [''], msg: /unknown command ''/ },
 ];
 
-function folder(files: Record<string, string> = {}): string {
+function folder(files: Record<string, string | Buffer> = {}): string {
   const dir = tempDir('gvcsim-corpus-');
-  const all: Record<string, string> = { 'ok.yaml': patch(() => {}), 'thesis/chapter1.txt': 'my thesis', ...files };
+  const all: Record<string, string | Buffer> = { 'ok.yaml': patch(() => {}), 'thesis/chapter1.txt': 'my thesis', ...files };
   for (const [name, text] of Object.entries(all)) {
     mkdirSync(join(dir, name, '..'), { recursive: true });
     writeFileSync(join(dir, name), text);

@@ -75,12 +75,108 @@ describe('--force and --out never lose user files', () => {
   });
 });
 
+describe('adversarial findings (issue 7 review): each keeps the user file', () => {
+  it('user folders named like gvcsim temporaries are never removed by the stale clean-up', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'gvcsim-verify-x-999999'));
+    writeFileSync(join(dir, 'gvcsim-verify-x-999999', 'thesis.tex'), 'precious');
+    const host = (await import('node:os')).hostname().replace(/[^A-Za-z0-9_.]/g, '_');
+    mkdirSync(join(dir, `.gvcsim-tmp-notes-${host}-999999`));
+    writeFileSync(join(dir, `.gvcsim-tmp-notes-${host}-999999`, 'a.txt'), 'mine');
+    const before = snapshot(dir);
+    expect((await cli(['run', BASELINE, '--ticks', '2', '--out', 'r', '--quiet'], dir)).code).toBe(0);
+    const after = snapshot(dir);
+    for (const k of Object.keys(before)) expect(after[k], k).toBe(before[k]);
+  });
+  it('--force refuses a folder whose manifest merely names a version, and a run folder whose csv was edited', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 's4'));
+    writeFileSync(join(dir, 's4', 'manifest.json'), '{"gvcsim":"my-own-notes","important":"data"}');
+    writeFileSync(join(dir, 's4', 'events.csv'), 'my,csv');
+    expect((await cli(['run', BASELINE, '--ticks', '2', '--out', 'r', '--quiet'], dir)).code).toBe(0);
+    writeFileSync(join(dir, 'r', 'events.csv'), 'edited by hand');
+    const before = snapshot(dir);
+    const a = await cli(['run', BASELINE, '--ticks', '2', '--out', 's4', '--force', '--quiet'], dir);
+    expect(a.code).toBe(2);
+    expect(a.stderr).toMatch(/a manifest\.json that gvcsim did not write/);
+    const b = await cli(['run', BASELINE, '--ticks', '2', '--out', 'r', '--force', '--quiet'], dir);
+    expect(b.code).toBe(2);
+    expect(b.stderr).toMatch(/'events\.csv', changed since gvcsim wrote it/);
+    expect(snapshot(dir)).toEqual(before);
+  });
+  it('a stale lock found by several runs at once is taken over by one of them only', async () => {
+    const dir = tempDir();
+    const host = (await import('node:os')).hostname().replace(/[^A-Za-z0-9_.]/g, '_');
+    writeFileSync(join(dir, '.gvcsim-lock-out'), JSON.stringify({ pid: 999999, host }));
+    const runs = Array.from({ length: 4 }, () => start(['run', ...SLOW, '--out', 'out', '--force'], dir));
+    const codes = (await Promise.all(runs.map((r) => r.done))).map((r) => r.code).sort();
+    expect(codes).toEqual([0, 2, 2, 2]);
+    expect(gvcsimLeftovers(dir)).toEqual([]);
+  });
+  it('a very long --out name, a trailing slash and x/. work; a symbolic link is refused before the run', async () => {
+    const dir = tempDir();
+    const long = 'y'.repeat(240);
+    expect((await cli(['run', BASELINE, '--ticks', '2', '--out', long, '--quiet'], dir)).code).toBe(0);
+    expect((await cli(['run', BASELINE, '--ticks', '2', '--out', 'a/', '--quiet'], dir)).code).toBe(0);
+    expect((await cli(['run', BASELINE, '--ticks', '2', '--out', 'a/.', '--force', '--quiet'], dir)).code).toBe(0);
+    const { symlinkSync } = await import('node:fs');
+    symlinkSync(join(dir, 'a'), join(dir, 'link'));
+    const l = await cli(['run', BASELINE, '--ticks', '2', '--out', 'link', '--force', '--quiet'], dir);
+    expect(l.code).toBe(2);
+    expect(l.stderr).toMatch(/link: is a symbolic link/);
+    expect(gvcsimLeftovers(dir)).toEqual([]);
+  });
+  it("the real folder of a scenario given through a symbolic link is protected", async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'real'));
+    mkdirSync(join(dir, 'links'));
+    cpSync(BASELINE, join(dir, 'real', 's.yaml'));
+    const { symlinkSync } = await import('node:fs');
+    symlinkSync(join(dir, 'real', 's.yaml'), join(dir, 'links', 's.yaml'));
+    const r = await cli(['run', 'links/s.yaml', '--ticks', '2', '--out', 'real', '--force', '--quiet'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/real: cannot be the output folder: it is the scenario's folder/);
+  });
+  it('verify never hangs or crashes on a FIFO manifest, a dangling ticks.csv link, or an extra firms.csv', async () => {
+    const dir = tempDir();
+    expect((await cli(['run', BASELINE, '--ticks', '2', '--out', 'good', '--quiet'], dir)).code).toBe(0);
+    const { execFileSync } = await import('node:child_process');
+    const { symlinkSync, rmSync } = await import('node:fs');
+    mkdirSync(join(dir, 'fifo'));
+    execFileSync('mkfifo', [join(dir, 'fifo', 'manifest.json')]);
+    const f = await cli(['verify', 'fifo'], dir);
+    expect(f.code).toBe(2);
+    expect(f.stderr).toMatch(/fifo\/manifest\.json: not a plain file/);
+    cpSync(join(dir, 'good'), join(dir, 'd2'), { recursive: true });
+    rmSync(join(dir, 'd2', 'ticks.csv'));
+    symlinkSync('/nonexistent', join(dir, 'd2', 'ticks.csv'));
+    const d = await cli(['verify', 'd2'], dir);
+    expect(d.code).toBe(1);
+    expect(d.stdout).toMatch(/DIFFERS\s+ticks\.csv/);
+    cpSync(join(dir, 'good'), join(dir, 'ex1'), { recursive: true });
+    writeFileSync(join(dir, 'ex1', 'firms.csv'), 'junk');
+    const x = await cli(['verify', 'ex1'], dir);
+    expect(x.code).toBe(1);
+    expect(x.stdout).toMatch(/EXTRA\s+firms\.csv/);
+  });
+  it('compare --out --force keeps a user file that only copies the header', async () => {
+    const dir = tempDir();
+    const header = 'cluster,column,kind,seed,scenario,variant,difference,ci95_lo,ci95_hi';
+    writeFileSync(join(dir, 'notes.csv'), `${header}\nmy own notes\n`);
+    const before = snapshot(dir);
+    const r = await cli(['compare', BASELINE, '--variant', 'no-entrant', '--seeds', '2', '--set', 'ticks=3', '--out', 'notes.csv', '--force'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/notes\.csv: line 2 is not a row gvcsim writes/);
+    expect(snapshot(dir)).toEqual(before);
+  });
+});
+
 describe('the final move never replaces a folder it did not check', () => {
-  it('a folder created at --out during the run is kept; the run exits 2 and says why', async () => {
+  it('a file put at --out during the run is kept; the run exits 2 and says why', async () => {
     const dir = tempDir();
     const run = start(['run', ...SLOW, '--out', 'out'], dir);
-    await until(() => existsSync(join(dir, '.gvcsim-lock-out')));
-    mkdirSync(join(dir, 'out'));
+    // the run claims --out at once with an empty placeholder folder, so no other folder can appear there
+    await until(() => existsSync(join(dir, 'out')));
     writeFileSync(join(dir, 'out', 'precious.txt'), 'do not lose me');
     const r = await run.done;
     expect(r.code).toBe(2);
