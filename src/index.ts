@@ -30,7 +30,14 @@ export {
   type ComparisonRow,
 } from './experiment/compare.js';
 export { writeCsvFileAtomic, checkCsvFile, csvHeaderLine, type Cell, type CsvFileOptions } from './output/table.js';
-export { mean, sd, diffCI, pairedCI, meanCI, type CI } from './experiment/stats.js';
+export { mean, sd, diffCI, pairedCI, meanCI, tQuantile, type CI } from './experiment/stats.js';
+export { sweep, ensemble, variantScenarios, type SweepResult, type EnsembleOptions, type EnsembleResult } from './experiment/sweep.js';
+export { loadExperiment, loadExperimentText, type LoadedExperiment } from './experiment/load.js';
+export { experimentSpec, type Experiment, type FactorDef, type OutcomeDef } from './experiment/spec.js';
+export { buildPlan, plannedRun, runSeed, type Plan, type PlannedRun } from './experiment/plan.js';
+export { collectRun, type CollectSpec, type Collected } from './experiment/collect.js';
+export { fullFactorial, latinHypercube, morrisDesign, saltelliDesign, mapUnit, normalCdf, normalQuantile, type Scale, type MorrisDesign } from './experiment/design.js';
+export { morrisIndices, sobolIndices, type MorrisResult, type SobolResult } from './experiment/sensitivity.js';
 
 import { fileURLToPath } from 'node:url';
 import type { Scenario as _Scenario } from './scenario/schema.js';

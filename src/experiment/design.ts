@@ -222,6 +222,8 @@ export interface SaltelliOptions {
   rng?: Rng;
   /** Points of the Sobol' sequence to skip (default 0; Owen 2020 advises against skipping). */
   skip?: number;
+  /** Group index (0..G−1) of each factor, for grouped indices: one AB block per group (default: each factor its own group). */
+  groups?: number[];
 }
 
 /** The layout of a Saltelli design of n base rows in k factors. */
@@ -251,7 +253,12 @@ export function saltelliDesign(n: number, k: number, opts: SaltelliOptions): { p
   checkInt(fn, 'k', k, 1);
   if (2 * k > SOBOL_MAX_DIM) throw new RangeError(`${fn}: k = ${k} factors need ${2 * k} Sobol' dimensions; at most ${SOBOL_MAX_DIM / 2} factors are supported`);
   if (typeof opts?.secondOrder !== 'boolean') throw new RangeError(`${fn}: opts.secondOrder must be true or false`);
-  const layout = saltelliLayout(n, k, opts.secondOrder);
+  // groups (Jacques et al. 2006): factors of one group move together; the layout has one AB block per group
+  const groups = opts.groups ?? Array.from({ length: k }, (_, i) => i);
+  if (groups.length !== k || groups.some((g) => !Number.isInteger(g) || g < 0)) throw new RangeError(`${fn}: opts.groups must give a group index ≥ 0 for each of the ${k} factors`);
+  const G = Math.max(...groups) + 1;
+  for (let g = 0; g < G; g++) if (!groups.includes(g)) throw new RangeError(`${fn}: opts.groups must number the groups 0..${G - 1} without gaps (group ${g} is empty)`);
+  const layout = saltelliLayout(n, G, opts.secondOrder);
   checkSize(fn, n * layout.stride);
   const base = sobolPoints(n, 2 * k, { rng: opts.rng, skip: opts.skip ?? 0 });
   const points: number[][] = new Array(n * layout.stride);
@@ -260,16 +267,16 @@ export function saltelliDesign(n: number, k: number, opts: SaltelliOptions): { p
     const b = base[j].slice(k);
     const o = j * layout.stride;
     points[o + layout.a] = a;
-    for (let i = 0; i < k; i++) {
+    for (let g = 0; g < G; g++) {
       const ab = a.slice();
-      ab[i] = b[i];
-      points[o + layout.ab + i] = ab;
+      for (let i = 0; i < k; i++) if (groups[i] === g) ab[i] = b[i];
+      points[o + layout.ab + g] = ab;
     }
     if (opts.secondOrder) {
-      for (let i = 0; i < k; i++) {
+      for (let g = 0; g < G; g++) {
         const ba = b.slice();
-        ba[i] = a[i];
-        points[o + layout.ba + i] = ba;
+        for (let i = 0; i < k; i++) if (groups[i] === g) ba[i] = a[i];
+        points[o + layout.ba + g] = ba;
       }
     }
     points[o + layout.b] = b;

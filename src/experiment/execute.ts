@@ -10,6 +10,7 @@
  * (an empty window, a cluster that has not arrived, a condition that never
  * holds) is NaN, written as an empty cell.
  */
+import { STATUSES } from '../model/constants.js';
 import { clusterRows } from '../model/metrics.js';
 import { Simulation } from '../model/simulation.js';
 import { setPath, validateScenario } from '../scenario/load.js';
@@ -35,8 +36,13 @@ export function executeRun(task: RunTask): number[] {
   const acc = task.outcomes.map((o) => new Accumulator(o, Math.min(o.to, H)));
   const clusterIndex = new Map(sim.world.clusterIds.map((id, i) => [id, i] as const));
   const needRows = task.outcomes.some((o) => o.column !== '');
-  const observe = (t: number, events: readonly { kind: string; cluster: string }[]) => {
-    const rows = needRows ? clusterRows(sim.world) : null;
+  const needStatus = task.outcomes.some((o) => o.status !== '');
+  const w = sim.world;
+  // firm id -> status, for event outcomes filtered by firm status (ids are never reused)
+  const statusOf = new Map<number, string>();
+  const observe = (t: number, events: readonly { kind: string; cluster: string; firm: number | null }[]) => {
+    const rows = needRows ? clusterRows(w) : null;
+    if (needStatus) for (let i = 0; i < w.N; i++) if (w.alive[i]) statusOf.set(w.firmUid[i], STATUSES[w.status[i]]);
     task.outcomes.forEach((o, j) => {
       if (t < o.from || t > acc[j].to) return;
       if (o.column !== '') {
@@ -44,7 +50,11 @@ export function executeRun(task: RunTask): number[] {
         acc[j].add(t, typeof v === 'number' ? v : NaN);
       } else if (t > 0) {
         let n = 0;
-        for (const e of events) if (e.kind === o.event && (o.cluster === '' || e.cluster === o.cluster)) n++;
+        for (const e of events) {
+          if (e.kind !== o.event || (o.cluster !== '' && e.cluster !== o.cluster)) continue;
+          if (o.status !== '' && (e.firm === null || statusOf.get(e.firm) !== o.status)) continue;
+          n++;
+        }
         acc[j].add(t, n);
       }
     });

@@ -52,6 +52,23 @@ export function scaleOf(f: FactorDef): Scale {
   return { kind: 'uniform', lo, hi };
 }
 
+/**
+ * The groups of a Sobol design: factors sharing a `group` name move together
+ * (grouped indices, Jacques, Lavergne & Devictor 2006); a factor without one
+ * is its own group, named after its column. Groups are numbered in order of
+ * first appearance.
+ */
+export function sobolGroups(factors: readonly FactorDef[]): { names: string[]; index: number[] } {
+  const names: string[] = [];
+  const index = factors.map((f) => {
+    const name = f.group !== '' ? f.group : factorName(f);
+    let g = names.indexOf(name);
+    if (g < 0) g = names.push(name) - 1;
+    return g;
+  });
+  return { names, index };
+}
+
 export function buildPlan(l: LoadedExperiment): Plan {
   const e = l.experiment;
   const names = e.factors.map(factorName);
@@ -77,10 +94,12 @@ export function buildPlan(l: LoadedExperiment): Plan {
       unit = morris.points;
       points = unit.map(fromUnit);
       break;
-    case 'sobol':
-      unit = saltelliDesign(e.design.n, k, { secondOrder: e.design.second_order, rng }).points;
+    case 'sobol': {
+      const g = sobolGroups(e.factors);
+      unit = saltelliDesign(e.design.n, k, { secondOrder: e.design.second_order, rng, groups: g.index }).points;
       points = unit.map(fromUnit);
       break;
+    }
     case 'file':
       points = (l.designFile ?? []).map((row) => Object.fromEntries(names.map((n, i) => [n, e.factors[i].choices.length > 0 ? (parseChoice(String(row[n])) as number | string | boolean) : row[n]])));
       break;

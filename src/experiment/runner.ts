@@ -26,17 +26,31 @@ export function defaultWorkers(): number {
 
 function workerFile(): { filename: string; execArgv: string[] } {
   const here = import.meta.url;
-  // from the TypeScript sources (tests, `npm run gvcsim`) the worker needs tsx as its loader
-  if (here.endsWith('.ts')) return { filename: fileURLToPath(new URL('./worker.ts', here)), execArgv: ['--import', 'tsx'] };
+  // from the TypeScript sources (tests, `npm run gvcsim`) a small entry registers tsx in the worker thread first
+  if (here.endsWith('.ts')) return { filename: fileURLToPath(new URL('./worker-dev.mjs', here)), execArgv: [] };
   return { filename: fileURLToPath(new URL('./worker.js', here)), execArgv: [] };
 }
 
 /** Run every task of `tasks` (run index and task), calling `onResult` as each finishes. */
 export async function runTasks(tasks: Iterable<[number, RunTask]>, opts: RunnerOptions): Promise<void> {
+  return runPool(tasks, (t) => executeRun(t), opts as PoolOptions<number[]>);
+}
+
+export interface PoolOptions<R> {
+  workers?: number;
+  onResult: (run: number, result: R) => void | Promise<void>;
+}
+
+/**
+ * Run tasks in this thread (`workers: 1`, with `local`) or on the worker pool
+ * (src/experiment/worker.ts dispatches on the task), calling `onResult` as
+ * each finishes.
+ */
+export async function runPool<T, R>(tasks: Iterable<[number, T]>, local: (task: T) => R, opts: PoolOptions<R>): Promise<void> {
   const workers = Math.max(1, Math.floor(opts.workers ?? defaultWorkers()));
   if (workers === 1) {
     for (const [run, task] of tasks) {
-      await opts.onResult(run, executeRun(task));
+      await opts.onResult(run, local(task));
       await new Promise((r) => setImmediate(r)); // signals and progress stay live
     }
     return;
@@ -48,7 +62,7 @@ export async function runTasks(tasks: Iterable<[number, RunTask]>, opts: RunnerO
     let failure: unknown = null;
     for (const [run, task] of tasks) {
       if (failure) break;
-      const p: Promise<void> = (pool.run(task) as Promise<number[]>)
+      const p: Promise<void> = (pool.run(task) as Promise<R>)
         .then((values) => opts.onResult(run, values))
         .catch((e: unknown) => {
           failure ??= e;

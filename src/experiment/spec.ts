@@ -11,6 +11,7 @@
  * errors naming the field as scenarios get.
  */
 import { bool, int, list, num, obj, oneOf, str, type Infer } from '../engine/spec.js';
+import { STATUSES } from '../model/constants.js';
 import { TICK_COLUMNS } from '../model/metrics.js';
 
 /** Numeric ticks.csv columns an outcome may read. */
@@ -33,6 +34,7 @@ export const outcomeSpec = obj({
   column: oneOf(['', ...OUTCOME_COLUMNS] as const, '', 'ticks.csv column (one of column or event)'),
   event: str('', 'Event kind to count (events.csv kind, e.g. upg_functional, exit)'),
   cluster: str('', 'Cluster id (required for a column; for an event, empty counts every cluster)'),
+  status: oneOf(['', ...STATUSES] as const, '', 'For an event: count only events of firms of this status (sme, large, lead; Dai et al.’s firm status); empty: every firm'),
   stat: oneOf(['mean', 'sum', 'min', 'max', 'at', 'first'] as const, 'mean', 'Statistic over the window: mean, sum, min, max; at (the value at tick `at`); first (the first tick in the window at which the condition holds, empty if never)'),
   from: int(0, 'First tick of the window', 0, 1_000_000),
   to: int(1_000_000, 'Last tick of the window (clipped to the horizon)', 0, 1_000_000),

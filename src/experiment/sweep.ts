@@ -5,9 +5,13 @@
  * variants) over many seeds and returns tidy ticks rows with seed and variant
  * columns. Both use the worker pool of src/experiment/runner.ts.
  */
-import { loadScenarioText } from '../scenario/load.js';
+import { applySets, loadScenarioText, validateScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
+import type { SimEvent } from '../model/world.js';
+import { collectRun, type Collected, type CollectSpec } from './collect.js';
 import type { RunTask } from './execute.js';
+import { runPool } from './runner.js';
+import type { CollectTask } from './worker.js';
 import { loadExperiment, type LoadedExperiment } from './load.js';
 import { buildPlan, inShard, plannedRun, type Plan } from './plan.js';
 import { runTasks } from './runner.js';
@@ -67,3 +71,57 @@ export async function sweep(
   };
 }
 
+
+export interface EnsembleOptions {
+  /** Seeds: a count (the scenario's seed and the next ones) or a list. */
+  seeds: number | readonly number[];
+  /** Variant names to run besides the scenario itself ('' = the scenario); default ['']. */
+  variants?: readonly string[];
+  /** Worker threads (default: the number of cores; 1 runs in this thread). */
+  workers?: number;
+  /** What to keep (default: every ticks.csv column every tick, no firms, no events). */
+  collect?: CollectSpec;
+}
+
+export interface EnsembleResult {
+  /** ticks.csv rows with `variant` and `seed` first. */
+  ticks: Record<string, unknown>[];
+  /** Firm rows (when collect.firms is given), with `variant` and `seed` first. */
+  firms: Record<string, unknown>[];
+  /** Events (when collect.events), with `variant` and `seed`. */
+  events: (SimEvent & { variant: string; seed: number })[];
+}
+
+/**
+ * Run a scenario (and its variants) over many seeds and return tidy rows,
+ * like Agents.jl's `ensemblerun!`: the same seeds in every variant (common
+ * random numbers); rows in (variant, seed, tick) order whatever the worker
+ * count.
+ */
+export async function ensemble(scenario: Scenario, opts: EnsembleOptions): Promise<EnsembleResult> {
+  const seeds = typeof opts.seeds === 'number' ? Array.from({ length: opts.seeds }, (_, k) => scenario.seed + k) : [...opts.seeds];
+  const variants = opts.variants && opts.variants.length > 0 ? [...opts.variants] : [''];
+  const arms = variants.map((v) => {
+    if (v === '') return scenario;
+    const def = scenario.variants.find((x) => x.name === v);
+    if (!def) throw new RangeError(`ensemble: no variant '${v}' (variants: ${scenario.variants.map((x) => x.name).join(', ') || 'none'})`);
+    const raw = structuredClone(scenario) as unknown as Record<string, unknown>;
+    applySets(raw, def.set, `${scenario.name} (variant ${v})`);
+    return validateScenario(raw, `${scenario.name} (variant ${v})`);
+  });
+  const spec = opts.collect ?? {};
+  const jobs: [number, CollectTask][] = [];
+  arms.forEach((s, a) => seeds.forEach((seed, k) => jobs.push([a * seeds.length + k, { kind: 'collect', scenario: s, seed, spec }])));
+  const results = new Map<number, Collected>();
+  await runPool<CollectTask, Collected>(jobs, (t) => collectRun(t.scenario, t.seed, t.spec), { workers: opts.workers, onResult: (r, c) => void results.set(r, c) });
+  const out: EnsembleResult = { ticks: [], firms: [], events: [] };
+  for (const [r] of jobs) {
+    const c = results.get(r)!;
+    const variant = variants[Math.floor(r / seeds.length)];
+    const seed = seeds[r % seeds.length];
+    for (const row of c.ticks) out.ticks.push({ variant, seed, ...row });
+    for (const row of c.firms) out.firms.push({ variant, seed, ...row });
+    for (const e of c.events) out.events.push({ variant, seed, ...e });
+  }
+  return out;
+}

@@ -10,7 +10,7 @@
  */
 import { Streams } from '../engine/rng.js';
 import { factorName, type LoadedExperiment } from './load.js';
-import { plannedRun, type Plan } from './plan.js';
+import { plannedRun, sobolGroups, type Plan } from './plan.js';
 import { morrisIndices, sobolIndices } from './sensitivity.js';
 import { mean, sd, tQuantile } from './stats.js';
 
@@ -106,13 +106,15 @@ export function sensitivityRows(l: LoadedExperiment, plan: Plan, results: Map<nu
           push('morris', f, '', 'sigma', m.sigma[i]);
         });
       } else {
-        const s = sobolIndices(y, e.design.n, names.length, { secondOrder: e.design.second_order, rng, resamples: e.design.resamples });
-        names.forEach((f, i) => {
+        // indices per group (each factor its own group unless `group` joins them)
+        const groups = sobolGroups(e.factors).names;
+        const s = sobolIndices(y, e.design.n, groups.length, { secondOrder: e.design.second_order, rng, resamples: e.design.resamples });
+        groups.forEach((f, i) => {
           push('sobol', f, '', 'S1', s.S1[i], s.S1CI[i]);
           push('sobol', f, '', 'ST', s.ST[i], s.STCI[i]);
         });
         if (s.S2 && s.S2CI) {
-          for (let a = 0; a < names.length; a++) for (let b = a + 1; b < names.length; b++) push('sobol', names[a], names[b], 'S2', s.S2[a][b], s.S2CI[a][b]);
+          for (let a = 0; a < groups.length; a++) for (let b = a + 1; b < groups.length; b++) push('sobol', groups[a], groups[b], 'S2', s.S2[a][b], s.S2CI[a][b]);
         }
       }
     });

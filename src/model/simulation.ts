@@ -82,14 +82,21 @@ export class Simulation {
     return { tick: w.tick, rows: this.collects(w.tick) ? clusterRows(w) : null, events: w.events };
   }
 
-  /** Advance n ticks (default: to the horizon); returns the collected rows. */
-  run(n = this.horizon - this.world.tick): TickRow[] {
+  /**
+   * Advance n ticks (default: to the horizon); returns the collected rows,
+   * or, with `{ events: true }`, the rows and the events of those ticks.
+   */
+  run(n?: number): TickRow[];
+  run(n: number | undefined, opts: { events: true }): { rows: TickRow[]; events: SimEvent[] };
+  run(n = this.horizon - this.world.tick, opts?: { events: true }): TickRow[] | { rows: TickRow[]; events: SimEvent[] } {
     const rows: TickRow[] = [];
+    const events: SimEvent[] = [];
     for (let k = 0; k < n; k++) {
       const r = this.step();
       if (r.rows) rows.push(...r.rows);
+      if (opts?.events) events.push(...r.events);
     }
-    return rows;
+    return opts?.events ? { rows, events } : rows;
   }
 
   /** Current metrics, one plain record per cluster. */

@@ -331,13 +331,18 @@ export function lockOutDir(out: string): () => void {
     try {
       fd = openSync(mutex, 'wx');
     } catch {
-      try {
-        if (Date.now() - lstatSync(mutex).mtimeMs > 10_000) unlinkSync(mutex); // left by a crash mid-takeover
-      } catch {
-        /* gone */
+      // a mutex left by a process that died mid-takeover is removed; the next run takes the lock
+      const holder = readLock(mutex);
+      if (holder && holder.host === HOST && !alive(holder.pid)) {
+        try {
+          unlinkSync(mutex);
+        } catch {
+          /* gone */
+        }
       }
       throw busy(null);
     }
+    writeSync(fd, content);
     closeSync(fd);
     try {
       const again = readLock(lock);

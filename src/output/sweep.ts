@@ -5,7 +5,7 @@
  * While a sweep runs, its folder holds `sweep.json` (what sweep this is: the
  * experiment's and scenario's sha256, the version, the shard) and
  * `journal.jsonl`, to which each finished run is appended as one whole line
- * carrying its own checksum, fsync'd at least every second. A sweep killed at
+ * carrying its own checksum, fsync'd at once. A sweep killed at
  * any moment and started again with the same command reads the journal,
  * drops a torn last line, and runs only the missing runs. When every run is
  * in, the tables (`runs.csv`, `summary.csv`, `sensitivity.csv`) are written to
@@ -147,30 +147,18 @@ export function readJournal(path: string, runs: number): Map<number, number[]> {
   return done;
 }
 
-/** Appends finished runs to the journal, whole lines, fsync'd at least every `syncMs`. */
+/** Appends finished runs to the journal: one whole line each, fsync'd before the next run is counted done. */
 export class Journal {
   private readonly fd: number;
-  private lastSync = Date.now();
-  private dirty = false;
-  constructor(
-    path: string,
-    private readonly syncMs = 1000,
-  ) {
+  constructor(path: string) {
     this.fd = openSync(path, 'a');
   }
   append(run: number, values: number[]): void {
     const out = values.map((v) => (Number.isFinite(v) ? v : null));
     writeSync(this.fd, `${JSON.stringify({ run, out, h: lineHash(run, out) })}\n`);
-    this.dirty = true;
-    if (Date.now() - this.lastSync >= this.syncMs) this.sync();
-  }
-  sync(): void {
-    if (this.dirty) fsyncSync(this.fd);
-    this.dirty = false;
-    this.lastSync = Date.now();
+    fsyncSync(this.fd);
   }
   close(): void {
-    this.sync();
     closeSync(this.fd);
   }
 }
