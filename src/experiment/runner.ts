@@ -4,7 +4,7 @@
  *
  * Results arrive in completion order through `onResult`; the caller orders
  * them (by run index) when it writes, so the output never depends on the
- * worker count or the order runs finish. At most `2 × workers` runs are in
+ * worker count or the order runs finish. At most `4 × workers` runs are in
  * flight, so memory stays flat over thousands of runs.
  */
 import { availableParallelism } from 'node:os';
@@ -56,7 +56,8 @@ export async function runPool<T, R>(tasks: Iterable<[number, T]>, local: (task: 
     return;
   }
   const { filename, execArgv } = workerFile();
-  const pool = new Tinypool({ filename, execArgv, minThreads: workers, maxThreads: workers, idleTimeout: 1000 });
+  // a larger young generation than a worker's default: a run allocates its world's typed arrays afresh
+  const pool = new Tinypool({ filename, execArgv, minThreads: workers, maxThreads: workers, idleTimeout: 1000, resourceLimits: { maxYoungGenerationSizeMb: 64 } });
   try {
     const inFlight = new Set<Promise<void>>();
     let failure: unknown = null;
@@ -69,7 +70,7 @@ export async function runPool<T, R>(tasks: Iterable<[number, T]>, local: (task: 
         })
         .finally(() => inFlight.delete(p));
       inFlight.add(p);
-      if (inFlight.size >= 2 * workers) await Promise.race(inFlight);
+      if (inFlight.size >= 4 * workers) await Promise.race(inFlight);
     }
     await Promise.all(inFlight);
     if (failure) throw failure;

@@ -58,6 +58,11 @@ function toSchema(spec: Spec): Record<string, unknown> {
   }
 }
 
+/** A JSON Schema (draft 2020-12) of any spec. */
+export function specJsonSchema(spec: Spec, title: string, description: string): string {
+  return JSON.stringify({ $schema: 'https://json-schema.org/draft/2020-12/schema', title, description, ...toSchema(spec) }, null, 2) + '\n';
+}
+
 export function scenarioJsonSchema(): string {
   const schema = {
     $schema: 'https://json-schema.org/draft/2020-12/schema',

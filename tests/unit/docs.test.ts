@@ -35,3 +35,13 @@ describe('schemas/scenario.schema.json', () => {
     expect(s.properties.world.properties.policies.items.properties.intensity.oneOf).toHaveLength(2);
   });
 });
+
+describe('schemas/experiment.schema.json', () => {
+  it('is up to date (run `npm run docs` after changing the experiment spec)', async () => {
+    const { experimentJsonSchema } = await import('../../src/experiment/json-schema.js');
+    expect(readFileSync(join(ROOT, 'schemas/experiment.schema.json'), 'utf8')).toBe(experimentJsonSchema());
+    const s = JSON.parse(experimentJsonSchema());
+    expect(s.additionalProperties).toBe(false);
+    expect(s.properties.design.properties.kind.enum).toEqual(['factorial', 'lhs', 'morris', 'sobol', 'file']);
+  });
+});

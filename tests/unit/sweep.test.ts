@@ -68,6 +68,13 @@ describe('sweep: results do not depend on workers or shards', () => {
     expect(lib.runs).toHaveLength(24);
     const header = w1.toString().split('\n')[0].split(',');
     expect(Object.keys(lib.runs[0])).toEqual(header);
+    // verify re-runs a sweep folder (and a merged one) and catches an edited table
+    expect((await cli(['verify', 'w1', '--workers', '2'], dir)).code).toBe(0);
+    expect((await cli(['verify', 'merged'], dir)).stdout).toMatch(/verified: merged reproduces exactly/);
+    writeFileSync(join(dir, 'w2', 'runs.csv'), readFileSync(join(dir, 'w2', 'runs.csv'), 'utf8').replace(/,0\.(\d)/, ',0.9$1'));
+    const v = await cli(['verify', 'w2'], dir);
+    expect(v.code).toBe(1);
+    expect(v.stdout).toMatch(/DIFFERS\s+runs\.csv/);
     // a shard's share is the runs with r mod 3 = i
     const s1 = readFileSync(join(dir, 's1', 'runs.csv'), 'utf8').trim().split('\n').slice(1).map((l) => Number(l.split(',')[0]));
     expect(s1.every((r) => r % 3 === 1)).toBe(true);
