@@ -16,7 +16,7 @@ export { Streams, type Rng } from './engine/rng.js';
 export { Scheduler, type Phase, type PhaseContext } from './engine/scheduler.js';
 export { writeRun, writeRunFiles, EVENT_COLUMNS, OutputError, type Manifest, type RunRequest } from './output/run.js';
 export { verifyRun, readManifest, type VerifyResult } from './output/verify.js';
-export { VERSION } from './output/version.js';
+export { VERSION } from './engine/version.js';
 export {
   compare,
   compareAsync,

@@ -4,7 +4,7 @@
  * loaded on demand, so `--version` and `--help` answer at once.
  */
 import { EXIT_BAD_INPUT, EXIT_OK, report } from './common.js';
-import { VERSION } from '../output/version.js';
+import { VERSION } from '../engine/version.js';
 
 const HELP = `gvcsim ${VERSION} — agent-based simulation of industrial clusters in global value chains
 

@@ -8,7 +8,7 @@ import { runColumns, runRows, sensitivityRows, summaryColumns, summaryRows, SENS
 import { OutputError, checkOutPath, lockOutDir, normaliseOut } from '../output/folder.js';
 import { sha256File } from '../output/hash.js';
 import { finishSweepFolder, openSweepFolder, type SweepIdentity, type SweepManifest } from '../output/sweep.js';
-import { VERSION } from '../output/version.js';
+import { VERSION } from '../engine/version.js';
 import { EXIT_OK, UsageError } from './common.js';
 
 export const MERGE_HELP = `Usage: gvcsim merge <DIR>... --out DIR [--force] [--quiet]

@@ -7,7 +7,7 @@ import { tasksOf } from '../experiment/sweep.js';
 import { runColumns, runRows, sensitivityRows, summaryColumns, summaryRows, SENSITIVITY_COLUMNS } from '../experiment/tables.js';
 import { checkOutPath, foldersOf, lockOutDir, normaliseOut } from '../output/folder.js';
 import { Journal, finishSweepFolder, openSweepFolder, type SweepIdentity } from '../output/sweep.js';
-import { VERSION } from '../output/version.js';
+import { VERSION } from '../engine/version.js';
 import { join } from 'node:path';
 import { EXIT_OK, UsageError, parseInteger, resolveScenarioArg } from './common.js';
 

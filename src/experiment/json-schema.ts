@@ -1,6 +1,6 @@
 /** The experiment file format as JSON Schema, generated from its spec (schemas/experiment.schema.json, `npm run docs`). */
 import { specJsonSchema } from '../scenario/json-schema.js';
-import { VERSION } from '../output/version.js';
+import { VERSION } from '../engine/version.js';
 import { experimentSpec } from './spec.js';
 
 export function experimentJsonSchema(): string {

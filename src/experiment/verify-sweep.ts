@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { canonicalJson } from '../output/run.js';
 import { SWEEP_TABLES, type SweepManifest } from '../output/sweep.js';
 import { csvText } from '../output/table.js';
-import { VERSION } from '../output/version.js';
+import { VERSION } from '../engine/version.js';
 import { loadExperimentText } from './load.js';
 import { buildPlan, inShard } from './plan.js';
 import { runTasks } from './runner.js';

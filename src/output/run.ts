@@ -34,7 +34,7 @@ import type { Scenario } from '../scenario/schema.js';
 import { CsvWriter } from './csv.js';
 import { FIRM_COLUMNS, firmRow, firmSample, type FirmRow } from './firms.js';
 import { sha256File } from './hash.js';
-import { VERSION } from './version.js';
+import { VERSION } from '../engine/version.js';
 
 export const EVENT_COLUMNS = ['tick', 'cluster', 'firm', 'buyer', 'kind', 'detail'] as const;
 

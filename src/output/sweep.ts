@@ -20,7 +20,7 @@ import { OutputError, fsError } from './folder.js';
 import { sha256File } from './hash.js';
 import { canonicalJson } from './run.js';
 import { csvText, type Cell } from './table.js';
-import { VERSION } from './version.js';
+import { VERSION } from '../engine/version.js';
 
 export const SWEEP_TABLES = ['runs.csv', 'summary.csv', 'sensitivity.csv'] as const;
 export const SWEEP_FILES = [...SWEEP_TABLES, 'manifest.json', 'sweep.json', 'journal.jsonl'] as const;

@@ -21,7 +21,7 @@ import type { Scenario } from '../scenario/schema.js';
 import { HOST, OutputError, RUN_FILES, forget, fsError, removeOnSignal, removeStaleTemporaries } from './folder.js';
 import { sha256File } from './hash.js';
 import { canonicalJson, manifestChecksum, writeRunFiles, type Manifest } from './run.js';
-import { VERSION } from './version.js';
+import { VERSION } from '../engine/version.js';
 
 export interface VerifyResult {
   ok: boolean;

@@ -5,7 +5,7 @@
  */
 import { FORMULA_FUNCTIONS } from '../engine/formula.js';
 import type { Spec } from '../engine/spec.js';
-import { VERSION } from '../output/version.js';
+import { VERSION } from '../engine/version.js';
 import { scenarioSpec } from './schema.js';
 
 function toSchema(spec: Spec): Record<string, unknown> {
