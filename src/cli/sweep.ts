@@ -54,8 +54,16 @@ export function shardFrom(flag: string | undefined, shards: number | undefined, 
     return parse(m[1], m[2], '--shard');
   }
   if (env.SLURM_ARRAY_TASK_ID !== undefined && env.SLURM_ARRAY_TASK_COUNT !== undefined) {
-    // Slurm numbers tasks from --array's first index; an array 0-(n-1) gives 0..n-1
+    // Slurm numbers tasks from --array's first index; an array 0-(n-1) gives 0..n-1.
+    // A stepped or gapped array (--array=0-6:3, --array=2,5) would map tasks to the wrong shards: refuse it.
     const min = env.SLURM_ARRAY_TASK_MIN ?? '0';
+    const step = env.SLURM_ARRAY_TASK_STEP;
+    const max = env.SLURM_ARRAY_TASK_MAX;
+    if ((step !== undefined && step !== '1') || (max !== undefined && Number(max) - Number(min) + 1 !== Number(env.SLURM_ARRAY_TASK_COUNT))) {
+      throw new UsageError(
+        `SLURM_ARRAY_TASK_*: expected a contiguous array (--array=0-${Number(env.SLURM_ARRAY_TASK_COUNT) - 1}), got min ${min}, max ${max ?? '?'}, step ${step ?? '1'}, count ${env.SLURM_ARRAY_TASK_COUNT}; pass --shard i/n to run a subset`,
+      );
+    }
     const i = String(Number(env.SLURM_ARRAY_TASK_ID) - Number(min));
     return parse(i, env.SLURM_ARRAY_TASK_COUNT, 'SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT');
   }

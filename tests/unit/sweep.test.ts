@@ -224,6 +224,9 @@ describe('bad experiment files: exit 2, the field named, nothing written', () =>
     const k8s = await cli(['sweep', 'small.yaml'], dir, { JOB_COMPLETION_INDEX: '1' });
     expect(k8s.code).toBe(2);
     expect(k8s.stderr).toMatch(/JOB_COMPLETION_INDEX is set: add --shards n/);
+    const gapped = await cli(['sweep', 'small.yaml'], dir, { SLURM_ARRAY_TASK_ID: '2', SLURM_ARRAY_TASK_COUNT: '2', SLURM_ARRAY_TASK_MIN: '2', SLURM_ARRAY_TASK_MAX: '5' });
+    expect(gapped.code).toBe(2);
+    expect(gapped.stderr).toMatch(/SLURM_ARRAY_TASK_\*: expected a contiguous array/);
     expect(readdirSync(dir)).toEqual(['small.yaml']);
   });
 });
