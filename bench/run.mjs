@@ -56,11 +56,11 @@ for (const n of sizes) {
     [
       'name: bench',
       'scenario: baseline',
-      'ticks: 40',
+      'ticks: 80',
       'seed: 1',
       'factors:',
       '  - { path: params.learning.depreciation, range: [0.005, 0.04] }',
-      'design: { kind: lhs, samples: 24 }',
+      'design: { kind: lhs, samples: 240 }',
       'outcomes:',
       '  - { name: cap, column: cap_process, cluster: valley, stat: mean }',
       '',
@@ -73,7 +73,7 @@ for (const n of sizes) {
     const r = await sweep(l, { workers });
     const secs = Number(process.hrtime.bigint() - t0) / 1e9;
     rates.push(r.runs.length / secs);
-    console.log(`sweep ${String(workers)} worker(s)  ${r.runs.length} runs of 40 ticks  ${(r.runs.length / secs).toFixed(2)} runs/s  (${secs.toFixed(1)} s)`);
+    console.log(`sweep ${String(workers)} worker(s)  ${r.runs.length} runs of 80 ticks  ${(r.runs.length / secs).toFixed(2)} runs/s  (${secs.toFixed(1)} s)`);
   }
   console.log(`sweep speed-up with 2 workers: ${(rates[1] / rates[0]).toFixed(2)}× (target ≥ 1.7×)`);
   rmSync(dir, { recursive: true, force: true });
