@@ -184,14 +184,15 @@ describe('sobolIndices (scrambled Saltelli designs of n = 2^13 base rows unless 
     // V over {1, 2, 6, 4} (mean 3.25, divisor 4) = 14.75 / 4
     const V = 14.75 / 4;
     const res = sobolIndices(y, 2, 2, { secondOrder: true, rng: rng(1), resamples: 10 });
-    // S1_1 = ½[6(2 − 1) + 4(0 − 2)] / V, S1_2 = ½[6(3 − 1) + 4(1 − 2)] / V
-    expect(res.S1[0]).toBeCloseTo(-1 / V, 14);
-    expect(res.S1[1]).toBeCloseTo(4 / V, 14);
+    // centred on m = 3.25 (the mean of f(A) and f(B)), as SALib:
+    // S1_1 = ½[(6 − m)(2 − 1) + (4 − m)(0 − 2)] / V = 0.625 / V, S1_2 = ½[(6 − m)(3 − 1) + (4 − m)(1 − 2)] / V = 2.375 / V
+    expect(res.S1[0]).toBeCloseTo(0.625 / V, 14);
+    expect(res.S1[1]).toBeCloseTo(2.375 / V, 14);
     // ST_1 = ¼[(1 − 2)² + (2 − 0)²] / V, ST_2 = ¼[(1 − 3)² + (2 − 1)²] / V
     expect(res.ST[0]).toBeCloseTo(1.25 / V, 14);
     expect(res.ST[1]).toBeCloseTo(1.25 / V, 14);
-    // S2_12 = ½[(4·3 − 1·6) + (3·1 − 2·4)] / V − S1_1 − S1_2
-    expect(res.S2![0][1]).toBeCloseTo(0.5 / V + 1 / V - 4 / V, 14);
+    // S2_12 = ½[((4 − m)(3 − m) − (1 − m)(6 − m)) + ((3 − m)(1 − m) − (2 − m)(4 − m))] / V − S1_1 − S1_2 = (3.75 − 0.625 − 2.375) / V
+    expect(res.S2![0][1]).toBeCloseTo(0.75 / V, 14);
   });
 
   it('a zero-variance output gives NaN indices and a note; a NaN output throws naming its row; a wrong length throws', () => {
