@@ -55,7 +55,14 @@ export function executeRun(task: RunTask): number[] {
           if (o.status !== '' && (e.firm === null || statusOf.get(e.firm) !== o.status)) continue;
           n++;
         }
-        acc[j].add(t, n);
+        if (o.per_firm) {
+          // the firms the events could come from: alive now, of the cluster and status asked for
+          const c = o.cluster === '' ? -1 : (clusterIndex.get(o.cluster) as number);
+          const st = o.status === '' ? -1 : STATUSES.indexOf(o.status as (typeof STATUSES)[number]);
+          let firms = 0;
+          for (let i = 0; i < w.N; i++) if (w.alive[i] && (c < 0 || w.firmCluster[i] === c) && (st < 0 || w.status[i] === st)) firms++;
+          acc[j].add(t, firms > 0 ? n / firms : NaN);
+        } else acc[j].add(t, n);
       }
     });
   };

@@ -132,6 +132,7 @@ export function validateExperiment(
     if (o.stat === 'at' && o.at > s.ticks) fail(`${at}.at`, `expected a tick within the horizon (${s.ticks}), got ${o.at}`);
     if (o.event !== '' && (o.stat === 'at' || o.stat === 'first')) fail(`${at}.stat`, `expected mean, sum, min or max for an event count, got ${o.stat}`);
     if (o.status !== '' && o.event === '') fail(`${at}.status`, 'expected a status filter on an event outcome only');
+    if (o.per_firm && o.event === '') fail(`${at}.per_firm`, 'expected per_firm on an event outcome only');
   });
   return { experiment: e, base: base!, variants, designFile };
 }

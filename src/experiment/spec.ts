@@ -35,6 +35,7 @@ export const outcomeSpec = obj({
   event: str('', 'Event kind to count (events.csv kind, e.g. upg_functional, exit)'),
   cluster: str('', 'Cluster id (required for a column; for an event, empty counts every cluster)'),
   status: oneOf(['', ...STATUSES] as const, '', 'For an event: count only events of firms of this status (sme, large, lead; Dai et al.’s firm status); empty: every firm'),
+  per_firm: bool(false, 'For an event: divide each tick’s count by the live firms it could come from (of the cluster and status, if given), a rate per firm-tick instead of a total'),
   stat: oneOf(['mean', 'sum', 'min', 'max', 'at', 'first'] as const, 'mean', 'Statistic over the window: mean, sum, min, max; at (the value at tick `at`); first (the first tick in the window at which the condition holds, empty if never)'),
   from: int(0, 'First tick of the window', 0, 1_000_000),
   to: int(1_000_000, 'Last tick of the window (clipped to the horizon)', 0, 1_000_000),

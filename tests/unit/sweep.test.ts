@@ -158,6 +158,7 @@ describe('sweep outcomes agree with ticks.csv and events.csv (wiring)', () => {
       e.factors = [];
       e.design = { kind: 'factorial' };
       e.replicates = 1;
+      e.outcomes.push({ name: 'exit_rate', event: 'exit', cluster: 'valley', per_firm: true, stat: 'sum' });
     });
     expect((await cli(['sweep', exp, '--workers', '1', '--out', 'sw', '--quiet'], dir)).code).toBe(0);
     const [head, row] = readFileSync(join(dir, 'sw', 'runs.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
@@ -175,6 +176,9 @@ describe('sweep outcomes agree with ticks.csv and events.csv (wiring)', () => {
     expect(get('first_upg')).toBe(first >= 0 ? String(first) : '');
     const events = readFileSync(join(dir, 'run', 'events.csv'), 'utf8').trim().split('\n').slice(1);
     expect(Number(get('exits'))).toBe(events.filter((l) => l.split(',')[4] === 'exit').length);
+    // per firm: each tick's valley exits over its live firms (ticks.csv's firms), summed
+    const rate = valley.slice(1).reduce((a, r) => a + Number(r[th.indexOf('exits')]) / Number(r[th.indexOf('firms')]), 0);
+    expect(Number(get('exit_rate'))).toBeCloseTo(rate, 12);
   });
 });
 
