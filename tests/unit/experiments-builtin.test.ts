@@ -79,6 +79,26 @@ describe('experiments/*.yaml validate', () => {
       expect(text.split('\n').filter((l) => l.startsWith('#')).join('\n')).toMatch(/Gancarczyk|Dai|Morris/);
     });
   }
+  // experiments/README.md: functional upgrading is read from the ODM and OBM
+  // shares of export links, and upgrading events are rates per firm-tick
+  for (const name of BUILT_IN) {
+    it(`${name} measures the functional position by share_odm and share_obm, upgrading events per firm`, () => {
+      const e = loadExperiment(join(DIR, `${name}.yaml`)).experiment;
+      const cols = e.outcomes.filter((o) => o.column !== '').map((o) => o.column);
+      if (e.outcomes.some((o) => o.event === 'upg_functional' || o.column === 'upg_functional' || o.column === 'share_odm')) {
+        expect(cols).toContain('share_odm');
+        expect(cols).toContain('share_obm');
+      }
+      // upgrading and brand-launch counts are never totals from a ticks.csv column
+      for (const o of e.outcomes) expect(/^upg_|^dng_/.test(o.column), o.name).toBe(false);
+      for (const o of e.outcomes.filter((x) => /^upg_|^brand_launch$/.test(x.event))) expect(o.per_firm, o.name).toBe(true);
+    });
+  }
+  it('dai-3d-grid clamps governance to captive, relational, modular, market and none', () => {
+    const e = loadExperiment(join(DIR, 'dai-3d-grid.yaml')).experiment;
+    const g = e.factors.find((f) => f.path === 'params.governance.clamp');
+    expect(g?.choices.map(String).sort()).toEqual(['captive', 'market', 'modular', 'none', 'relational']);
+  });
 });
 
 describe('built-in experiments, shrunk, run through sweep() (wiring)', () => {
