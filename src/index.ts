@@ -8,7 +8,7 @@ export { TICK_COLUMNS, clusterRows, type TickRow } from './model/metrics.js';
 export { paramsSpec, type Params } from './model/params.js';
 export { worldSpec, type WorldDef } from './model/inputs.js';
 export * from './model/constants.js';
-export { costTable, bestMode, type LinkSituation } from './model/governance.js';
+export { costTable, bestMode, type LinkSituation } from './model/mechanisms/governance.js';
 export { scenarioSpec, type Scenario } from './scenario/schema.js';
 export { loadScenario, validateScenario, parseText, applySets, ScenarioError, type LoadedScenario } from './scenario/load.js';
 export { defaultsOf, validate, leaves, SpecError, type Spec, type Infer } from './engine/spec.js';

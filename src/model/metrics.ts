@@ -3,7 +3,7 @@
  * A cluster that has not arrived yet has firms = 0 and empty statistics.
  */
 import { CAPABILITIES, K, M, MODES, ROLES } from './constants.js';
-import { capturedShare } from './production.js';
+import { capturedShare } from './mechanisms/production.js';
 import { COUNTERS, NC, type World } from './world.js';
 
 export const TICK_COLUMNS = [

@@ -14,18 +14,18 @@
  * buffers (learning), so no phase depends on an unseeded order.
  */
 import type { Phase } from '../engine/scheduler.js';
-import { demographyPhase } from './demography.js';
-import { environmentPhase } from './environment.js';
-import { firmDecisionsPhase } from './firm-decisions.js';
-import { governancePhase } from './governance.js';
-import { jointActionPhase } from './joint-action.js';
-import { leadFirmsPhase } from './lead-firms.js';
-import { learningPhase } from './learning.js';
-import { lifecyclePhase } from './lifecycle.js';
-import { policyPhase } from './policy.js';
-import { productionPhase } from './production.js';
-import { sourcingPhase } from './sourcing.js';
-import { upgradingPhase } from './upgrading.js';
+import { demographyPhase } from './mechanisms/demography.js';
+import { environmentPhase } from './mechanisms/environment.js';
+import { firmDecisionsPhase } from './mechanisms/firm-decisions.js';
+import { governancePhase } from './mechanisms/governance.js';
+import { jointActionPhase } from './mechanisms/joint-action.js';
+import { leadFirmsPhase } from './mechanisms/lead-firms.js';
+import { learningPhase } from './mechanisms/learning.js';
+import { lifecyclePhase } from './mechanisms/lifecycle.js';
+import { policyPhase } from './mechanisms/policy.js';
+import { productionPhase } from './mechanisms/production.js';
+import { sourcingPhase } from './mechanisms/sourcing.js';
+import { upgradingPhase } from './mechanisms/upgrading.js';
 import type { World } from './world.js';
 
 export const PHASES: readonly Phase<World>[] = [

@@ -12,8 +12,8 @@ import type { WorldDef } from './inputs.js';
 import { clusterRows, type TickRow } from './metrics.js';
 import type { Params } from './params.js';
 import { PHASES } from './phases.js';
-import { initAttractions } from './governance.js';
-import { clusterStatistics } from './lifecycle.js';
+import { initAttractions } from './mechanisms/governance.js';
+import { clusterStatistics } from './mechanisms/lifecycle.js';
 import { World, type SimEvent } from './world.js';
 
 /** What a run needs; a validated `Scenario` is one. */

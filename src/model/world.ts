@@ -44,7 +44,7 @@ import {
 import { compileFormula } from '../engine/formula.js';
 import { POLICY_SYMBOLS, type PolicyDef, type WorldDef } from './inputs.js';
 import type { Params } from './params.js';
-import { potentialRole } from './roles.js';
+import { potentialRole } from './mechanisms/roles.js';
 
 /** Per-cluster counters of one tick, in this column order. */
 export const COUNTERS = [

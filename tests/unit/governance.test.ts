@@ -2,7 +2,7 @@
 // Gereffi, Humphrey & Sturgeon (2005) table (MODEL.md §4.1).
 import { describe, expect, it } from 'vitest';
 import { costTable, defaultsOf, paramsSpec, MODES } from '../../src/index.js';
-import { bestMode, choice } from '../../src/model/governance.js';
+import { bestMode, choice } from '../../src/model/mechanisms/governance.js';
 import { EXCLUDED } from '../../src/model/constants.js';
 
 const p = defaultsOf(paramsSpec);

@@ -1,10 +1,10 @@
 // Learning: transfer and blocking are separate tables (MODEL.md §4.2), on hand-built states.
 import { describe, expect, it } from 'vitest';
 import { Simulation, CAPTIVE, MARKET, RELATIONAL, MODULAR, PROCESS, PRODUCT, DESIGN, MARKETING, K, OEM, ODM } from '../../src/index.js';
-import { addLink } from '../../src/model/sourcing.js';
-import { learningPhase } from '../../src/model/learning.js';
-import { productionPhase } from '../../src/model/production.js';
-import { upgradingPhase } from '../../src/model/upgrading.js';
+import { addLink } from '../../src/model/mechanisms/sourcing.js';
+import { learningPhase } from '../../src/model/mechanisms/learning.js';
+import { productionPhase } from '../../src/model/mechanisms/production.js';
+import { upgradingPhase } from '../../src/model/mechanisms/upgrading.js';
 import { Streams } from '../../src/engine/rng.js';
 import { smallScenario } from '../helpers.js';
 

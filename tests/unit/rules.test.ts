@@ -1,14 +1,14 @@
 // Unit tests of the full model's rules on hand-built states (issue 3, acceptance 1).
 import { describe, expect, it } from 'vitest';
 import { Simulation, K, CAPTIVE, STAGES, LEAD } from '../../src/index.js';
-import { classify, TRANSITIONS } from '../../src/model/lifecycle.js';
-import { distanceWeight } from '../../src/model/learning.js';
-import { addLink, sourcingPhase } from '../../src/model/sourcing.js';
-import { environmentPhase } from '../../src/model/environment.js';
-import { firmDecisionsPhase } from '../../src/model/firm-decisions.js';
-import { productionPhase } from '../../src/model/production.js';
-import { repositionVeto } from '../../src/model/joint-action.js';
-import { leadFirmsPhase } from '../../src/model/lead-firms.js';
+import { classify, TRANSITIONS } from '../../src/model/mechanisms/lifecycle.js';
+import { distanceWeight } from '../../src/model/mechanisms/learning.js';
+import { addLink, sourcingPhase } from '../../src/model/mechanisms/sourcing.js';
+import { environmentPhase } from '../../src/model/mechanisms/environment.js';
+import { firmDecisionsPhase } from '../../src/model/mechanisms/firm-decisions.js';
+import { productionPhase } from '../../src/model/mechanisms/production.js';
+import { repositionVeto } from '../../src/model/mechanisms/joint-action.js';
+import { leadFirmsPhase } from '../../src/model/mechanisms/lead-firms.js';
 import { Streams } from '../../src/engine/rng.js';
 import { defaultsOf, paramsSpec } from '../../src/index.js';
 import { smallScenario } from '../helpers.js';

@@ -30,9 +30,9 @@
  * mechanisms that these states drive (variety in spillovers, openness in
  * pipelines, entry in growth).
  */
-import type { PhaseContext } from '../engine/scheduler.js';
-import { DECLINE, EMERGENCE, GROWTH, RENEWAL, STAGES, SUSTAINMENT } from './constants.js';
-import type { World } from './world.js';
+import type { PhaseContext } from '../../engine/scheduler.js';
+import { DECLINE, EMERGENCE, GROWTH, RENEWAL, STAGES, SUSTAINMENT } from '../constants.js';
+import type { World } from '../world.js';
 
 /** Allowed transitions (from → to). */
 export const TRANSITIONS: Readonly<Record<number, readonly number[]>> = {

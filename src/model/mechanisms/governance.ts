@@ -21,11 +21,11 @@
  * stays with the link, so networks loosen toward modular or market
  * (Humphrey & Schmitz 2000 §4.4); captive links do not loosen this way.
  */
-import type { PhaseContext } from '../engine/scheduler.js';
-import type { Rng } from '../engine/rng.js';
-import { CAPTIVE, EXCLUDED, HIERARCHY, M, MARKET, MODES, MODULAR, RELATIONAL } from './constants.js';
-import type { Params } from './params.js';
-import { BINS, clip01, type World } from './world.js';
+import type { PhaseContext } from '../../engine/scheduler.js';
+import type { Rng } from '../../engine/rng.js';
+import { CAPTIVE, EXCLUDED, HIERARCHY, M, MARKET, MODES, MODULAR, RELATIONAL } from '../constants.js';
+import type { Params } from '../params.js';
+import { BINS, clip01, type World } from '../world.js';
 
 type Gov = Params['governance'];
 

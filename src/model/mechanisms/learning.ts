@@ -38,9 +38,9 @@
  * plus a small own search. All firms read the previous tick's state and write
  * scratch buffers, so firm order cannot matter.
  */
-import type { PhaseContext } from '../engine/scheduler.js';
-import { CAPTIVE, K, LEAD, MODES, PROCESS, PRODUCT } from './constants.js';
-import type { World } from './world.js';
+import type { PhaseContext } from '../../engine/scheduler.js';
+import { CAPTIVE, K, LEAD, MODES, PROCESS, PRODUCT } from '../constants.js';
+import type { World } from '../world.js';
 
 /** Source of the largest gain term, recorded for event attribution. */
 export const SOURCES = ['own investment', 'buyer transfer', 'local spillover', 'pipeline', 'policy', 'joint action'] as const;

@@ -15,8 +15,8 @@
  * buyer) and the cause. Taking up a higher role needs investment (effort
  * > 0). Chain upgrading and downgrading events come from firm-decisions.ts.
  */
-import type { PhaseContext } from '../engine/scheduler.js';
-import { CAPABILITIES, K, PROCESS, PRODUCT, ROLES } from './constants.js';
+import type { PhaseContext } from '../../engine/scheduler.js';
+import { CAPABILITIES, K, PROCESS, PRODUCT, ROLES } from '../constants.js';
 import { SOURCES, learningScratch } from './learning.js';
 import { linkRoleFor, potentialRole } from './roles.js';
 import {
@@ -27,7 +27,7 @@ import {
   C_UPG_PROCESS,
   C_UPG_PRODUCT,
   type World,
-} from './world.js';
+} from '../world.js';
 
 const DOMESTIC = -2;
 

@@ -23,11 +23,11 @@
  *   no lead firm vetoes; a lead firm vetoes with probability
  *   veto_sensitivity × its main buyer's share of its output (§4.2, §5).
  */
-import type { PhaseContext } from '../engine/scheduler.js';
-import type { Rng } from '../engine/rng.js';
-import { LARGE, LEAD, SME } from './constants.js';
-import { addExternalTie } from './policy.js';
-import { C_JOINT, C_VETOES, NC, type World } from './world.js';
+import type { PhaseContext } from '../../engine/scheduler.js';
+import type { Rng } from '../../engine/rng.js';
+import { LARGE, LEAD, SME } from '../constants.js';
+import { addExternalTie } from './ties.js';
+import { C_JOINT, C_VETOES, NC, type World } from '../world.js';
 
 /** The lead firms' veto on a repositioning effort in the given clusters; emits 'veto' events. */
 export function repositionVeto(w: World, clusters: number[], rng: Rng): boolean {

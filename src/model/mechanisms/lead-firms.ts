@@ -19,10 +19,10 @@
  *   intermediaries that subcontract manufacturing to the SMEs tied to them
  *   (triangle manufacturing).
  */
-import type { PhaseContext } from '../engine/scheduler.js';
-import { LARGE, LEAD } from './constants.js';
-import { addExternalTie } from './policy.js';
-import type { World } from './world.js';
+import type { PhaseContext } from '../../engine/scheduler.js';
+import { LARGE, LEAD } from '../constants.js';
+import { addExternalTie } from './ties.js';
+import type { World } from '../world.js';
 
 export function leadFirmsPhase(w: World, ctx: PhaseContext): void {
   const p = w.params;

@@ -26,11 +26,12 @@
  * | local_content | share of buyers' suppliers from the target clusters |
  * | repositioning | collective design and marketing upgrade (needs the coalition) |
  */
-import type { PhaseContext } from '../engine/scheduler.js';
-import { DESIGN, K, MARKETING, PROCESS, PRODUCT } from './constants.js';
+import type { PhaseContext } from '../../engine/scheduler.js';
+import { DESIGN, K, MARKETING, PROCESS, PRODUCT } from '../constants.js';
 import { repositionVeto } from './joint-action.js';
+import { addExternalTie } from './ties.js';
 import { homeChain } from './production.js';
-import { C_SPEND, NC, type World } from './world.js';
+import { C_SPEND, NC, type World } from '../world.js';
 
 export function policyPhase(w: World, ctx: PhaseContext): void {
   const p = w.params;
@@ -130,25 +131,6 @@ function apply(w: World, instrument: string, i: number, per: number, rng: { next
     default:
       break;
   }
-}
-
-/** Give firm i an external tie to a random live firm of another active cluster. */
-export function addExternalTie(w: World, i: number, rng: { next(): number; int(n: number): number }, target = -1): boolean {
-  const E = w.extSlots;
-  if (E === 0) return false;
-  let slot = -1;
-  for (let t = 0; t < E; t++) if (w.ext[i * E + t] < 0 || !w.alive[w.ext[i * E + t]]) (slot = t), (t = E);
-  if (slot < 0) return false;
-  const own = w.firmCluster[i];
-  for (let tries = 0; tries < 8; tries++) {
-    const c = target >= 0 ? target : rng.int(w.nClusters);
-    if (c === own || !w.clusterActive[c]) continue;
-    const j = w.clusterStart[c] + rng.int(w.clusterEnd[c] - w.clusterStart[c]);
-    if (!w.alive[j]) continue;
-    w.ext[i * E + slot] = j;
-    return true;
-  }
-  return false;
 }
 
 /** FDI attraction: inactive global-lead buyer groups become active (intensity = how many). */

@@ -32,11 +32,11 @@
  * Draws come from one stream per tick in firm-id order; decisions of
  * different firms do not interact within the phase.
  */
-import type { PhaseContext } from '../engine/scheduler.js';
-import { CAPTIVE, DESIGN, HIERARCHY, K, MARKETING, ODM, OEM, PROCESS, PRODUCT } from './constants.js';
+import type { PhaseContext } from '../../engine/scheduler.js';
+import { CAPTIVE, DESIGN, HIERARCHY, K, MARKETING, ODM, OEM, PROCESS, PRODUCT } from '../constants.js';
 import { homeChain } from './production.js';
 import { potentialRole } from './roles.js';
-import { C_DNG_CHAIN, C_UPG_CHAIN, type World } from './world.js';
+import { C_DNG_CHAIN, C_UPG_CHAIN, type World } from '../world.js';
 
 export function firmDecisionsPhase(w: World, ctx: PhaseContext): void {
   const p = w.params;

@@ -16,13 +16,13 @@
  * suppliers for target clusters. No search is O(N²): each vacancy costs a
  * fixed number of draws.
  */
-import type { PhaseContext } from '../engine/scheduler.js';
-import type { Rng } from '../engine/rng.js';
-import { shuffle } from '../engine/rng.js';
-import { EXCLUDED, K, MARKET, PROCESS } from './constants.js';
+import type { PhaseContext } from '../../engine/scheduler.js';
+import type { Rng } from '../../engine/rng.js';
+import { shuffle } from '../../engine/rng.js';
+import { EXCLUDED, K, MARKET, PROCESS } from '../constants.js';
 import { choice, evaluate, imposedMode } from './governance.js';
 import { linkRoleFor, potentialRole } from './roles.js';
-import { C_EXCLUDED, type World } from './world.js';
+import { C_EXCLUDED, type World } from '../world.js';
 
 /** Create a link from buyer b to firm i in a free slot; returns the slot or -1. */
 export function addLink(w: World, b: number, i: number, mode: number): number {

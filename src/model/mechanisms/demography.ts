@@ -15,11 +15,11 @@
  * Entrants and spin-offs may take the slot of a firm that exited, but get a
  * new firm id (`initFirm`); events name firms by id, never by slot.
  */
-import type { PhaseContext } from '../engine/scheduler.js';
-import type { Rng } from '../engine/rng.js';
-import { K, LARGE, LEAD } from './constants.js';
+import type { PhaseContext } from '../../engine/scheduler.js';
+import type { Rng } from '../../engine/rng.js';
+import { K, LARGE, LEAD } from '../constants.js';
 import { potentialRole } from './roles.js';
-import { C_ENTRIES, C_EXITS, clip01, type World } from './world.js';
+import { C_ENTRIES, C_EXITS, clip01, type World } from '../world.js';
 
 /** Bring firm i to life in cluster c with capabilities around `capMean` and technology around `tech`. */
 function birth(w: World, i: number, c: number, capMean: number[], capSd: number, tech: number, techSd: number, rng: Rng): void {

@@ -19,9 +19,9 @@
  * are tied to (triangle manufacturing; Gereffi 1999; Dai §IV.3).
  * Revenue − wages − investment goes to wealth; losses are counted for exit.
  */
-import type { PhaseContext } from '../engine/scheduler.js';
-import { FUNCTIONS, K, LARGE, LEAD, OBM, ODM, OEM, PROCESS, PRODUCT, SME } from './constants.js';
-import type { World } from './world.js';
+import type { PhaseContext } from '../../engine/scheduler.js';
+import { FUNCTIONS, K, LARGE, LEAD, OBM, ODM, OEM, PROCESS, PRODUCT, SME } from '../constants.js';
+import type { World } from '../world.js';
 
 const F = FUNCTIONS.length;
 const F_DESIGN = FUNCTIONS.indexOf('design');

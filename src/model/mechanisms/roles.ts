@@ -10,11 +10,20 @@
  * global buyer and ODM or OBM at home at once (Dai, Zhu & He; Humphrey &
  * Schmitz §4.3–4.4 on second-tier and alternative chains).
  */
-import { DESIGN, K, MARKETING, OBM, ODM, OEA, OEM, PROCESS } from './constants.js';
-import type { World } from './world.js';
+import { DESIGN, K, MARKETING, OBM, ODM, OEA, OEM, PROCESS } from '../constants.js';
+import type { Params } from '../params.js';
+
+/** The state the role rules read (the World has it; roles need nothing else, so they do not import the World). */
+export interface RoleState {
+  readonly params: Params;
+  readonly cap: Float64Array;
+  readonly brand: Uint8Array;
+  readonly buyerMaxRole: ArrayLike<number>;
+  readonly modeMaxRole: ArrayLike<number>;
+}
 
 /** Role the firm's capabilities support. */
-export function potentialRole(w: World, i: number): number {
+export function potentialRole(w: RoleState, i: number): number {
   const r = w.params.roles;
   const o = i * K;
   if (w.cap[o + PROCESS] < r.oem_process) return OEA;
@@ -26,7 +35,7 @@ export function potentialRole(w: World, i: number): number {
 }
 
 /** Highest role buyer b allows on a link governed in mode m. */
-export function allowedRole(w: World, b: number, m: number): number {
+export function allowedRole(w: RoleState, b: number, m: number): number {
   const cap = w.buyerMaxRole[b];
   if (!w.params.switches.blocking) return cap;
   const byMode = w.modeMaxRole[m];
@@ -34,7 +43,7 @@ export function allowedRole(w: World, b: number, m: number): number {
 }
 
 /** Role on a link: the potential capped by buyer and governance. */
-export function linkRoleFor(w: World, b: number, m: number, potential: number): number {
+export function linkRoleFor(w: RoleState, b: number, m: number, potential: number): number {
   const a = allowedRole(w, b, m);
   return potential < a ? potential : a;
 }

@@ -12,8 +12,8 @@
  *   codification; Dai §IV.2 on modularisation).
  * Nothing here depends on agent order.
  */
-import type { PhaseContext } from '../engine/scheduler.js';
-import { clip01, type World } from './world.js';
+import type { PhaseContext } from '../../engine/scheduler.js';
+import { clip01, type World } from '../world.js';
 
 export function environmentPhase(w: World, ctx: PhaseContext): void {
   const p = w.params;
