@@ -1,5 +1,6 @@
 // Build dist/ once before the tests: the CLI and plain-JavaScript import tests run the built package.
 import { execFileSync } from 'node:child_process';
+import { chmodSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export default function setup(): void {
@@ -8,4 +9,6 @@ export default function setup(): void {
     cwd: root,
     stdio: 'inherit',
   });
+  // as `npm run build`: the bin stays executable (npx gvcsim, Slurm scripts)
+  chmodSync(fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url)), 0o755);
 }
