@@ -49,7 +49,7 @@ export function collectRun(scenario: Scenario, seed: number, spec: CollectSpec =
     for (const r of sim.metrics() as TickRow[]) out.ticks.push(pick(r as unknown as Record<string, unknown>, clusterCols));
     if (firmCols) {
       const w = sim.world;
-      for (let i = 0; i < w.N; i++) if (w.alive[i]) out.firms.push(pick(firmRow(w, i) as Record<string, unknown>, firmCols));
+      for (let i = 0; i < w.firms.N; i++) if (w.firms.alive[i]) out.firms.push(pick(firmRow(w, i) as Record<string, unknown>, firmCols));
     }
   };
   observe();

@@ -34,7 +34,7 @@ export function executeRun(task: RunTask): number[] {
   const sim = new Simulation(s, { seed: task.seed });
   const H = sim.horizon;
   const acc = task.outcomes.map((o) => new Accumulator(o, Math.min(o.to, H)));
-  const clusterIndex = new Map(sim.world.clusterIds.map((id, i) => [id, i] as const));
+  const clusterIndex = new Map(sim.world.clusters.clusterIds.map((id, i) => [id, i] as const));
   const needRows = task.outcomes.some((o) => o.column !== '');
   const needStatus = task.outcomes.some((o) => o.status !== '');
   const w = sim.world;
@@ -42,7 +42,7 @@ export function executeRun(task: RunTask): number[] {
   const statusOf = new Map<number, string>();
   const observe = (t: number, events: readonly { kind: string; cluster: string; firm: number | null }[]) => {
     const rows = needRows ? clusterRows(w) : null;
-    if (needStatus) for (let i = 0; i < w.N; i++) if (w.alive[i]) statusOf.set(w.firmUid[i], STATUSES[w.status[i]]);
+    if (needStatus) for (let i = 0; i < w.firms.N; i++) if (w.firms.alive[i]) statusOf.set(w.firms.firmUid[i], STATUSES[w.firms.status[i]]);
     task.outcomes.forEach((o, j) => {
       if (t < o.from || t > acc[j].to) return;
       if (o.column !== '') {
@@ -60,7 +60,7 @@ export function executeRun(task: RunTask): number[] {
           const c = o.cluster === '' ? -1 : (clusterIndex.get(o.cluster) as number);
           const st = o.status === '' ? -1 : STATUSES.indexOf(o.status as (typeof STATUSES)[number]);
           let firms = 0;
-          for (let i = 0; i < w.N; i++) if (w.alive[i] && (c < 0 || w.firmCluster[i] === c) && (st < 0 || w.status[i] === st)) firms++;
+          for (let i = 0; i < w.firms.N; i++) if (w.firms.alive[i] && (c < 0 || w.firms.firmCluster[i] === c) && (st < 0 || w.firms.status[i] === st)) firms++;
           acc[j].add(t, firms > 0 ? n / firms : NaN);
         } else acc[j].add(t, n);
       }

@@ -35,9 +35,9 @@ export type TickRow = Record<(typeof TICK_COLUMNS)[number], number | string | nu
 /** Rows of the current tick, one per cluster. */
 export function clusterRows(w: World): TickRow[] {
   const rows: TickRow[] = [];
-  for (let c = 0; c < w.nClusters; c++) {
-    const row: Record<string, number | string | null> = { tick: w.tick, cluster: w.clusterIds[c] };
-    if (!w.clusterActive[c]) {
+  for (let c = 0; c < w.clusters.nClusters; c++) {
+    const row: Record<string, number | string | null> = { tick: w.tick, cluster: w.clusters.clusterIds[c] };
+    if (!w.clusters.clusterActive[c]) {
       for (const col of TICK_COLUMNS) if (!(col in row)) row[col] = null;
       row.firms = 0;
       rows.push(row as TickRow);
@@ -56,33 +56,33 @@ export function clusterRows(w: World): TickRow[] {
     let valueAdded = 0;
     let units = 0;
     let workers = 0;
-    for (let i = w.clusterStart[c]; i < w.clusterEnd[c]; i++) {
-      if (!w.alive[i]) continue;
+    for (let i = w.clusters.clusterStart[c]; i < w.clusters.clusterEnd[c]; i++) {
+      if (!w.firms.alive[i]) continue;
       n++;
       for (let k = 0; k < K; k++) {
-        const v = w.cap[i * K + k];
+        const v = w.firms.cap[i * K + k];
         sum[k] += v;
         sq[k] += v * v;
       }
-      abs += w.absorptive[i];
-      valueAdded += w.revenue[i] - w.purchases[i];
-      workers += w.workers[i];
-      units += w.units[i];
-      for (let j = 0; j < w.maxLinks; j++) {
-        const s = i * w.maxLinks + j;
-        const b = w.linkBuyer[s];
+      abs += w.firms.absorptive[i];
+      valueAdded += w.firms.revenue[i] - w.firms.purchases[i];
+      workers += w.firms.workers[i];
+      units += w.firms.units[i];
+      for (let j = 0; j < w.links.maxLinks; j++) {
+        const s = i * w.links.maxLinks + j;
+        const b = w.links.linkBuyer[s];
         if (b < 0) continue;
         links++;
-        modes[w.linkMode[s]]++;
-        roles[w.linkRole[s]]++;
-        const q = w.linkVolume[s];
+        modes[w.links.linkMode[s]]++;
+        roles[w.links.linkRole[s]]++;
+        const q = w.links.linkVolume[s];
         exportUnits += q;
-        exportRevenue += q * w.linkPrice[s];
-        const share = capturedShare(w, w.buyerChain[b], w.linkRole[s], w.services[i] === 1);
-        if (share > 0) finalValue += (q * w.linkPrice[s]) / share;
+        exportRevenue += q * w.links.linkPrice[s];
+        const share = capturedShare(w, w.buyers.buyerChain[b], w.links.linkRole[s], w.firms.services[i] === 1);
+        if (share > 0) finalValue += (q * w.links.linkPrice[s]) / share;
       }
     }
-    row.stage = w.stageName(c);
+    row.stage = w.clusters.stageName(c);
     row.firms = n;
     CAPABILITIES.forEach((name, k) => {
       const mean = n > 0 ? sum[k] / n : null;
@@ -98,12 +98,12 @@ export function clusterRows(w: World): TickRow[] {
     row.unit_price = exportUnits > 0 ? exportRevenue / exportUnits : null;
     row.output = units;
     row.income_per_worker = workers > 0 ? valueAdded / workers : null;
-    row.wage_index = w.countryWageIndex[w.clusterCountry[c]];
-    row.variety = n > 0 ? w.clusterVariety[c] : null;
-    row.openness = n > 0 ? w.clusterOpenness[c] : null;
-    row.density = n > 0 ? w.clusterDensity[c] : null;
-    row.reputation = w.clusterReputation[c];
-    row.trust = w.clusterTrust[c];
+    row.wage_index = w.countries.countryWageIndex[w.clusters.clusterCountry[c]];
+    row.variety = n > 0 ? w.clusters.clusterVariety[c] : null;
+    row.openness = n > 0 ? w.clusters.clusterOpenness[c] : null;
+    row.density = n > 0 ? w.clusters.clusterDensity[c] : null;
+    row.reputation = w.clusters.clusterReputation[c];
+    row.trust = w.clusters.clusterTrust[c];
     const ordered = {} as TickRow;
     for (const col of TICK_COLUMNS) ordered[col] = row[col] ?? null;
     rows.push(ordered);

@@ -50,9 +50,9 @@ export class Simulation {
     this.scheduler = new Scheduler(PHASES);
     if (input.params.switches.governance_learning) initAttractions(this.world, this.streams.get('init.attractions'));
     clusterStatistics(this.world);
-    for (let c = 0; c < this.world.nClusters; c++) {
-      this.world.clusterReputation[c] = this.world.clusterCapMean[c];
-      this.world.clusterFirmsPrev[c] = this.world.aliveIn(c);
+    for (let c = 0; c < this.world.clusters.nClusters; c++) {
+      this.world.clusters.clusterReputation[c] = this.world.clusters.clusterCapMean[c];
+      this.world.clusters.clusterFirmsPrev[c] = this.world.aliveIn(c);
     }
   }
 

@@ -36,43 +36,43 @@ export type FirmRow = Record<(typeof FIRM_COLUMNS)[number], number | string | nu
  */
 export function firmSample(w: World, seed: number, max: number): Int32Array {
   const picked: number[] = [];
-  for (let c = 0; c < w.nClusters; c++) {
-    const lo = w.clusterStart[c];
-    const n = w.clusterEnd[c] - lo;
+  for (let c = 0; c < w.clusters.nClusters; c++) {
+    const lo = w.clusters.clusterStart[c];
+    const n = w.clusters.clusterEnd[c] - lo;
     const ids = new Int32Array(n);
     for (let k = 0; k < n; k++) ids[k] = lo + k;
-    if (n > max) shuffle(ids, new Streams(seed).get(`output.firm-sample/${w.clusterIds[c]}`));
+    if (n > max) shuffle(ids, new Streams(seed).get(`output.firm-sample/${w.clusters.clusterIds[c]}`));
     picked.push(...Array.from(ids.subarray(0, Math.min(max, n))).sort((a, b) => a - b));
   }
   return Int32Array.from(picked);
 }
 
-/** One firms.csv row for the firm in slot i; `firm` is its id (`World.firmUid`), empty if the slot has never held a firm. */
+/** One firms.csv row for the firm in slot i; `firm` is its id (`world.firms.firmUid`), empty if the slot has never held a firm. */
 export function firmRow(w: World, i: number): FirmRow {
   let links = 0;
   let main = -1;
-  for (let j = 0; j < w.maxLinks; j++) {
-    const s = i * w.maxLinks + j;
-    if (w.linkBuyer[s] < 0) continue;
+  for (let j = 0; j < w.links.maxLinks; j++) {
+    const s = i * w.links.maxLinks + j;
+    if (w.links.linkBuyer[s] < 0) continue;
     links++;
-    if (main < 0 || w.linkVolume[s] > w.linkVolume[main]) main = s;
+    if (main < 0 || w.links.linkVolume[s] > w.links.linkVolume[main]) main = s;
   }
   const row: Record<string, number | string | null> = {
     tick: w.tick,
-    firm: w.firmUid[i] >= 0 ? w.firmUid[i] : null,
-    cluster: w.clusterIds[w.firmCluster[i]],
+    firm: w.firms.firmUid[i] >= 0 ? w.firms.firmUid[i] : null,
+    cluster: w.clusters.clusterIds[w.firms.firmCluster[i]],
   };
-  CAPABILITIES.forEach((name, k) => (row[`cap_${name}`] = w.cap[i * K + k]));
-  row.absorptive = w.absorptive[i];
-  row.technology = w.technology[i];
-  row.effort = w.effort[i];
-  row.wealth = w.wealth[i];
-  row.revenue = w.revenue[i];
-  row.workers = w.workers[i];
+  CAPABILITIES.forEach((name, k) => (row[`cap_${name}`] = w.firms.cap[i * K + k]));
+  row.absorptive = w.firms.absorptive[i];
+  row.technology = w.firms.technology[i];
+  row.effort = w.firms.effort[i];
+  row.wealth = w.firms.wealth[i];
+  row.revenue = w.firms.revenue[i];
+  row.workers = w.firms.workers[i];
   row.links = links;
-  row.main_buyer = main >= 0 ? w.buyerIds[w.linkBuyer[main]] : null;
-  row.main_mode = main >= 0 ? MODES[w.linkMode[main]] : null;
-  row.main_role = main >= 0 ? ROLES[w.linkRole[main]] : null;
-  row.domestic_role = ROLES[w.domesticRole[i]];
+  row.main_buyer = main >= 0 ? w.buyers.buyerIds[w.links.linkBuyer[main]] : null;
+  row.main_mode = main >= 0 ? MODES[w.links.linkMode[main]] : null;
+  row.main_role = main >= 0 ? ROLES[w.links.linkRole[main]] : null;
+  row.domestic_role = ROLES[w.firms.domesticRole[i]];
   return row as FirmRow;
 }

@@ -84,7 +84,7 @@ export async function writeRunFiles(req: RunRequest, dir: string): Promise<Recor
   const writeFirms = async () => {
     if (!firms || !sample) return;
     // live firms only: a sampled slot that is empty (never used, or its firm exited) writes no row
-    for (const i of sample) if (sim.world.alive[i]) await firms.write(firmRow(sim.world, i));
+    for (const i of sample) if (sim.world.firms.alive[i]) await firms.write(firmRow(sim.world, i));
   };
   for (const row of sim.metrics()) await ticks.write(row);
   await writeFirms();

@@ -26,15 +26,15 @@ function trace(): Trace {
   const w = sim.world;
   const initialIds: number[] = [];
   let n0 = 0;
-  for (let c = 0; c < w.nClusters; c++) {
-    if (!w.clusterActive[c]) continue;
-    n0 += w.clusterInitialFirms[c];
-    for (let i = w.clusterStart[c]; i < w.clusterStart[c] + w.clusterInitialFirms[c]; i++) initialIds.push(w.firm(i).id);
+  for (let c = 0; c < w.clusters.nClusters; c++) {
+    if (!w.clusters.clusterActive[c]) continue;
+    n0 += w.clusters.clusterInitialFirms[c];
+    for (let i = w.clusters.clusterStart[c]; i < w.clusters.clusterStart[c] + w.clusters.clusterInitialFirms[c]; i++) initialIds.push(w.firm(i).id);
   }
   const events: SimEvent[] = [];
   const problems: string[] = [];
-  const everHeld = new Uint8Array(w.N);
-  for (let i = 0; i < w.N; i++) everHeld[i] = w.alive[i];
+  const everHeld = new Uint8Array(w.firms.N);
+  for (let i = 0; i < w.firms.N; i++) everHeld[i] = w.firms.alive[i];
   let reusedSlots = 0;
   let spinoffsChecked = 0;
   while (!sim.done) {
@@ -43,7 +43,7 @@ function trace(): Trace {
       events.push(e);
       if (e.kind === 'entry' || e.kind === 'spinoff') {
         const slot = w.slotOf(e.firm as number);
-        if (slot >= 0 && everHeld[slot] && w.born[slot] === r.tick) reusedSlots++;
+        if (slot >= 0 && everHeld[slot] && w.firms.born[slot] === r.tick) reusedSlots++;
       }
       if (e.kind === 'spinoff') {
         // the spin-off's first local tie is its parent, named by id in the snapshot and in the detail
@@ -58,16 +58,16 @@ function trace(): Trace {
       if (e.kind === 'order_relocation') {
         const m = /orders move to firm (\d+) in (\S+)/.exec(e.detail);
         const alt = Number(m?.[1]);
-        if (!(alt >= 0 && alt < w.nextUid)) problems.push(`tick ${r.tick}: order_relocation names firm ${alt}, not an id given out`);
+        if (!(alt >= 0 && alt < w.firms.nextUid)) problems.push(`tick ${r.tick}: order_relocation names firm ${alt}, not an id given out`);
         const slot = w.slotOf(alt);
         if (slot >= 0 && w.firm(slot).cluster !== m?.[2]) problems.push(`tick ${r.tick}: order_relocation: firm ${alt} is not in ${m?.[2]}`);
       }
     }
-    for (let i = 0; i < w.N; i++) if (w.alive[i]) everHeld[i] = 1;
+    for (let i = 0; i < w.firms.N; i++) if (w.firms.alive[i]) everHeld[i] = 1;
     if (r.tick % 10 === 0 || r.tick === TICKS) {
       // (3) every live firm round-trips id -> slot -> snapshot
-      for (let i = 0; i < w.N; i++) {
-        if (!w.alive[i]) continue;
+      for (let i = 0; i < w.firms.N; i++) {
+        if (!w.firms.alive[i]) continue;
         const id = w.firm(i).id;
         const slot = w.slotOf(id);
         if (slot !== i) problems.push(`tick ${r.tick}: slotOf(${id}) = ${slot}, expected ${i}`);
@@ -109,7 +109,7 @@ describe('stable firm ids on the baseline (exits, entries, spin-offs, a late clu
     }
     expect(reused).toEqual([]);
     expect(last).toBeGreaterThanOrEqual(t.n0);
-    expect(t.sim.world.nextUid).toBeGreaterThan(last);
+    expect(t.sim.world.firms.nextUid).toBeGreaterThan(last);
   });
 
   it('no firm id appears in events after its exit', () => {
@@ -129,21 +129,21 @@ describe('stable firm ids on the baseline (exits, entries, spin-offs, a late clu
     expect(t.problems).toEqual([]);
     const w = t.sim.world;
     let live = 0;
-    for (let i = 0; i < w.N; i++) {
-      if (!w.alive[i]) continue;
+    for (let i = 0; i < w.firms.N; i++) {
+      if (!w.firms.alive[i]) continue;
       live++;
       const f = w.firm(i);
       expect(w.firm(w.slotOf(f.id)).id).toBe(f.id);
     }
     expect(live).toBeGreaterThan(500);
     expect(w.slotOf(-1)).toBe(-1);
-    expect(w.slotOf(w.nextUid)).toBe(-1);
+    expect(w.slotOf(w.firms.nextUid)).toBe(-1);
     expect(w.slotOf(1.5)).toBe(-1);
   });
 
   it('ids are a pure function of scenario and seed', () => {
     const again = trace();
     expect(again.events).toEqual(t.events);
-    expect(again.sim.world.nextUid).toBe(t.sim.world.nextUid);
+    expect(again.sim.world.firms.nextUid).toBe(t.sim.world.firms.nextUid);
   });
 });

@@ -31,8 +31,8 @@ function pair(m0: number, m1: number, patch: (s: Record<string, any>) => void = 
   const sim = new Simulation(sc);
   const w = sim.world;
   for (const i of [0, 1]) {
-    for (let k = 0; k < K; k++) w.cap[i * K + k] = [0.3, 0.3, 0.3, 0.3][k];
-    w.absorptive[i] = 0.5;
+    for (let k = 0; k < K; k++) w.firms.cap[i * K + k] = [0.3, 0.3, 0.3, 0.3][k];
+    w.firms.absorptive[i] = 0.5;
   }
   addLink(w, 0, 0, m0);
   addLink(w, 0, 1, m1);
@@ -41,8 +41,8 @@ function pair(m0: number, m1: number, patch: (s: Record<string, any>) => void = 
 
 function learnTicks(w: any, n: number) {
   for (let t = 0; t < n; t++) {
-    w.alloc.set(Array.from({ length: w.N * K }, (_, x) => w.params.learning.allocation[x % K] / w.params.learning.allocation.reduce((a: number, b: number) => a + b, 0)));
-    for (let i = 0; i < w.N; i++) w.effort[i] = w.params.switches.own_investment ? w.params.learning.investment_rate : 0;
+    w.firms.alloc.set(Array.from({ length: w.firms.N * K }, (_, x) => w.params.learning.allocation[x % K] / w.params.learning.allocation.reduce((a: number, b: number) => a + b, 0)));
+    for (let i = 0; i < w.firms.N; i++) w.firms.effort[i] = w.params.switches.own_investment ? w.params.learning.investment_rate : 0;
     productionPhase(w, ctx);
     learningPhase(w, ctx);
   }
@@ -55,14 +55,14 @@ describe('transfer table', () => {
       s.params.switches.depreciation = false;
     });
     learnTicks(w, 10);
-    for (let k = 0; k < K; k++) expect(w.cap[0 * K + k]).toBe(0.3);
-    expect(w.cap[1 * K + PROCESS]).toBeGreaterThan(0.3);
+    for (let k = 0; k < K; k++) expect(w.firms.cap[0 * K + k]).toBe(0.3);
+    expect(w.firms.cap[1 * K + PROCESS]).toBeGreaterThan(0.3);
   });
   it('a captive link transfers process capability faster than a market link', () => {
     const { w } = pair(MARKET, CAPTIVE);
     learnTicks(w, 8);
-    const market = w.cap[0 * K + PROCESS] - 0.3;
-    const captive = w.cap[1 * K + PROCESS] - 0.3;
+    const market = w.firms.cap[0 * K + PROCESS] - 0.3;
+    const captive = w.firms.cap[1 * K + PROCESS] - 0.3;
     expect(captive).toBeGreaterThan(1.5 * market);
   });
   it('captive transfer plateaus once the supplier meets the buyer standard', () => {
@@ -70,12 +70,12 @@ describe('transfer table', () => {
       s.params.learning = { investment_return: 0 };
       s.params.switches.depreciation = false;
     });
-    const sigma = w.buyerStd[0];
-    w.cap[0 * K + PROCESS] = sigma - 0.05; // below the standard
-    w.cap[1 * K + PROCESS] = sigma + 0.05; // above it
+    const sigma = w.buyers.buyerStd[0];
+    w.firms.cap[0 * K + PROCESS] = sigma - 0.05; // below the standard
+    w.firms.cap[1 * K + PROCESS] = sigma + 0.05; // above it
     learnTicks(w, 1);
-    const below = w.cap[0 * K + PROCESS] - (sigma - 0.05);
-    const above = w.cap[1 * K + PROCESS] - (sigma + 0.05);
+    const below = w.firms.cap[0 * K + PROCESS] - (sigma - 0.05);
+    const above = w.firms.cap[1 * K + PROCESS] - (sigma + 0.05);
     const F = w.buyerProfile(0).knowledge;
     // per unit of remaining gap to the buyer's frontier, transfer above the standard is the plateau share
     const ratio = above / (F - sigma - 0.05) / (below / (F - sigma + 0.05));
@@ -87,13 +87,13 @@ describe('transfer table', () => {
       s.params.switches.depreciation = false;
     });
     learnTicks(w, 5);
-    expect(w.cap[0 * K + DESIGN]).toBeGreaterThan(0.3);
-    expect(w.cap[1 * K + DESIGN]).toBe(0.3);
+    expect(w.firms.cap[0 * K + DESIGN]).toBeGreaterThan(0.3);
+    expect(w.firms.cap[1 * K + DESIGN]).toBe(0.3);
   });
   it('modular transfer is low ("no tutelage"): below relational and captive in process', () => {
     const a = pair(MODULAR, RELATIONAL, (s) => (s.params.learning = { investment_return: 0 }));
     learnTicks(a.w, 5);
-    expect(a.w.cap[0 * K + PROCESS]).toBeLessThan(a.w.cap[1 * K + PROCESS]);
+    expect(a.w.firms.cap[0 * K + PROCESS]).toBeLessThan(a.w.firms.cap[1 * K + PROCESS]);
   });
 });
 
@@ -102,38 +102,38 @@ describe('blocking table', () => {
     const { w } = pair(MARKET, CAPTIVE);
     learnTicks(w, 20);
     for (const k of [DESIGN, MARKETING]) {
-      expect(w.cap[0 * K + k]).toBeGreaterThan(0.3); // own investment works under the market
-      expect(w.cap[1 * K + k] - 0.3).toBeLessThan(0.25 * (w.cap[0 * K + k] - 0.3));
+      expect(w.firms.cap[0 * K + k]).toBeGreaterThan(0.3); // own investment works under the market
+      expect(w.firms.cap[1 * K + k] - 0.3).toBeLessThan(0.25 * (w.firms.cap[0 * K + k] - 0.3));
     }
   });
   it('with blocking switched off, captive firms gain design from own investment like market firms', () => {
     const { w } = pair(MARKET, CAPTIVE, (s) => (s.params.switches.blocking = false));
     learnTicks(w, 20);
-    expect(w.cap[1 * K + DESIGN]).toBeGreaterThanOrEqual(w.cap[0 * K + DESIGN]);
+    expect(w.firms.cap[1 * K + DESIGN]).toBeGreaterThanOrEqual(w.firms.cap[0 * K + DESIGN]);
   });
   it('a captive buyer caps the supplier role at OEM even when its capabilities support ODM', () => {
     const { w } = pair(MARKET, CAPTIVE, (s) => {
       s.params.buyer_types.small_foreign.brand_tolerance = false;
     });
-    for (const i of [0, 1]) (w.cap[i * K + DESIGN] = 0.9), (w.effort[i] = 0.08);
+    for (const i of [0, 1]) (w.firms.cap[i * K + DESIGN] = 0.9), (w.firms.effort[i] = 0.08);
     upgradingPhase(w, ctx);
-    expect(w.linkRole[0 * w.maxLinks]).toBe(ODM);
-    expect(w.linkRole[1 * w.maxLinks]).toBe(OEM);
-    expect(w.domesticRole[1]).toBe(ODM); // the home market is not blocked: roles are a portfolio
+    expect(w.links.linkRole[0 * w.links.maxLinks]).toBe(ODM);
+    expect(w.links.linkRole[1 * w.links.maxLinks]).toBe(OEM);
+    expect(w.firms.domesticRole[1]).toBe(ODM); // the home market is not blocked: roles are a portfolio
   });
 });
 
 describe('investment', () => {
   it('with zero own investment there is no capability gain from any source', () => {
     const { w } = pair(CAPTIVE, RELATIONAL, (s) => (s.params.switches.own_investment = false));
-    const before = Float64Array.from(w.cap);
+    const before = Float64Array.from(w.firms.cap);
     learnTicks(w, 10);
-    for (let x = 0; x < before.length; x++) expect(w.cap[x]).toBeLessThanOrEqual(before[x]);
+    for (let x = 0; x < before.length; x++) expect(w.firms.cap[x]).toBeLessThanOrEqual(before[x]);
   });
   it('absorptive capacity grows with learning', () => {
     const { w } = pair(CAPTIVE, CAPTIVE);
     learnTicks(w, 10);
-    expect(w.absorptive[0]).toBeGreaterThan(0.5);
+    expect(w.firms.absorptive[0]).toBeGreaterThan(0.5);
   });
 });
 
@@ -141,8 +141,8 @@ describe('upgrading events', () => {
   it('crossing a process grade emits one upg_process event naming the firm, the buyer and the cause', () => {
     // own investment goes elsewhere, so the buyer's transfer is the largest source of process gains
     const { w } = pair(CAPTIVE, MARKET, (s) => (s.params.learning = { allocation: [0, 0.4, 0.4, 0.2] }));
-    w.cap[0 * K + PROCESS] = 0.399;
-    w.grade[0 * K + PROCESS] = 3;
+    w.firms.cap[0 * K + PROCESS] = 0.399;
+    w.firms.grade[0 * K + PROCESS] = 3;
     learnTicks(w, 1);
     w.events = [];
     upgradingPhase(w, ctx);
@@ -153,16 +153,16 @@ describe('upgrading events', () => {
   });
   it('a firm that invests nothing does not take up a higher role, though its capabilities would support it', () => {
     const { w } = pair(MARKET, MARKET);
-    w.cap[0 * K + DESIGN] = 0.9;
-    w.effort[0] = 0;
+    w.firms.cap[0 * K + DESIGN] = 0.9;
+    w.firms.effort[0] = 0;
     upgradingPhase(w, ctx);
-    expect(w.linkRole[0]).toBeLessThan(ODM);
+    expect(w.links.linkRole[0]).toBeLessThan(ODM);
     expect(w.events.some((e) => e.kind === 'upg_functional')).toBe(false);
   });
   it('depreciation below the band emits a downgrading event', () => {
     const { w } = pair(MARKET, MARKET);
-    w.cap[0 * K + PRODUCT] = 0.25;
-    w.grade[0 * K + PRODUCT] = 3;
+    w.firms.cap[0 * K + PRODUCT] = 0.25;
+    w.firms.grade[0 * K + PRODUCT] = 3;
     upgradingPhase(w, ctx);
     expect(w.events.some((e) => e.kind === 'dng_product' && e.firm === 0)).toBe(true);
   });

@@ -75,14 +75,14 @@ describe('standards and exclusion (Humphrey & Schmitz 2000 §2.2)', () => {
     });
     const sim = new Simulation(sc, { seed: 1 });
     const w = sim.world;
-    for (let k = 0; k < K; k++) w.cap[0 * K + k] = 0.55;
+    for (let k = 0; k < K; k++) w.firms.cap[0 * K + k] = 0.55;
     addLink(w, 0, 0, CAPTIVE);
     w.tick = 1;
     sourcingPhase(w, ctx(1)); // before the shock: kept
-    expect(w.linkBuyer[0]).toBe(0);
+    expect(w.links.linkBuyer[0]).toBe(0);
     environmentPhase(w, ctx(1)); // standard rises by 0.3
     sourcingPhase(w, ctx(1));
-    expect(w.linkBuyer[0]).toBe(-1);
+    expect(w.links.linkBuyer[0]).toBe(-1);
     expect(w.events.some((e) => e.kind === 'exclusion' && e.firm === 0)).toBe(true);
   });
 });
@@ -100,18 +100,18 @@ describe('own-brand dilemma (Dai, Zhu & He §IV.1)', () => {
     });
     const sim = new Simulation(sc, { seed: 2 });
     const w = sim.world;
-    for (let k = 0; k < K; k++) w.cap[0 * K + k] = 0.8;
+    for (let k = 0; k < K; k++) w.firms.cap[0 * K + k] = 0.8;
     addLink(w, 0, 0, CAPTIVE);
     productionPhase(w, ctx(1));
     firmDecisionsPhase(w, ctx(1));
     return w;
   }
   it('a firm whose captive brand customer would cut its orders does not launch', () => {
-    expect(brandWorld(false).brand[0]).toBe(0);
+    expect(brandWorld(false).firms.brand[0]).toBe(0);
   });
   it('a firm whose buyer tolerates supplier brands launches', () => {
     const w = brandWorld(true);
-    expect(w.brand[0]).toBe(1);
+    expect(w.firms.brand[0]).toBe(1);
     expect(w.events.some((e) => e.kind === 'brand_launch')).toBe(true);
   });
 });
@@ -121,13 +121,13 @@ describe('rent erosion (Kaplinsky 2015)', () => {
     const sc = smallScenario((s) => (s.world.clusters[0].firms = 200));
     const sim = new Simulation(sc, { seed: 1 });
     const w = sim.world;
-    for (let i = 0; i < w.N; i++) for (let k = 0; k < K; k++) w.cap[i * K + k] = 0.9;
+    for (let i = 0; i < w.firms.N; i++) for (let k = 0; k < K; k++) w.firms.cap[i * K + k] = 0.9;
     for (let t = 0; t < 10; t++) productionPhase(w, ctx(t + 1));
-    expect(w.chainPriceIndex[0]).toBeLessThan(0.7);
+    expect(w.chains.chainPriceIndex[0]).toBeLessThan(0.7);
     const off = new Simulation(smallScenario((s) => ((s.world.clusters[0].firms = 200), (s.params.switches = { rent_erosion: false }))), { seed: 1 });
-    for (let i = 0; i < off.world.N; i++) for (let k = 0; k < K; k++) off.world.cap[i * K + k] = 0.9;
+    for (let i = 0; i < off.world.firms.N; i++) for (let k = 0; k < K; k++) off.world.firms.cap[i * K + k] = 0.9;
     for (let t = 0; t < 10; t++) productionPhase(off.world, ctx(t + 1));
-    expect(off.world.chainPriceIndex[0]).toBe(1);
+    expect(off.world.chains.chainPriceIndex[0]).toBe(1);
   });
 });
 
@@ -135,10 +135,10 @@ describe('allegiance veto (Humphrey & Schmitz 2000 §5)', () => {
   it('a lead firm whose main buyer takes all its output vetoes; one with no main buyer does not', () => {
     const sim = new Simulation(smallScenario((s) => (s.world.clusters[0].lead_firms = 1)), { seed: 1 });
     const w = sim.world;
-    const lead = [...Array(w.N).keys()].find((i) => w.status[i] === LEAD) as number;
-    w.allegiance[lead] = 1;
+    const lead = [...Array(w.firms.N).keys()].find((i) => w.firms.status[i] === LEAD) as number;
+    w.firms.allegiance[lead] = 1;
     expect(repositionVeto(w, [0], new Streams(1).get('x'))).toBe(true);
-    w.allegiance[lead] = 0;
+    w.firms.allegiance[lead] = 0;
     expect(repositionVeto(w, [0], new Streams(1).get('x'))).toBe(false);
   });
 });
@@ -158,13 +158,13 @@ describe('relocation (Gancarczyk & Bohatkiewicz 2018 §Lead)', () => {
   }
   it('full relocation removes the lead firms from the cluster', () => {
     const w = relocated('full');
-    expect([...Array(w.N).keys()].filter((i) => w.status[i] === LEAD && w.alive[i])).toHaveLength(0);
+    expect([...Array(w.firms.N).keys()].filter((i) => w.firms.status[i] === LEAD && w.firms.alive[i])).toHaveLength(0);
   });
   it('selective relocation keeps them, moves production out and opens external ties', () => {
     const w = relocated('selective');
-    const leads = [...Array(w.N).keys()].filter((i) => w.status[i] === LEAD && w.alive[i]);
+    const leads = [...Array(w.firms.N).keys()].filter((i) => w.firms.status[i] === LEAD && w.firms.alive[i]);
     expect(leads).toHaveLength(5);
-    for (const i of leads) expect(w.relocated[i]).toBe(1);
+    for (const i of leads) expect(w.firms.relocated[i]).toBe(1);
   });
 });
 
@@ -180,7 +180,7 @@ describe('chain upgrading (Humphrey & Schmitz 2000 fn 1)', () => {
     });
     const sim = new Simulation(sc, { seed: 1 });
     const w = sim.world;
-    for (let i = 0; i < w.N; i++) (w.wealth[i] = 100), (w.revenue[i] = 1);
+    for (let i = 0; i < w.firms.N; i++) (w.firms.wealth[i] = 100), (w.firms.revenue[i] = 1);
     firmDecisionsPhase(w, ctx(1));
     const entered = w.events.filter((e) => e.kind === 'upg_chain');
     expect(entered.length).toBeGreaterThan(0);
@@ -200,15 +200,15 @@ describe('initial links (issue 4: initial links, governance and roles where a ca
     });
     const sim = new Simulation(sc, { seed: 3 });
     const w = sim.world;
-    const links = [...Array(w.N * w.maxLinks).keys()].filter((s) => w.linkBuyer[s] >= 0);
+    const links = [...Array(w.firms.N * w.links.maxLinks).keys()].filter((s) => w.links.linkBuyer[s] >= 0);
     expect(links).toHaveLength(9);
     for (const s of links) {
-      if (w.buyerIds[w.linkBuyer[s]] === 'lead') {
-        expect(w.linkMode[s]).toBe(CAPTIVE);
-        expect(w.linkRole[s]).toBe(1); // OEM: a captive global lead allows no supplier design
+      if (w.buyers.buyerIds[w.links.linkBuyer[s]] === 'lead') {
+        expect(w.links.linkMode[s]).toBe(CAPTIVE);
+        expect(w.links.linkRole[s]).toBe(1); // OEM: a captive global lead allows no supplier design
       } else {
-        expect(w.linkMode[s]).toBe(0);
-        expect(w.linkRole[s]).toBe(1);
+        expect(w.links.linkMode[s]).toBe(0);
+        expect(w.links.linkRole[s]).toBe(1);
       }
     }
     expect(sim.metrics()[0].links).toBe(9);

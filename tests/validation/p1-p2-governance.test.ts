@@ -66,7 +66,7 @@ function runCell(sc: Scenario, cell: (typeof CELLS)[number], arm: Arm): CellRun 
   for (const seed of seeds) {
     const sim = new Simulation(sc, { seed, ticks });
     const w = sim.world;
-    const places = w.nBuyers * sc.params.buyer_types.global_lead.suppliers;
+    const places = w.buyers.nBuyers * sc.params.buyer_types.global_lead.suppliers;
     const count = [0, 0, 0, 0, 0];
     let first = NaN;
     let measured = 0;
@@ -75,16 +75,16 @@ function runCell(sc: Scenario, cell: (typeof CELLS)[number], arm: Arm): CellRun 
       if (tick === 1) {
         let n = 0;
         let hit = 0;
-        for (let k = 0; k < w.linkBuyer.length; k++) {
-          if (w.linkBuyer[k] < 0) continue;
+        for (let k = 0; k < w.links.linkBuyer.length; k++) {
+          if (w.links.linkBuyer[k] < 0) continue;
           n++;
-          if (w.linkMode[k] === cell.mode) hit++;
+          if (w.links.linkMode[k] === cell.mode) hit++;
         }
         first = n > 0 ? hit / n : NaN;
       }
       if (tick <= burn) continue;
       measured++;
-      for (let k = 0; k < w.linkBuyer.length; k++) if (w.linkBuyer[k] >= 0) count[w.linkMode[k]]++;
+      for (let k = 0; k < w.links.linkBuyer.length; k++) if (w.links.linkBuyer[k] >= 0) count[w.links.linkMode[k]]++;
     }
     const n = count.reduce((a, b) => a + b, 0);
     out.shares.push(count.map((c) => (n > 0 ? c / n : 0)));
@@ -175,7 +175,7 @@ function runGap(sc: Scenario): GapRun {
   for (const seed of seeds) {
     const sim = new Simulation(sc, { seed, ticks: P2.ticks });
     const w = sim.world;
-    const comp = new Float64Array(w.N);
+    const comp = new Float64Array(w.firms.N);
     let bc = 0;
     let bn = 0;
     let ac = 0;
@@ -184,17 +184,17 @@ function runGap(sc: Scenario): GapRun {
     let nc = 0;
     while (!sim.done) {
       // competence when the buyer chose the supplier (before this tick's learning)
-      for (let i = 0; i < w.N; i++) comp[i] = w.competence(i);
+      for (let i = 0; i < w.firms.N; i++) comp[i] = w.competence(i);
       sim.step();
-      for (let k = 0; k < w.linkBuyer.length; k++) {
-        const b = w.linkBuyer[k];
+      for (let k = 0; k < w.links.linkBuyer.length; k++) {
+        const b = w.links.linkBuyer[k];
         if (b < 0) continue;
         lt++;
-        if (w.linkMode[k] !== CAPTIVE) nc++;
-        if (w.linkAge[k] !== 1) continue; // formed this tick
-        const i = (k / w.maxLinks) | 0;
-        const captive = w.linkMode[k] === CAPTIVE ? 1 : 0;
-        if (comp[i] < w.buyerStd[b]) {
+        if (w.links.linkMode[k] !== CAPTIVE) nc++;
+        if (w.links.linkAge[k] !== 1) continue; // formed this tick
+        const i = (k / w.links.maxLinks) | 0;
+        const captive = w.links.linkMode[k] === CAPTIVE ? 1 : 0;
+        if (comp[i] < w.buyers.buyerStd[b]) {
           bn++;
           bc += captive;
         } else {

@@ -41,17 +41,17 @@ const seeds = SEEDS(30);
 
 /** Slot of firm i's main link (largest volume), or -1. */
 function mainSlot(w: World, i: number): number {
-  const L = w.maxLinks;
+  const L = w.links.maxLinks;
   let m = -1;
   for (let j = 0; j < L; j++) {
     const s = i * L + j;
-    if (w.linkBuyer[s] >= 0 && (m < 0 || w.linkVolume[s] > w.linkVolume[m])) m = s;
+    if (w.links.linkBuyer[s] >= 0 && (m < 0 || w.links.linkVolume[s] > w.links.linkVolume[m])) m = s;
   }
   return m;
 }
 
 function hasLink(w: World, i: number): boolean {
-  for (let j = 0; j < w.maxLinks; j++) if (w.linkBuyer[i * w.maxLinks + j] >= 0) return true;
+  for (let j = 0; j < w.links.maxLinks; j++) if (w.links.linkBuyer[i * w.links.maxLinks + j] >= 0) return true;
   return false;
 }
 
@@ -78,14 +78,14 @@ interface P3Run {
 function p3Run(sc: Scenario, seed: number): P3Run {
   const sim = new Simulation(sc, { seed });
   const w = sim.world;
-  const process0 = new Float64Array(w.N);
-  for (let i = 0; i < w.N; i++) process0[i] = w.cap[i * K + PROCESS];
+  const process0 = new Float64Array(w.firms.N);
+  for (let i = 0; i < w.firms.N; i++) process0[i] = w.firms.cap[i * K + PROCESS];
   const first = sim.step();
-  const inCohort = new Uint8Array(w.N);
+  const inCohort = new Uint8Array(w.firms.N);
   let size = 0;
   let key = 0;
-  for (let i = 0; i < w.N; i++) {
-    if (w.alive[i] && hasLink(w, i)) {
+  for (let i = 0; i < w.firms.N; i++) {
+    if (w.firms.alive[i] && hasLink(w, i)) {
       inCohort[i] = 1;
       size++;
       key += i;
@@ -106,7 +106,7 @@ function p3Run(sc: Scenario, seed: number): P3Run {
     count(sim.step().events);
     if (sim.tick === P3_EARLY) {
       let g = 0;
-      for (let i = 0; i < w.N; i++) if (inCohort[i]) g += w.cap[i * K + PROCESS] - process0[i];
+      for (let i = 0; i < w.firms.N; i++) if (inCohort[i]) g += w.firms.cap[i * K + PROCESS] - process0[i];
       processGain = g / size;
     }
   }
@@ -193,14 +193,14 @@ interface P4Run {
 
 /** Firm i is out of captive lock-in: ODM/OBM at home or on a link, or its main link is not captive. */
 function escaped(w: World, i: number): boolean {
-  if (!w.alive[i]) return false;
-  if (w.domesticRole[i] >= ODM) return true;
-  for (let j = 0; j < w.maxLinks; j++) {
-    const s = i * w.maxLinks + j;
-    if (w.linkBuyer[s] >= 0 && w.linkRole[s] >= ODM) return true;
+  if (!w.firms.alive[i]) return false;
+  if (w.firms.domesticRole[i] >= ODM) return true;
+  for (let j = 0; j < w.links.maxLinks; j++) {
+    const s = i * w.links.maxLinks + j;
+    if (w.links.linkBuyer[s] >= 0 && w.links.linkRole[s] >= ODM) return true;
   }
   const m = mainSlot(w, i);
-  return m >= 0 && w.linkMode[m] !== CAPTIVE;
+  return m >= 0 && w.links.linkMode[m] !== CAPTIVE;
 }
 
 const UPGRADING = new Set(['upg_process', 'upg_product', 'upg_functional', 'upg_chain']);
@@ -214,10 +214,10 @@ function p4Run(sc: Scenario, seed: number): P4Run {
   };
   count(sim.step().events);
   const cohort: number[] = [];
-  for (let i = 0; i < w.N; i++) {
-    if (!w.alive[i]) continue;
+  for (let i = 0; i < w.firms.N; i++) {
+    if (!w.firms.alive[i]) continue;
     const m = mainSlot(w, i);
-    if (m >= 0 && w.linkMode[m] === CAPTIVE && !escaped(w, i)) cohort.push(i);
+    if (m >= 0 && w.links.linkMode[m] === CAPTIVE && !escaped(w, i)) cohort.push(i);
   }
   while (!sim.done) count(sim.step().events);
   const out = cohort.filter((i) => escaped(w, i)).length;

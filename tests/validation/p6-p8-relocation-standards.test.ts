@@ -68,7 +68,7 @@ interface StageRun {
 function stageRun(sc: Scenario, seed: number): StageRun {
   const sim = new Simulation(sc, { seed });
   const w = sim.world;
-  const c = w.clusterIds.indexOf(HOME);
+  const c = w.clusters.clusterIds.indexOf(HOME);
   let n = 0;
   let dec = 0;
   let ren = 0;
@@ -78,10 +78,10 @@ function stageRun(sc: Scenario, seed: number): StageRun {
     for (const e of r.events) if (e.kind === 'relocation_full' || e.kind === 'relocation_selective') moved++;
     if (r.tick < R) continue;
     n++;
-    if (w.clusterStage[c] === DECLINE) dec++;
-    if (w.clusterStage[c] === RENEWAL) ren++;
+    if (w.clusters.clusterStage[c] === DECLINE) dec++;
+    if (w.clusters.clusterStage[c] === RENEWAL) ren++;
   }
-  return { decline: dec / n, renewal: ren / n, visitedDecline: dec > 0 ? 1 : 0, visitedRenewal: ren > 0 ? 1 : 0, end: STAGES[w.clusterStage[c]], moved };
+  return { decline: dec / n, renewal: ren / n, visitedDecline: dec > 0 ? 1 : 0, visitedRenewal: ren > 0 ? 1 : 0, end: STAGES[w.clusters.clusterStage[c]], moved };
 }
 
 const p6Arms: Record<string, (x: any) => void> = {
@@ -174,11 +174,11 @@ interface StandardRun {
 function standardRun(sc: Scenario, seed: number): StandardRun {
   const sim = new Simulation(sc, { seed });
   const w = sim.world;
-  const N = w.N;
-  const L = w.maxLinks;
+  const N = w.firms.N;
+  const L = w.links.maxLinks;
   const linked = (i: number): boolean => {
-    if (!w.alive[i]) return false;
-    for (let j = 0; j < L; j++) if (w.linkBuyer[i * L + j] >= 0) return true;
+    if (!w.firms.alive[i]) return false;
+    for (let j = 0; j < L; j++) if (w.links.linkBuyer[i * L + j] >= 0) return true;
     return false;
   };
   const status0 = new Uint8Array(N);
@@ -187,7 +187,7 @@ function standardRun(sc: Scenario, seed: number): StandardRun {
   while (!sim.done) {
     if (w.tick === S - 1) {
       for (let i = 0; i < N; i++) {
-        status0[i] = w.status[i];
+        status0[i] = w.firms.status[i];
         linked0[i] = linked(i) ? 1 : 0;
       }
     }
@@ -212,9 +212,9 @@ function standardRun(sc: Scenario, seed: number): StandardRun {
   const comp = new Float64Array(N);
   for (let i = 0; i < N; i++) {
     comp[i] = w.competence(i);
-    stay[i] = linked0[i] && linked(i) && !excluded[i] && w.born[i] < S ? 1 : 0;
+    stay[i] = linked0[i] && linked(i) && !excluded[i] && w.firms.born[i] < S ? 1 : 0;
   }
-  return { sme, big, large, lead, nSme, nBig, stay, comp, born: w.born.slice() };
+  return { sme, big, large, lead, nSme, nBig, stay, comp, born: w.firms.born.slice() };
 }
 
 function meanOver(set: Uint8Array, v: Float64Array): number {

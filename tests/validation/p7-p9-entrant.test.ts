@@ -169,9 +169,9 @@ function vetoRun(sc: Scenario, seed: number): VetoRun {
     if (e.kind === 'policy_start' && e.detail.startsWith('repositioning')) passed++;
   }
   const w = sim.world;
-  const c = w.clusterIds.indexOf(INC);
+  const c = w.clusters.clusterIds.indexOf(INC);
   const al: number[] = [];
-  for (let i = w.clusterStart[c]; i < w.clusterEnd[c]; i++) if (w.alive[i] && w.status[i] === LEAD) al.push(w.allegiance[i]);
+  for (let i = w.clusters.clusterStart[c]; i < w.clusters.clusterEnd[c]; i++) if (w.firms.alive[i] && w.firms.status[i] === LEAD) al.push(w.firms.allegiance[i]);
   const proposals = vetoed + passed;
   return { proposals, vetoed, rate: proposals > 0 ? vetoed / proposals : NaN, allegiance: al.length > 0 ? mean(al) : 0 };
 }

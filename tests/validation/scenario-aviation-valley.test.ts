@@ -37,8 +37,8 @@ interface Run {
 function run(sc: Scenario, seed: number, from: number): Run {
   const sim = new Simulation(sc, { seed });
   const w = sim.world;
-  const c = w.clusterIds.indexOf(VALLEY);
-  const ch = w.chainIds.indexOf(SECOND);
+  const c = w.clusters.clusterIds.indexOf(VALLEY);
+  const ch = w.chains.chainIds.indexOf(SECOND);
   const rows: TickRow[] = [...sim.metrics()];
   const links: number[] = [];
   const firms = new Set<string>();
@@ -47,13 +47,13 @@ function run(sc: Scenario, seed: number, from: number): Run {
     if (r.rows) rows.push(...r.rows);
     if (r.tick < from) continue;
     let n = 0;
-    for (let i = w.clusterStart[c]; i < w.clusterEnd[c]; i++) {
-      if (!w.alive[i]) continue;
-      for (let j = 0; j < w.maxLinks; j++) {
-        const b = w.linkBuyer[i * w.maxLinks + j];
-        if (b >= 0 && w.buyerChain[b] === ch) {
+    for (let i = w.clusters.clusterStart[c]; i < w.clusters.clusterEnd[c]; i++) {
+      if (!w.firms.alive[i]) continue;
+      for (let j = 0; j < w.links.maxLinks; j++) {
+        const b = w.links.linkBuyer[i * w.links.maxLinks + j];
+        if (b >= 0 && w.buyers.buyerChain[b] === ch) {
           n++;
-          firms.add(`${i}@${w.born[i]}`);
+          firms.add(`${i}@${w.firms.born[i]}`);
         }
       }
     }

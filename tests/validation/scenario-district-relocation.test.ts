@@ -55,7 +55,7 @@ function runOne(sc: Scenario, seed: number): Run {
   const R = sc.world.relocation[0].tick;
   const sim = new Simulation(sc, { seed });
   const w = sim.world;
-  const c = w.clusterIds.indexOf(home);
+  const c = w.clusters.clusterIds.indexOf(home);
   const rows: TickRow[] = [...sim.metrics()];
   let n = 0;
   let dec = 0;
@@ -71,8 +71,8 @@ function runOne(sc: Scenario, seed: number): Run {
     }
     if (r.tick < R) continue;
     n++;
-    if (w.clusterStage[c] === DECLINE) dec++;
-    if (w.clusterStage[c] === RENEWAL) ren++;
+    if (w.clusters.clusterStage[c] === DECLINE) dec++;
+    if (w.clusters.clusterStage[c] === RENEWAL) ren++;
   }
   const win = { cluster: home, from: R, to: sc.ticks } as const;
   return {
@@ -83,7 +83,7 @@ function runOne(sc: Scenario, seed: number): Run {
     openness: windowStat(rows, { ...win, column: 'openness' }),
     exits,
     moved,
-    end: STAGES[w.clusterStage[c]],
+    end: STAGES[w.clusters.clusterStage[c]],
   };
 }
 

@@ -48,7 +48,7 @@ interface Run {
 function runOne(sc: Scenario, seed: number): Run {
   const sim = new Simulation(sc, { seed });
   const w = sim.world;
-  const c = w.clusterIds.indexOf(HOME);
+  const c = w.clusters.clusterIds.indexOf(HOME);
   const rows: TickRow[] = [...sim.metrics()];
   let events = 0;
   let workers = 0;
@@ -59,16 +59,16 @@ function runOne(sc: Scenario, seed: number): Run {
     for (const e of r.events) if (e.kind === 'outsourcing' && e.cluster === HOME) events++;
     if (r.tick < W) continue;
     let s = 0;
-    for (let i = w.clusterStart[c]; i < w.clusterEnd[c]; i++) if (w.alive[i]) s += w.workers[i];
+    for (let i = w.clusters.clusterStart[c]; i < w.clusters.clusterEnd[c]; i++) if (w.firms.alive[i]) s += w.firms.workers[i];
     workers += s;
     n++;
   }
   let svc = 0;
   let svcOut = 0;
-  for (let i = w.clusterStart[c]; i < w.clusterEnd[c]; i++) {
-    if (!w.alive[i] || w.status[i] !== LEAD || !w.services[i]) continue;
+  for (let i = w.clusters.clusterStart[c]; i < w.clusters.clusterEnd[c]; i++) {
+    if (!w.firms.alive[i] || w.firms.status[i] !== LEAD || !w.firms.services[i]) continue;
     svc++;
-    if (w.outsourced[i] > 0) svcOut++;
+    if (w.firms.outsourced[i] > 0) svcOut++;
   }
   const win = { cluster: HOME, from: W, to: sc.ticks } as const;
   return {

@@ -43,10 +43,10 @@ interface Run {
 function run(sc: Scenario, seed: number, collapse: number, from: number): Run {
   const sim = new Simulation(sc, { seed });
   const w = sim.world;
-  const exportGroup = w.buyerGroupIds.indexOf(EXPORT);
-  const domesticGroup = w.buyerGroupIds.indexOf(DOMESTIC);
+  const exportGroup = w.buyers.buyerGroupIds.indexOf(EXPORT);
+  const domesticGroup = w.buyers.buyerGroupIds.indexOf(DOMESTIC);
   const arrival = sc.world.buyers.find((b) => b.id === EXPORT)!.arrival;
-  const served = new Uint8Array(w.N);
+  const served = new Uint8Array(w.firms.N);
   let linkTicks = 0;
   let nonCaptive = 0;
   let held = 0;
@@ -60,24 +60,24 @@ function run(sc: Scenario, seed: number, collapse: number, from: number): Run {
     const t = r.tick;
     if (t === collapse - 1) outputBefore = r.rows![0].output as number;
     if (t === collapse) outputAt = r.rows![0].output as number;
-    for (let s = 0; s < w.N * w.maxLinks; s++) {
-      const b = w.linkBuyer[s];
+    for (let s = 0; s < w.firms.N * w.links.maxLinks; s++) {
+      const b = w.links.linkBuyer[s];
       if (b < 0) continue;
-      const i = (s / w.maxLinks) | 0;
-      if (w.buyerGroup[b] === domesticGroup && t <= collapse) served[i] = 1;
-      if (w.buyerGroup[b] !== exportGroup) continue;
+      const i = (s / w.links.maxLinks) | 0;
+      if (w.buyers.buyerGroup[b] === domesticGroup && t <= collapse) served[i] = 1;
+      if (w.buyers.buyerGroup[b] !== exportGroup) continue;
       if (t < arrival) linksBeforeArrival++;
       if (t < from) continue;
       linkTicks++;
-      if (w.linkMode[s] !== CAPTIVE && w.linkMode[s] !== HIERARCHY) nonCaptive++;
+      if (w.links.linkMode[s] !== CAPTIVE && w.links.linkMode[s] !== HIERARCHY) nonCaptive++;
       // a firm born after the collapse (a new firm in a reused slot) never served the domestic market before it
-      if (served[i] && w.born[i] <= collapse) held++;
+      if (served[i] && w.firms.born[i] <= collapse) held++;
     }
     if (t >= from) {
-      for (let i = 0; i < w.N; i++) {
-        if (!w.alive[i]) continue;
+      for (let i = 0; i < w.firms.N; i++) {
+        if (!w.firms.alive[i]) continue;
         firmTicks++;
-        if (served[i] && w.born[i] <= collapse) firmsDomestic++;
+        if (served[i] && w.firms.born[i] <= collapse) firmsDomestic++;
       }
     }
   }

@@ -53,9 +53,9 @@ function run(sc: Scenario, seed: number, ticks: number, proposal: number): Run {
     }
     if (r.tick === proposal - 1) {
       const w = sim.world;
-      const c = w.clusterIds.indexOf(EXP);
+      const c = w.clusters.clusterIds.indexOf(EXP);
       const shares: number[] = [];
-      for (let i = w.clusterStart[c]; i < w.clusterEnd[c]; i++) if (w.alive[i] && w.status[i] === LEAD && w.allegiance[i] > 0) shares.push(w.allegiance[i]);
+      for (let i = w.clusters.clusterStart[c]; i < w.clusters.clusterEnd[c]; i++) if (w.firms.alive[i] && w.firms.status[i] === LEAD && w.firms.allegiance[i] > 0) shares.push(w.firms.allegiance[i]);
       leadShare = shares.length > 0 ? mean(shares) : NaN;
     }
   }

@@ -52,8 +52,8 @@ interface Run {
 function run(sc: Scenario, seed: number, from: number): Run {
   const sim = new Simulation(sc, { seed });
   const w = sim.world;
-  const c = w.clusterIds.indexOf(TOWN);
-  const ch = w.chainIds.indexOf(NEAR);
+  const c = w.clusters.clusterIds.indexOf(TOWN);
+  const ch = w.chains.chainIds.indexOf(NEAR);
   const out: Run = { upgChain: 0, nearServed: 0, nearLinks: 0, nearFirms: 0, decline: 0, newCycle: 0, declined: false };
   const firms = new Set<string>();
   let ticks = 0;
@@ -66,20 +66,20 @@ function run(sc: Scenario, seed: number, from: number): Run {
     out.upgChain += row.upg_chain as number;
     if (row.stage === 'decline') out.decline++;
     if (row.stage === 'renewal' || row.stage === 'growth') out.newCycle++;
-    for (let i = w.clusterStart[c]; i < w.clusterEnd[c]; i++) {
-      if (!w.alive[i]) continue;
-      for (let j = 0; j < w.maxLinks; j++) {
-        const b = w.linkBuyer[i * w.maxLinks + j];
-        if (b >= 0 && w.buyerChain[b] === ch) {
+    for (let i = w.clusters.clusterStart[c]; i < w.clusters.clusterEnd[c]; i++) {
+      if (!w.firms.alive[i]) continue;
+      for (let j = 0; j < w.links.maxLinks; j++) {
+        const b = w.links.linkBuyer[i * w.links.maxLinks + j];
+        if (b >= 0 && w.buyers.buyerChain[b] === ch) {
           out.nearLinks++;
-          firms.add(`${i}@${w.born[i]}`);
+          firms.add(`${i}@${w.firms.born[i]}`);
         }
       }
     }
   }
   out.nearLinks /= ticks;
   out.nearFirms = firms.size;
-  for (let i = w.clusterStart[c]; i < w.clusterEnd[c]; i++) if (w.alive[i] && (w.chainServed[i] >>> ch) & 1) out.nearServed++;
+  for (let i = w.clusters.clusterStart[c]; i < w.clusters.clusterEnd[c]; i++) if (w.firms.alive[i] && (w.firms.chainServed[i] >>> ch) & 1) out.nearServed++;
   return out;
 }
 

@@ -32,10 +32,10 @@ function birth(w: World, i: number, c: number, capMean: number[], capSd: number,
     intent: [d.intent.mean, d.intent.sd],
     technology: [tech, techSd],
   });
-  w.chainMask[i] = w.clusterChains[c];
-  for (let k = 0; k < K; k++) w.grade[i * K + k] = Math.floor(w.cap[i * K + k] / w.params.events.step);
-  w.fillTies(i, d.ties, d.tie_window, w.clusterStart[c], w.clusterEnd[c], rng);
-  w.domesticRole[i] = potentialRole(w, i);
+  w.firms.chainMask[i] = w.clusters.clusterChains[c];
+  for (let k = 0; k < K; k++) w.firms.grade[i * K + k] = Math.floor(w.firms.cap[i * K + k] / w.params.events.step);
+  w.firms.fillTies(i, d.ties, d.tie_window, w.clusters.clusterStart[c], w.clusters.clusterEnd[c], rng);
+  w.firms.domesticRole[i] = potentialRole(w, i);
 }
 
 export function demographyPhase(w: World, ctx: PhaseContext): void {
@@ -44,33 +44,33 @@ export function demographyPhase(w: World, ctx: PhaseContext): void {
   const rng = ctx.streams.get(`demography/${ctx.tick}`);
   // exit on sustained losses
   if (p.switches.exit) {
-    for (let i = 0; i < w.N; i++) {
-      if (!w.alive[i] || w.lossTicks[i] < dm.exit_loss_ticks || w.wealth[i] >= 0) continue;
-      w.emit(i, -1, 'exit', `losses for ${w.lossTicks[i]} ticks`, C_EXITS);
+    for (let i = 0; i < w.firms.N; i++) {
+      if (!w.firms.alive[i] || w.firms.lossTicks[i] < dm.exit_loss_ticks || w.firms.wealth[i] >= 0) continue;
+      w.emit(i, -1, 'exit', `losses for ${w.firms.lossTicks[i]} ticks`, C_EXITS);
       w.kill(i);
     }
   }
-  for (let c = 0; c < w.nClusters; c++) {
-    if (!w.clusterActive[c]) continue;
-    const lo = w.clusterStart[c];
-    const hi = w.clusterEnd[c];
+  for (let c = 0; c < w.clusters.nClusters; c++) {
+    if (!w.clusters.clusterActive[c]) continue;
+    const lo = w.clusters.clusterStart[c];
+    const hi = w.clusters.clusterEnd[c];
     let n = 0;
     let profitable = 0;
     const mean = [0, 0, 0, 0];
     let tech = 0;
     for (let i = lo; i < hi; i++) {
-      if (!w.alive[i]) continue;
+      if (!w.firms.alive[i]) continue;
       n++;
-      if (w.lossTicks[i] === 0 && w.revenue[i] > 0) profitable++;
-      for (let k = 0; k < K; k++) mean[k] += w.cap[i * K + k];
-      tech += w.technology[i];
+      if (w.firms.lossTicks[i] === 0 && w.firms.revenue[i] > 0) profitable++;
+      for (let k = 0; k < K; k++) mean[k] += w.firms.cap[i * K + k];
+      tech += w.firms.technology[i];
     }
     if (n === 0) continue;
     for (let k = 0; k < K; k++) mean[k] = (mean[k] / n) * dm.entry_capability;
     tech /= n;
     // entry where the cluster attracts
     if (p.switches.entry) {
-      const attract = (profitable / n) * (0.5 + w.clusterReputation[c]);
+      const attract = (profitable / n) * (0.5 + w.clusters.clusterReputation[c]);
       const expected = dm.entry_rate * n * attract;
       let entrants = Math.floor(expected) + (rng.next() < expected - Math.floor(expected) ? 1 : 0);
       while (entrants-- > 0) {
@@ -83,14 +83,14 @@ export function demographyPhase(w: World, ctx: PhaseContext): void {
     // spin-offs from lead and large firms
     if (p.switches.spinoffs && p.switches.lead_firms) {
       for (let i = lo; i < hi; i++) {
-        if (!w.alive[i] || (w.status[i] !== LEAD && w.status[i] !== LARGE) || w.born[i] === w.tick) continue;
+        if (!w.firms.alive[i] || (w.firms.status[i] !== LEAD && w.firms.status[i] !== LARGE) || w.firms.born[i] === w.tick) continue;
         if (rng.next() >= p.lead_firms.spinoff_rate) continue;
         const j = w.takeSlot(c);
         if (j < 0) break;
-        const inherit = [0, 0, 0, 0].map((_, k) => clip01(w.cap[i * K + k] * p.lead_firms.spinoff_inherit));
-        birth(w, j, c, inherit, 0.05, w.technology[i], dm.entry_variety, rng);
-        if (w.tieSlots > 0) w.ties[j * w.tieSlots] = i;
-        w.emit(j, -1, 'spinoff', `spun off from firm ${w.firmUid[i]}`, C_ENTRIES);
+        const inherit = [0, 0, 0, 0].map((_, k) => clip01(w.firms.cap[i * K + k] * p.lead_firms.spinoff_inherit));
+        birth(w, j, c, inherit, 0.05, w.firms.technology[i], dm.entry_variety, rng);
+        if (w.firms.tieSlots > 0) w.firms.ties[j * w.firms.tieSlots] = i;
+        w.emit(j, -1, 'spinoff', `spun off from firm ${w.firms.firmUid[i]}`, C_ENTRIES);
       }
     }
   }

@@ -20,14 +20,14 @@ export function environmentPhase(w: World, ctx: PhaseContext): void {
   const t = ctx.tick;
   const def = w.definition;
   let buyersChanged = false;
-  w.countryFxPrev.set(w.countryFx);
+  w.countries.countryFxPrev.set(w.countries.countryFx);
   // arrivals
-  for (let c = 0; c < w.nClusters; c++) {
-    if (!w.clusterActive[c] && w.clusterArrival[c] <= t) {
-      w.clusterActive[c] = 1;
+  for (let c = 0; c < w.clusters.nClusters; c++) {
+    if (!w.clusters.clusterActive[c] && w.clusters.clusterArrival[c] <= t) {
+      w.clusters.clusterActive[c] = 1;
       w.populateCluster(c, ctx.streams);
-      w.clusterStageSince[c] = t;
-      w.emit(-1, -1, 'cluster_arrival', `cluster ${w.clusterIds[c]} enters with ${w.clusterInitialFirms[c]} firms`, -1, c);
+      w.clusters.clusterStageSince[c] = t;
+      w.emit(-1, -1, 'cluster_arrival', `cluster ${w.clusters.clusterIds[c]} enters with ${w.clusters.clusterInitialFirms[c]} firms`, -1, c);
     }
   }
   def.buyers.forEach((g, gi) => {
@@ -38,36 +38,36 @@ export function environmentPhase(w: World, ctx: PhaseContext): void {
   for (const s of def.shocks) {
     if (s.tick !== t) continue;
     if (s.kind === 'demand') {
-      const c = w.chainIds.indexOf(s.chain);
-      w.chainDemand[c] *= s.value;
+      const c = w.chains.chainIds.indexOf(s.chain);
+      w.chains.chainDemand[c] *= s.value;
       buyersChanged = true;
     } else if (s.kind === 'standard') {
-      const c = w.chainIds.indexOf(s.chain);
-      w.chainStandard[c] = clip01(w.chainStandard[c] + s.value);
+      const c = w.chains.chainIds.indexOf(s.chain);
+      w.chains.chainStandard[c] = clip01(w.chains.chainStandard[c] + s.value);
       buyersChanged = true;
     } else if (s.kind === 'exchange_rate') {
-      const co = w.countryIds.indexOf(s.country);
-      w.countryFx[co] *= s.value;
+      const co = w.countries.countryIds.indexOf(s.country);
+      w.countries.countryFx[co] *= s.value;
     } else {
-      setGroup(w, w.buyerGroupIds.indexOf(s.buyers), s.kind === 'buyer_entry' ? 1 : 0);
+      setGroup(w, w.buyers.buyerGroupIds.indexOf(s.buyers), s.kind === 'buyer_entry' ? 1 : 0);
     }
     w.emit(-1, -1, 'shock', `${s.kind} ${s.chain || s.country || s.buyers} ${s.value}`, -1);
   }
   // macro volatility: mean-reverting log exchange rate
   if (p.switches.macro) {
     const r = ctx.streams.get(`macro/${t}`);
-    for (let co = 0; co < w.nCountries; co++) {
-      const v = w.countryVolatility[co];
+    for (let co = 0; co < w.countries.nCountries; co++) {
+      const v = w.countries.countryVolatility[co];
       if (v <= 0) continue;
-      w.countryFx[co] = Math.exp(0.95 * Math.log(w.countryFx[co]) + v * r.normal());
+      w.countries.countryFx[co] = Math.exp(0.95 * Math.log(w.countries.countryFx[co]) + v * r.normal());
     }
   }
   // technology life cycle
   if (p.switches.tech_cycle) {
-    for (let c = 0; c < w.nChains; c++) {
-      w.chainComplexity[c] = clip01(w.chainComplexity[c] + w.chainComplexityDrift[c]);
-      w.chainCodifiability[c] = clip01(w.chainCodifiability[c] + w.chainCodifiabilityDrift[c]);
-      w.chainModularity[c] = clip01(w.chainModularity[c] + w.chainModularityDrift[c]);
+    for (let c = 0; c < w.chains.nChains; c++) {
+      w.chains.chainComplexity[c] = clip01(w.chains.chainComplexity[c] + w.chains.chainComplexityDrift[c]);
+      w.chains.chainCodifiability[c] = clip01(w.chains.chainCodifiability[c] + w.chains.chainCodifiabilityDrift[c]);
+      w.chains.chainModularity[c] = clip01(w.chains.chainModularity[c] + w.chains.chainModularityDrift[c]);
     }
   }
   if (buyersChanged) w.refreshBuyers();
@@ -75,9 +75,9 @@ export function environmentPhase(w: World, ctx: PhaseContext): void {
 
 /** Switch a buyer group on or off (its links end when it leaves). */
 function setGroup(w: World, g: number, on: number): void {
-  for (let b = 0; b < w.nBuyers; b++) {
-    if (w.buyerGroup[b] !== g) continue;
-    w.buyerActive[b] = on;
+  for (let b = 0; b < w.buyers.nBuyers; b++) {
+    if (w.buyers.buyerGroup[b] !== g) continue;
+    w.buyers.buyerActive[b] = on;
   }
-  w.emit(-1, -1, on ? 'buyer_entry' : 'buyer_exit', `buyer group ${w.buyerGroupIds[g]}`, -1);
+  w.emit(-1, -1, on ? 'buyer_entry' : 'buyer_exit', `buyer group ${w.buyers.buyerGroupIds[g]}`, -1);
 }

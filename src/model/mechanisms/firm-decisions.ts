@@ -44,65 +44,65 @@ export function firmDecisionsPhase(w: World, ctx: PhaseContext): void {
   const rate = p.switches.own_investment ? p.learning.investment_rate : 0;
   const base = p.learning.allocation;
   const rng = ctx.streams.get(`decisions/${ctx.tick}`);
-  const L = w.maxLinks;
-  const C = w.nChains;
-  for (let i = 0; i < w.N; i++) {
-    if (!w.alive[i]) continue;
+  const L = w.links.maxLinks;
+  const C = w.chains.nChains;
+  for (let i = 0; i < w.firms.N; i++) {
+    if (!w.firms.alive[i]) continue;
     const o = i * K;
     // strategic intent: eroded by macro instability, recovering in calm times (Humphrey & Schmitz 2000 §4.5)
-    const co = w.clusterCountry[w.firmCluster[i]];
-    const shock = Math.abs(Math.log(w.countryFx[co] / w.countryFxPrev[co]));
-    const it = w.intent[i] + f.intent_recovery * (w.intent0[i] - w.intent[i]) - f.intent_erosion * shock * w.intent[i];
-    w.intent[i] = it < 0 ? 0 : it > 1 ? 1 : it;
+    const co = w.clusters.clusterCountry[w.firms.firmCluster[i]];
+    const shock = Math.abs(Math.log(w.countries.countryFx[co] / w.countries.countryFxPrev[co]));
+    const it = w.firms.intent[i] + f.intent_recovery * (w.firms.intent0[i] - w.firms.intent[i]) - f.intent_erosion * shock * w.firms.intent[i];
+    w.firms.intent[i] = it < 0 ? 0 : it > 1 ? 1 : it;
     // effort
-    const funded = w.wealth[i] >= 0 || w.supportEffort[i] > 0;
-    w.effort[i] = funded ? Math.min(1, rate * (1 + w.supportEffort[i])) : 0;
+    const funded = w.firms.wealth[i] >= 0 || w.firms.supportEffort[i] > 0;
+    w.firms.effort[i] = funded ? Math.min(1, rate * (1 + w.firms.supportEffort[i])) : 0;
     // allocation
     let main = -1;
     for (let j = 0; j < L; j++) {
       const s = i * L + j;
-      if (w.linkBuyer[s] >= 0 && (main < 0 || w.linkVolume[s] > w.linkVolume[main])) main = s;
+      if (w.links.linkBuyer[s] >= 0 && (main < 0 || w.links.linkVolume[s] > w.links.linkVolume[main])) main = s;
     }
-    const sigma = main >= 0 ? w.buyerStd[w.linkBuyer[main]] : 0;
-    const mainChain = main >= 0 ? w.buyerChain[w.linkBuyer[main]] : homeChain(w, i);
-    const pressure = Math.max(0, 1 - w.chainPriceIndex[mainChain]);
+    const sigma = main >= 0 ? w.buyers.buyerStd[w.links.linkBuyer[main]] : 0;
+    const mainChain = main >= 0 ? w.buyers.buyerChain[w.links.linkBuyer[main]] : homeChain(w, i);
+    const pressure = Math.max(0, 1 - w.chains.chainPriceIndex[mainChain]);
     let sum = 0;
     for (let k = 0; k < K; k++) {
       let a = base[k];
-      if (k === DESIGN || k === MARKETING) a += f.intent_weight * w.intent[i] * base[k];
-      if (k === PROCESS || k === PRODUCT) a += f.gap_weight * Math.max(0, sigma - w.cap[o + k]);
+      if (k === DESIGN || k === MARKETING) a += f.intent_weight * w.firms.intent[i] * base[k];
+      if (k === PROCESS || k === PRODUCT) a += f.gap_weight * Math.max(0, sigma - w.firms.cap[o + k]);
       if (k === PROCESS) a += f.pressure_shift * pressure;
-      w.alloc[o + k] = a;
+      w.firms.alloc[o + k] = a;
       sum += a;
     }
-    for (let k = 0; k < K; k++) w.alloc[o + k] = sum > 0 ? w.alloc[o + k] / sum : 0;
+    for (let k = 0; k < K; k++) w.firms.alloc[o + k] = sum > 0 ? w.firms.alloc[o + k] / sum : 0;
 
     const pot = potentialRole(w, i);
     // own-brand dilemma
     if (
       p.switches.own_brand &&
-      !w.brand[i] &&
-      w.cap[o + MARKETING] >= f.brand_threshold &&
-      w.cap[o + DESIGN] >= p.roles.odm_design &&
-      w.effort[i] > 0 &&
-      rng.next() < w.dynamic[i]
+      !w.firms.brand[i] &&
+      w.firms.cap[o + MARKETING] >= f.brand_threshold &&
+      w.firms.cap[o + DESIGN] >= p.roles.odm_design &&
+      w.firms.effort[i] > 0 &&
+      rng.next() < w.firms.dynamic[i]
     ) {
       let atRisk = 0;
       for (let j = 0; j < L; j++) {
         const s = i * L + j;
-        const b = w.linkBuyer[s];
+        const b = w.links.linkBuyer[s];
         if (b < 0 || w.buyerProfile(b).brand_tolerance) continue;
-        atRisk += retaliation(w, b, w.linkMode[s]) * w.linkVolume[s] * w.linkPrice[s];
+        atRisk += retaliation(w, b, w.links.linkMode[s]) * w.links.linkVolume[s] * w.links.linkPrice[s];
       }
-      const value = f.brand_gain * w.intent[i] * w.revenue[i];
+      const value = f.brand_gain * w.firms.intent[i] * w.firms.revenue[i];
       if (value > atRisk) {
-        w.brand[i] = 1;
+        w.firms.brand[i] = 1;
         w.emit(i, -1, 'brand_launch', `own brand launched (value ${value.toFixed(3)} > orders at risk ${atRisk.toFixed(3)})`, -1);
         for (let j = 0; j < L; j++) {
           const s = i * L + j;
-          const b = w.linkBuyer[s];
+          const b = w.links.linkBuyer[s];
           if (b < 0 || w.buyerProfile(b).brand_tolerance) continue;
-          if (rng.next() < retaliation(w, b, w.linkMode[s])) {
+          if (rng.next() < retaliation(w, b, w.links.linkMode[s])) {
             w.emit(i, b, 'brand_retaliation', 'brand customer cuts its orders', -1);
             w.dropLink(s);
           }
@@ -113,50 +113,50 @@ export function firmDecisionsPhase(w: World, ctx: PhaseContext): void {
     if (pot >= ODM) {
       for (let j = 0; j < L; j++) {
         const s = i * L + j;
-        const b = w.linkBuyer[s];
+        const b = w.links.linkBuyer[s];
         if (b < 0) continue;
-        const m = w.linkMode[s];
-        if ((m === CAPTIVE || m === HIERARCHY) && w.linkRole[s] <= OEM && rng.next() < f.seek_rate * w.dynamic[i]) {
+        const m = w.links.linkMode[s];
+        if ((m === CAPTIVE || m === HIERARCHY) && w.links.linkRole[s] <= OEM && rng.next() < f.seek_rate * w.firms.dynamic[i]) {
           w.emit(i, b, 'leave_buyer', 'role capped at OEM: seeks buyers that accept its design', -1);
           w.dropLink(s);
         }
       }
     }
     // chain upgrading and downgrading
-    const home = w.clusterChains[w.firmCluster[i]];
+    const home = w.clusters.clusterChains[w.firms.firmCluster[i]];
     for (let c = 0; c < C; c++) {
-      if (!((w.chainMask[i] >>> c) & 1) || (home >>> c) & 1) continue;
-      const idle = ++w.chainIdle[i * C + c];
+      if (!((w.firms.chainMask[i] >>> c) & 1) || (home >>> c) & 1) continue;
+      const idle = ++w.firms.chainIdle[i * C + c];
       if (idle > f.chain_exit_ticks) {
-        w.chainMask[i] &= ~(1 << c);
+        w.firms.chainMask[i] &= ~(1 << c);
         // downgrading only where the firm had entered or served the chain (market access that was never used is not)
-        if ((w.chainServed[i] >>> c) & 1) {
-          w.chainServed[i] &= ~(1 << c);
-          w.emit(i, -1, 'dng_chain', `leaves chain ${w.chainIds[c]} after ${idle} ticks without orders`, C_DNG_CHAIN);
+        if ((w.firms.chainServed[i] >>> c) & 1) {
+          w.firms.chainServed[i] &= ~(1 << c);
+          w.emit(i, -1, 'dng_chain', `leaves chain ${w.chains.chainIds[c]} after ${idle} ticks without orders`, C_DNG_CHAIN);
         }
       }
     }
-    if (p.switches.chain_upgrading && w.effort[i] > 0 && rng.next() < f.chain_rate * w.dynamic[i]) {
+    if (p.switches.chain_upgrading && w.firms.effort[i] > 0 && rng.next() < f.chain_rate * w.firms.dynamic[i]) {
       let best = -1;
       let bestD = Infinity;
       for (let c = 0; c < C; c++) {
-        if ((w.chainMask[i] >>> c) & 1) continue;
-        const d = Math.abs(w.technology[i] - w.chainTechnology[c]);
+        if ((w.firms.chainMask[i] >>> c) & 1) continue;
+        const d = Math.abs(w.firms.technology[i] - w.chains.chainTechnology[c]);
         if (d < bestD) {
           bestD = d;
           best = c;
         }
       }
       if (best >= 0 && bestD <= f.chain_distance_max) {
-        const smart = p.switches.policy ? w.clusterSmart[w.firmCluster[i]] : 0;
-        const cost = f.chain_cost * bestD * (1 - Math.min(1, smart) * p.policy.smart_distance) * Math.max(w.revenue[i], 0.1);
-        if (w.wealth[i] >= cost) {
-          w.wealth[i] -= cost;
-          w.chainMask[i] |= 1 << best;
-          w.chainServed[i] |= 1 << best;
-          w.chainIdle[i * C + best] = 0;
-          w.technology[i] += 0.5 * (w.chainTechnology[best] - w.technology[i]);
-          w.emit(i, -1, 'upg_chain', `enters chain ${w.chainIds[best]} (distance ${bestD.toFixed(3)}, cost ${cost.toFixed(3)})`, C_UPG_CHAIN);
+        const smart = p.switches.policy ? w.clusters.clusterSmart[w.firms.firmCluster[i]] : 0;
+        const cost = f.chain_cost * bestD * (1 - Math.min(1, smart) * p.policy.smart_distance) * Math.max(w.firms.revenue[i], 0.1);
+        if (w.firms.wealth[i] >= cost) {
+          w.firms.wealth[i] -= cost;
+          w.firms.chainMask[i] |= 1 << best;
+          w.firms.chainServed[i] |= 1 << best;
+          w.firms.chainIdle[i * C + best] = 0;
+          w.firms.technology[i] += 0.5 * (w.chains.chainTechnology[best] - w.firms.technology[i]);
+          w.emit(i, -1, 'upg_chain', `enters chain ${w.chains.chainIds[best]} (distance ${bestD.toFixed(3)}, cost ${cost.toFixed(3)})`, C_UPG_CHAIN);
         }
       }
     }
@@ -166,7 +166,7 @@ export function firmDecisionsPhase(w: World, ctx: PhaseContext): void {
 /** Probability that buyer b cuts orders when its supplier launches a brand. */
 function retaliation(w: World, b: number, mode: number): number {
   const f = w.params.firms;
-  const d = w.chainDriver[w.buyerChain[b]];
+  const d = w.chains.chainDriver[w.buyers.buyerChain[b]];
   const r = d === 0 ? f.brand_retaliation_buyer : d === 1 ? f.brand_retaliation_producer : f.brand_retaliation_mixed;
   return mode === CAPTIVE || mode === HIERARCHY ? r : r / 2;
 }

@@ -135,20 +135,20 @@ export const seen = { x: 0, y: 0, s: 0, risk: 0, reservation: 0, modularity: 0 }
 export function perceive(w: World, b: number, i: number, codified = 0): void {
   const p = w.params;
   const g = p.governance;
-  const ch = w.buyerChain[b];
-  const x = effectiveComplexity(g, w.chainComplexity[ch], w.buyerDefines[b] === 1);
+  const ch = w.buyers.buyerChain[b];
+  const x = effectiveComplexity(g, w.chains.chainComplexity[ch], w.buyers.buyerDefines[b] === 1);
   // network loosening: what the partners of an old network link learnt together is codified, so the
   // link needs less governance and drifts toward modular or market (Humphrey & Schmitz 2000 §4.4)
-  const y = Math.min(1, w.chainCodifiability[ch] + codified);
-  const modularity = p.switches.modularisation ? w.chainModularity[ch] : 0;
+  const y = Math.min(1, w.chains.chainCodifiability[ch] + codified);
+  const modularity = p.switches.modularisation ? w.chains.chainModularity[ch] : 0;
   let s = w.competence(i);
-  if (p.switches.reputation) s = (1 - g.reputation_weight) * s + g.reputation_weight * w.clusterReputation[w.firmCluster[i]];
-  let pf = failureProbability(g, s, w.buyerStd[b]);
-  if (p.switches.certification && w.certified[i]) pf *= 1 - g.certification_effect;
+  if (p.switches.reputation) s = (1 - g.reputation_weight) * s + g.reputation_weight * w.clusters.clusterReputation[w.firms.firmCluster[i]];
+  let pf = failureProbability(g, s, w.buyers.buyerStd[b]);
+  if (p.switches.certification && w.firms.certified[i]) pf *= 1 - g.certification_effect;
   seen.x = x;
   seen.y = y;
   seen.s = s;
-  seen.risk = pf * w.buyerLoss[b];
+  seen.risk = pf * w.buyers.buyerLoss[b];
   seen.reservation = reservationCost(g, x);
   seen.modularity = modularity;
 }
@@ -168,12 +168,12 @@ export function binOf(s: number, sigma: number): number {
 export function evaluate(w: World, b: number, i: number, codified = 0): number {
   perceive(w, b, i, codified);
   if (w.params.switches.governance_learning) {
-    const base = (b * BINS + binOf(seen.s, w.buyerStd[b])) * M;
+    const base = (b * BINS + binOf(seen.s, w.buyers.buyerStd[b])) * M;
     let best = EXCLUDED;
     let bestA = -Infinity;
     for (let m = 0; m < 5; m++) {
-      if (w.attraction[base + m] > bestA) {
-        bestA = w.attraction[base + m];
+      if (w.buyers.attraction[base + m] > bestA) {
+        bestA = w.buyers.attraction[base + m];
         best = m;
       }
     }
@@ -192,7 +192,7 @@ export function costOf(w: World, b: number, i: number, m: number, codified = 0):
   perceive(w, b, i, codified);
   let c = modeCost(g, m, seen.x, seen.y, seen.s, seen.risk, seen.modularity);
   if (w.params.switches.governance_learning) {
-    c = -w.attraction[(b * BINS + binOf(seen.s, w.buyerStd[b])) * M + m];
+    c = -w.buyers.attraction[(b * BINS + binOf(seen.s, w.buyers.buyerStd[b])) * M + m];
   }
   return c;
 }
@@ -200,17 +200,17 @@ export function costOf(w: World, b: number, i: number, m: number, codified = 0):
 /** Initial attractions: each buyer's misperceived expected cost per bin and mode. */
 export function initAttractions(w: World, rng: Rng): void {
   const g = w.params.governance;
-  for (let b = 0; b < w.nBuyers; b++) {
-    const ch = w.buyerChain[b];
-    const x = w.buyerDefines[b] === 1 ? w.chainComplexity[ch] : w.chainComplexity[ch] * g.no_definition_factor;
+  for (let b = 0; b < w.buyers.nBuyers; b++) {
+    const ch = w.buyers.buyerChain[b];
+    const x = w.buyers.buyerDefines[b] === 1 ? w.chains.chainComplexity[ch] : w.chains.chainComplexity[ch] * g.no_definition_factor;
     for (let bin = 0; bin < BINS; bin++) {
-      const s = clip01(w.buyerStd[b] + (bin + 0.5) / BINS - 0.5);
-      const pf = Math.min(1, g.p_fail_base + g.p_fail_gap * Math.max(0, w.buyerStd[b] - s));
+      const s = clip01(w.buyers.buyerStd[b] + (bin + 0.5) / BINS - 0.5);
+      const pf = Math.min(1, g.p_fail_base + g.p_fail_gap * Math.max(0, w.buyers.buyerStd[b] - s));
       for (let m = 0; m < 5; m++) {
-        const c = modeCost(g, m, x, w.chainCodifiability[ch], s, pf * w.buyerLoss[b]);
-        w.attraction[(b * BINS + bin) * M + m] = -c * (1 + g.ewa_prior_noise * rng.normal());
+        const c = modeCost(g, m, x, w.chains.chainCodifiability[ch], s, pf * w.buyers.buyerLoss[b]);
+        w.buyers.attraction[(b * BINS + bin) * M + m] = -c * (1 + g.ewa_prior_noise * rng.normal());
       }
-      w.experience[b * BINS + bin] = 1;
+      w.buyers.experience[b * BINS + bin] = 1;
     }
   }
 }
@@ -224,17 +224,17 @@ export function initAttractions(w: World, rng: Rng): void {
 function learnFromLink(w: World, b: number, i: number, chosen: number, failed: boolean): void {
   const g = w.params.governance;
   perceive(w, b, i);
-  const k = b * BINS + binOf(seen.s, w.buyerStd[b]);
-  const n0 = w.experience[k];
+  const k = b * BINS + binOf(seen.s, w.buyers.buyerStd[b]);
+  const n0 = w.buyers.experience[k];
   const n1 = g.ewa_phi * n0 + 1;
-  const loss = failed ? w.buyerLoss[b] : 0;
+  const loss = failed ? w.buyers.buyerLoss[b] : 0;
   for (let m = 0; m < 5; m++) {
     const payoff = -modeCost(g, m, seen.x, seen.y, seen.s, loss, seen.modularity);
     const weight = m === chosen ? 1 : g.ewa_delta;
     const a = k * M + m;
-    w.attraction[a] = (g.ewa_phi * n0 * w.attraction[a] + weight * payoff) / n1;
+    w.buyers.attraction[a] = (g.ewa_phi * n0 * w.buyers.attraction[a] + weight * payoff) / n1;
   }
-  w.experience[k] = n1;
+  w.buyers.experience[k] = n1;
 }
 
 /**
@@ -247,47 +247,47 @@ export function governancePhase(w: World, ctx: PhaseContext): void {
   const g = p.governance;
   const imposed = imposedMode(p);
   const interval = g.review_interval;
-  const S = w.N * w.maxLinks;
+  const S = w.firms.N * w.links.maxLinks;
   const learn = p.switches.governance_learning && imposed === -2;
   const fail = learn ? ctx.streams.get(`governance.fail/${ctx.tick}`) : null;
   for (let s = 0; s < S; s++) {
-    const b = w.linkBuyer[s];
+    const b = w.links.linkBuyer[s];
     if (b < 0) continue;
-    const i = (s / w.maxLinks) | 0;
-    const old = w.linkMode[s];
+    const i = (s / w.links.maxLinks) | 0;
+    const old = w.links.linkMode[s];
     // network loosening: an old relational link codifies its joint knowledge, and keeps it whatever mode follows
-    if (old === RELATIONAL && p.switches.loosening && w.linkAge[s] > g.loosening_ticks) {
-      w.linkCodified[s] = Math.min(1, w.linkCodified[s] + g.loosening_rate);
+    if (old === RELATIONAL && p.switches.loosening && w.links.linkAge[s] > g.loosening_ticks) {
+      w.links.linkCodified[s] = Math.min(1, w.links.linkCodified[s] + g.loosening_rate);
     }
     // the buyer's sunk investment in the supplier grows under captive and hierarchy while it
     // helps the supplier close the gap to its standard, and is amortised once the gap is closed
     if (old === CAPTIVE || old === HIERARCHY) {
-      if (w.competence(i) < w.buyerStd[b]) w.linkInvestment[s] += g.sunk_rate;
-      else w.linkInvestment[s] *= 1 - g.sunk_amortisation;
+      if (w.competence(i) < w.buyers.buyerStd[b]) w.links.linkInvestment[s] += g.sunk_rate;
+      else w.links.linkInvestment[s] *= 1 - g.sunk_amortisation;
     }
     if (fail) {
       perceive(w, b, i);
-      const pf = seen.risk / Math.max(1e-9, w.buyerLoss[b]);
+      const pf = seen.risk / Math.max(1e-9, w.buyers.buyerLoss[b]);
       learnFromLink(w, b, i, old, fail.next() < pf);
     }
     let next: number;
     if (imposed !== -2) {
       next = imposed;
     } else {
-      if (w.linkAge[s] % interval !== 0) continue;
-      const codified = w.linkCodified[s];
+      if (w.links.linkAge[s] % interval !== 0) continue;
+      const codified = w.links.linkCodified[s];
       const m = evaluate(w, b, i, codified);
       if (m === EXCLUDED || m === old) continue;
       const bestCost = choice.cost;
       const keep = costOf(w, b, i, old, codified);
       let threshold = g.inertia;
-      if (p.switches.hysteresis && (old === CAPTIVE || old === HIERARCHY)) threshold += g.sunk_weight * w.linkInvestment[s];
+      if (p.switches.hysteresis && (old === CAPTIVE || old === HIERARCHY)) threshold += g.sunk_weight * w.links.linkInvestment[s];
       if (bestCost >= (1 - Math.min(0.95, threshold)) * keep) continue;
       next = m;
     }
     if (next !== old) {
-      w.linkMode[s] = next;
-      if (next !== CAPTIVE && next !== HIERARCHY) w.linkInvestment[s] = 0;
+      w.links.linkMode[s] = next;
+      if (next !== CAPTIVE && next !== HIERARCHY) w.links.linkInvestment[s] = 0;
       w.emit(i, b, 'governance', `${MODES[old]}->${MODES[next]}`, -1);
     }
   }

@@ -34,12 +34,12 @@ export function repositionVeto(w: World, clusters: number[], rng: Rng): boolean 
   const s = w.params.joint_action.veto_sensitivity;
   let vetoed = false;
   for (const c of clusters) {
-    for (let i = w.clusterStart[c]; i < w.clusterEnd[c]; i++) {
-      if (!w.alive[i] || w.status[i] !== LEAD) continue;
-      if (rng.next() < Math.min(1, s * w.allegiance[i])) {
+    for (let i = w.clusters.clusterStart[c]; i < w.clusters.clusterEnd[c]; i++) {
+      if (!w.firms.alive[i] || w.firms.status[i] !== LEAD) continue;
+      if (rng.next() < Math.min(1, s * w.firms.allegiance[i])) {
         vetoed = true;
         w.counters[c * NC + C_VETOES]++;
-        w.emit(i, -1, 'veto', `lead firm vetoes repositioning (main buyer takes ${(100 * w.allegiance[i]).toFixed(0)}% of its output)`, -1);
+        w.emit(i, -1, 'veto', `lead firm vetoes repositioning (main buyer takes ${(100 * w.firms.allegiance[i]).toFixed(0)}% of its output)`, -1);
       }
     }
   }
@@ -50,78 +50,78 @@ export function jointActionPhase(w: World, ctx: PhaseContext): void {
   const p = w.params;
   const ja = p.joint_action;
   const rng = ctx.streams.get(`joint/${ctx.tick}`);
-  w.joint.fill(0);
-  for (let c = 0; c < w.nClusters; c++) {
-    if (!w.clusterActive[c]) continue;
-    const lo = w.clusterStart[c];
-    const hi = w.clusterEnd[c];
+  w.firms.joint.fill(0);
+  for (let c = 0; c < w.clusters.nClusters; c++) {
+    if (!w.clusters.clusterActive[c]) continue;
+    const lo = w.clusters.clusterStart[c];
+    const hi = w.clusters.clusterEnd[c];
     // reputation: the members' mean competence, smoothed (a club good)
     let comp = 0;
     let n = 0;
     let global = 0;
     let total = 0;
     for (let i = lo; i < hi; i++) {
-      if (!w.alive[i]) continue;
+      if (!w.firms.alive[i]) continue;
       comp += w.competence(i);
       n++;
-      total += w.units[i];
-      for (let j = 0; j < w.maxLinks; j++) if (w.linkBuyer[i * w.maxLinks + j] >= 0) global += w.linkVolume[i * w.maxLinks + j];
+      total += w.firms.units[i];
+      for (let j = 0; j < w.links.maxLinks; j++) if (w.links.linkBuyer[i * w.links.maxLinks + j] >= 0) global += w.links.linkVolume[i * w.links.maxLinks + j];
     }
     if (n === 0) continue;
-    w.clusterReputation[c] = w.tick <= 1 && w.clusterReputation[c] === 0 ? comp / n : 0.9 * w.clusterReputation[c] + 0.1 * (comp / n);
-    w.clusterIntegration[c] = total > 0 ? global / total : 0;
-    w.clusterTrust[c] = Math.max(0, w.clusterTrust[c] * (1 - ja.trust_decay));
+    w.clusters.clusterReputation[c] = w.tick <= 1 && w.clusters.clusterReputation[c] === 0 ? comp / n : 0.9 * w.clusters.clusterReputation[c] + 0.1 * (comp / n);
+    w.clusters.clusterIntegration[c] = total > 0 ? global / total : 0;
+    w.clusters.clusterTrust[c] = Math.max(0, w.clusters.clusterTrust[c] * (1 - ja.trust_decay));
     // joint action gated by trust
     if (p.switches.joint_action) {
-      const crisis = w.clusterCrisis[c] === 1;
-      const prob = ja.base * w.clusterTrust[c] * w.clusterAssociation[c] * (crisis ? 1 + ja.crisis_boost : 1) + w.clusterJointBoost[c];
+      const crisis = w.clusters.clusterCrisis[c] === 1;
+      const prob = ja.base * w.clusters.clusterTrust[c] * w.clusters.clusterAssociation[c] * (crisis ? 1 + ja.crisis_boost : 1) + w.clusters.clusterJointBoost[c];
       if (rng.next() < prob) {
         let joined = 0;
         for (let i = lo; i < hi; i++) {
-          if (!w.alive[i]) continue;
+          if (!w.firms.alive[i]) continue;
           if (crisis) {
-            if (w.status[i] === LEAD || w.status[i] === LARGE) {
-              w.joint[i] = 1;
+            if (w.firms.status[i] === LEAD || w.firms.status[i] === LARGE) {
+              w.firms.joint[i] = 1;
               joined++;
-              for (let t = 0; t < w.tieSlots; t++) {
-                const j = w.ties[i * w.tieSlots + t];
-                if (j >= 0 && w.alive[j] && w.status[j] === SME && !w.joint[j]) {
-                  w.joint[j] = 1;
+              for (let t = 0; t < w.firms.tieSlots; t++) {
+                const j = w.firms.ties[i * w.firms.tieSlots + t];
+                if (j >= 0 && w.firms.alive[j] && w.firms.status[j] === SME && !w.firms.joint[j]) {
+                  w.firms.joint[j] = 1;
                   joined++;
                 }
               }
             }
-          } else if (rng.next() < w.clusterTrust[c]) {
-            w.joint[i] = 1;
+          } else if (rng.next() < w.clusters.clusterTrust[c]) {
+            w.firms.joint[i] = 1;
             joined++;
           }
         }
-        w.clusterTrust[c] = Math.min(1, w.clusterTrust[c] + ja.trust_gain);
-        w.clusterReputation[c] = Math.min(1, w.clusterReputation[c] + ja.reputation_boost);
+        w.clusters.clusterTrust[c] = Math.min(1, w.clusters.clusterTrust[c] + ja.trust_gain);
+        w.clusters.clusterReputation[c] = Math.min(1, w.clusters.clusterReputation[c] + ja.reputation_boost);
         w.counters[c * NC + C_JOINT]++;
         w.emit(-1, -1, 'joint_action', `${joined} firms${crisis ? ' (crisis: selective, vertical, led by large firms)' : ''}`, -1, c);
       }
     }
     // ties form and decay; hub-and-spoke drift with global integration
-    if (p.switches.tie_dynamics && w.tieSlots > 0) {
+    if (p.switches.tie_dynamics && w.firms.tieSlots > 0) {
       const window = w.def(c).tie_window;
-      const hubP = ja.hub_bias * w.clusterIntegration[c];
+      const hubP = ja.hub_bias * w.clusters.clusterIntegration[c];
       for (let i = lo; i < hi; i++) {
-        if (!w.alive[i] || rng.next() >= ja.tie_formation) continue;
-        const slot = i * w.tieSlots + rng.int(w.tieSlots);
+        if (!w.firms.alive[i] || rng.next() >= ja.tie_formation) continue;
+        const slot = i * w.firms.tieSlots + rng.int(w.firms.tieSlots);
         let j = -1;
         if (rng.next() < hubP) {
           for (let tries = 0; tries < 6 && j < 0; tries++) {
             const k = lo + rng.int(hi - lo);
-            if (w.alive[k] && k !== i && (w.status[k] === LEAD || w.status[k] === LARGE)) j = k;
+            if (w.firms.alive[k] && k !== i && (w.firms.status[k] === LEAD || w.firms.status[k] === LARGE)) j = k;
           }
         }
         if (j < 0) {
           const off = 1 + rng.int(Math.max(1, Math.min(window, hi - lo - 1)));
           const k = lo + ((((i - lo + (rng.next() < 0.5 ? off : -off)) % (hi - lo)) + (hi - lo)) % (hi - lo));
-          if (w.alive[k] && k !== i) j = k;
+          if (w.firms.alive[k] && k !== i) j = k;
         }
-        if (j >= 0 && !w.hasTie(i, j)) w.ties[slot] = j;
+        if (j >= 0 && !w.firms.hasTie(i, j)) w.firms.ties[slot] = j;
       }
     }
   }
@@ -129,27 +129,27 @@ export function jointActionPhase(w: World, ctx: PhaseContext): void {
   if (p.switches.cooperation) {
     for (const co of w.definition.cooperation) {
       if (co.start > ctx.tick) continue;
-      const a = w.clusterIds.indexOf(co.a);
-      const b = w.clusterIds.indexOf(co.b);
-      if (!w.clusterActive[a] || !w.clusterActive[b]) continue;
+      const a = w.clusters.clusterIds.indexOf(co.a);
+      const b = w.clusters.clusterIds.indexOf(co.b);
+      if (!w.clusters.clusterActive[a] || !w.clusters.clusterActive[b]) continue;
       for (const [x, y] of [
         [a, b],
         [b, a],
       ] as const) {
-        for (let i = w.clusterStart[x]; i < w.clusterEnd[x]; i++) {
-          if (!w.alive[i] || rng.next() >= ja.tie_formation) continue;
+        for (let i = w.clusters.clusterStart[x]; i < w.clusters.clusterEnd[x]; i++) {
+          if (!w.firms.alive[i] || rng.next() >= ja.tie_formation) continue;
           addExternalTie(w, i, rng, y);
           if (co.kind === 'vertical') {
-            const add = w.clusterChains[y] & ~w.chainMask[i];
-            for (let c = 0; c < w.nChains; c++) if ((add >>> c) & 1) w.chainIdle[i * w.nChains + c] = 0;
-            w.chainMask[i] |= add;
+            const add = w.clusters.clusterChains[y] & ~w.firms.chainMask[i];
+            for (let c = 0; c < w.chains.nChains; c++) if ((add >>> c) & 1) w.firms.chainIdle[i * w.chains.nChains + c] = 0;
+            w.firms.chainMask[i] |= add;
           }
         }
       }
       if (co.kind === 'horizontal') {
-        const r = Math.max(w.clusterReputation[a], w.clusterReputation[b]);
-        w.clusterReputation[a] += 0.05 * (r - w.clusterReputation[a]);
-        w.clusterReputation[b] += 0.05 * (r - w.clusterReputation[b]);
+        const r = Math.max(w.clusters.clusterReputation[a], w.clusters.clusterReputation[b]);
+        w.clusters.clusterReputation[a] += 0.05 * (r - w.clusters.clusterReputation[a]);
+        w.clusters.clusterReputation[b] += 0.05 * (r - w.clusters.clusterReputation[b]);
       }
     }
   }

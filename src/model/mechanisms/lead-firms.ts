@@ -31,26 +31,26 @@ export function leadFirmsPhase(w: World, ctx: PhaseContext): void {
   if (p.switches.relocation) {
     for (const r of w.definition.relocation) {
       if (r.tick !== t || r.mode === 'none') continue;
-      const c = w.clusterIds.indexOf(r.cluster);
+      const c = w.clusters.clusterIds.indexOf(r.cluster);
       let moved = 0;
-      for (let i = w.clusterStart[c]; i < w.clusterEnd[c]; i++) {
-        if (!w.alive[i] || (w.status[i] !== LEAD && w.status[i] !== LARGE)) continue;
+      for (let i = w.clusters.clusterStart[c]; i < w.clusters.clusterEnd[c]; i++) {
+        if (!w.firms.alive[i] || (w.firms.status[i] !== LEAD && w.firms.status[i] !== LARGE)) continue;
         if (rng.next() >= r.share) continue;
         moved++;
         if (r.mode === 'full') {
           // its orders leave with it: each buyer link is, with probability relocation_exit, supplied from abroad from now on
           let gone = 0;
-          for (let j = 0; j < w.maxLinks; j++) {
-            const b = w.linkBuyer[i * w.maxLinks + j];
+          for (let j = 0; j < w.links.maxLinks; j++) {
+            const b = w.links.linkBuyer[i * w.links.maxLinks + j];
             if (b >= 0 && rng.next() < p.lead_firms.relocation_exit) {
-              w.buyerAbroad[b]++;
+              w.buyers.buyerAbroad[b]++;
               gone++;
             }
           }
           w.emit(i, -1, 'relocation_full', `production leaves the cluster with ${gone} of its buyers' orders; local ties and local orders end`, -1);
           w.kill(i);
         } else {
-          w.relocated[i] = 1;
+          w.firms.relocated[i] = 1;
           for (let k = 0; k < p.lead_firms.relocation_ties; k++) addExternalTie(w, i, rng);
           w.emit(i, -1, 'relocation_selective', 'non-core production moves out; design, marketing and pipelines stay', -1);
         }
@@ -61,10 +61,10 @@ export function leadFirmsPhase(w: World, ctx: PhaseContext): void {
   if (p.switches.services) {
     for (const s of w.definition.services) {
       if (s.tick !== t) continue;
-      const c = w.clusterIds.indexOf(s.cluster);
-      for (let i = w.clusterStart[c]; i < w.clusterEnd[c]; i++) {
-        if (!w.alive[i] || w.status[i] !== LEAD) continue;
-        w.services[i] = 1;
+      const c = w.clusters.clusterIds.indexOf(s.cluster);
+      for (let i = w.clusters.clusterStart[c]; i < w.clusters.clusterEnd[c]; i++) {
+        if (!w.firms.alive[i] || w.firms.status[i] !== LEAD) continue;
+        w.firms.services[i] = 1;
         w.emit(i, -1, 'services', 'moves into services: subcontracts manufacturing to cluster SMEs (triangle manufacturing)', -1);
       }
     }

@@ -55,10 +55,10 @@ export class LearningScratch {
   readonly transfer: Float64Array[];
   readonly blocking: Float64Array[];
   constructor(w: World) {
-    this.delta = new Float64Array(w.N * K);
-    this.techNext = new Float64Array(w.N);
-    this.source = new Int8Array(w.N * K);
-    this.sourceBuyer = new Int32Array(w.N).fill(-1);
+    this.delta = new Float64Array(w.firms.N * K);
+    this.techNext = new Float64Array(w.firms.N);
+    this.source = new Int8Array(w.firms.N * K);
+    this.sourceBuyer = new Int32Array(w.firms.N).fill(-1);
     const l = w.params.learning;
     this.transfer = MODES.map((m) => Float64Array.from(l[`transfer_${m}`]));
     this.blocking = MODES.map((m) => Float64Array.from(l[`blocking_${m}`]));
@@ -86,8 +86,8 @@ export function distanceWeight(d: number, D: number): number {
  * technology position (or the firm's own when it has none).
  */
 function localSpillover(w: World, i: number, lambda: number, D: number, useDistance: boolean, flat: number, out: Float64Array): number {
-  const { cap, ties, alive, technology } = w;
-  const T = w.tieSlots;
+  const { cap, ties, alive, technology } = w.firms;
+  const T = w.firms.tieSlots;
   const o = i * K;
   const ti = technology[i];
   let s0 = 0;
@@ -123,23 +123,23 @@ function localSpillover(w: World, i: number, lambda: number, D: number, useDista
 
 /** Pipelines of firm i into `out`: external ties' knowledge and, for lead firms, the frontier. Returns partners' mean technology or NaN. */
 function pipelines(w: World, i: number, rate: number, frontier: number, out: Float64Array): number {
-  const E = w.extSlots;
+  const E = w.firms.extSlots;
   const o = i * K;
   out.fill(0);
   let n = 0;
   let tech = 0;
   for (let t = 0; t < E; t++) {
-    const j = w.ext[i * E + t];
-    if (j < 0 || !w.alive[j]) continue;
+    const j = w.firms.ext[i * E + t];
+    if (j < 0 || !w.firms.alive[j]) continue;
     n++;
-    tech += w.technology[j];
+    tech += w.firms.technology[j];
     for (let k = 0; k < K; k++) {
-      const d = w.cap[j * K + k] - w.cap[o + k];
+      const d = w.firms.cap[j * K + k] - w.firms.cap[o + k];
       if (d > 0) out[k] += d;
     }
   }
   for (let k = 0; k < K; k++) out[k] = n > 0 ? (rate * out[k]) / n : 0;
-  if (w.status[i] === LEAD) for (let k = 0; k < K; k++) out[k] += rate * Math.max(0, frontier - w.cap[o + k]);
+  if (w.firms.status[i] === LEAD) for (let k = 0; k < K; k++) out[k] += rate * Math.max(0, frontier - w.firms.cap[o + k]);
   return n > 0 ? tech / n : NaN;
 }
 
@@ -150,13 +150,15 @@ function pipelines(w: World, i: number, rate: number, frontier: number, out: Flo
  */
 function linkTerms(w: World, i: number, sc: LearningScratch, tk: Float64Array, ck: Float64Array, bk: Float64Array): number {
   const p = w.params;
-  const { cap, linkBuyer, linkVolume, linkMode, buyerKnowledge, buyerStd } = w;
-  const L = w.maxLinks;
+  const { cap } = w.firms;
+  const { linkBuyer, linkVolume, linkMode } = w.links;
+  const { buyerKnowledge, buyerStd } = w.buyers;
+  const L = w.links.maxLinks;
   const o = i * K;
   tk.fill(0);
   bk.fill(0);
   ck.fill(0);
-  let total = w.clusterDomesticVolume[w.firmCluster[i]] * w.sizeFactor[i];
+  let total = w.clusters.clusterDomesticVolume[w.firms.firmCluster[i]] * w.firms.sizeFactor[i];
   for (let j = 0; j < L; j++) if (linkBuyer[i * L + j] >= 0) total += linkVolume[i * L + j];
   if (total <= 0) return -1;
   const plateau = p.learning.captive_plateau;
@@ -190,8 +192,8 @@ function linkTerms(w: World, i: number, sc: LearningScratch, tk: Float64Array, c
     for (let k = PROCESS; k <= PRODUCT; k++) if (sigma > cap[o + k]) ck[k] += wl * comply * (sigma - cap[o + k]);
     if (p.switches.blocking) {
       const beta = sc.blocking[m];
-      const ch = w.buyerChain[b];
-      for (let k = 0; k < K; k++) bk[k] += wl * beta[k] * (k >= 2 ? w.chainGuard[ch * K + k] : 1);
+      const ch = w.buyers.buyerChain[b];
+      for (let k = 0; k < K; k++) bk[k] += wl * beta[k] * (k >= 2 ? w.chains.chainGuard[ch * K + k] : 1);
     }
   }
   return topBuyer;
@@ -203,7 +205,7 @@ export function learningPhase(w: World, ctx: PhaseContext): void {
   const sw = p.switches;
   const sc = learningScratch(w);
   const { delta, source, sourceBuyer, techNext } = sc;
-  const { cap, alive, effort, absorptive, alloc, support, joint } = w;
+  const { cap, alive, effort, absorptive, alloc, support, joint } = w.firms;
   const h = l.effort_half;
   const rho = l.investment_return;
   const lambda = sw.spillovers ? l.spillover_rate : 0;
@@ -223,9 +225,9 @@ export function learningPhase(w: World, ctx: PhaseContext): void {
   const pk = new Float64Array(K);
   const rate = l.investment_rate > 0 ? l.investment_rate : 1;
 
-  for (let i = 0; i < w.N; i++) {
+  for (let i = 0; i < w.firms.N; i++) {
     const o = i * K;
-    techNext[i] = w.technology[i];
+    techNext[i] = w.firms.technology[i];
     if (!alive[i]) {
       for (let k = 0; k < K; k++) delta[o + k] = 0;
       continue;
@@ -234,7 +236,7 @@ export function learningPhase(w: World, ctx: PhaseContext): void {
     const g = e > 0 ? e / (e + h) : 0;
     const A = scaleByAbsorptive ? absorptive[i] : 1;
     sourceBuyer[i] = linkTerms(w, i, sc, tk, ck, bk);
-    const localTech = lambda > 0 || drift ? localSpillover(w, i, lambda, D, useDistance, l.flat_distance_weight, sk) : w.technology[i];
+    const localTech = lambda > 0 || drift ? localSpillover(w, i, lambda, D, useDistance, l.flat_distance_weight, sk) : w.firms.technology[i];
     const extTech = pipeRate > 0 || drift ? pipelines(w, i, pipeRate, l.frontier, pk) : NaN;
     if (pipeRate === 0) pk.fill(0);
     let gainSum = 0;
@@ -262,12 +264,12 @@ export function learningPhase(w: World, ctx: PhaseContext): void {
     }
     if (sw.absorptive) {
       const A0 = absorptive[i];
-      const next = A0 + l.absorptive_growth * gainSum * (1 - A0) - l.absorptive_decay * A0 + w.supportAbsorptive[i] * (1 - A0);
+      const next = A0 + l.absorptive_growth * gainSum * (1 - A0) - l.absorptive_decay * A0 + w.firms.supportAbsorptive[i] * (1 - A0);
       absorptive[i] = next < 0 ? 0 : next > 1 ? 1 : next;
     }
     if (drift && search) {
-      let t = w.technology[i] + l.convergence * (localTech - w.technology[i]);
-      if (extTech === extTech) t += l.divergence * (extTech - w.technology[i]);
+      let t = w.firms.technology[i] + l.convergence * (localTech - w.firms.technology[i]);
+      if (extTech === extTech) t += l.divergence * (extTech - w.firms.technology[i]);
       t += l.innovation_noise * (e / rate) * search.normal();
       techNext[i] = t < 0 ? 0 : t > 1 ? 1 : t;
     }
@@ -276,5 +278,5 @@ export function learningPhase(w: World, ctx: PhaseContext): void {
     const v = cap[x] + delta[x];
     cap[x] = v < 0 ? 0 : v > 1 ? 1 : v;
   }
-  if (drift) w.technology.set(techNext);
+  if (drift) w.firms.technology.set(techNext);
 }

@@ -92,60 +92,60 @@ export function classify(lc: World['params']['lifecycle'], x: StageInputs): numb
 
 /** Refresh cluster statistics: variety, openness, density, mean technology. */
 export function clusterStatistics(w: World): void {
-  for (let c = 0; c < w.nClusters; c++) {
+  for (let c = 0; c < w.clusters.nClusters; c++) {
     let n = 0;
     let t1 = 0;
     let t2 = 0;
     let local = 0;
     let external = 0;
     let capSum = 0;
-    for (let i = w.clusterStart[c]; i < w.clusterEnd[c]; i++) {
-      if (!w.alive[i]) continue;
+    for (let i = w.clusters.clusterStart[c]; i < w.clusters.clusterEnd[c]; i++) {
+      if (!w.firms.alive[i]) continue;
       n++;
-      const t = w.technology[i];
+      const t = w.firms.technology[i];
       t1 += t;
       t2 += t * t;
-      capSum += w.meanCap(i);
-      for (let k = 0; k < w.tieSlots; k++) {
-        const j = w.ties[i * w.tieSlots + k];
-        if (j >= 0 && w.alive[j]) local++;
+      capSum += w.firms.meanCap(i);
+      for (let k = 0; k < w.firms.tieSlots; k++) {
+        const j = w.firms.ties[i * w.firms.tieSlots + k];
+        if (j >= 0 && w.firms.alive[j]) local++;
       }
-      for (let k = 0; k < w.extSlots; k++) {
-        const j = w.ext[i * w.extSlots + k];
-        if (j >= 0 && w.alive[j]) external++;
+      for (let k = 0; k < w.firms.extSlots; k++) {
+        const j = w.firms.ext[i * w.firms.extSlots + k];
+        if (j >= 0 && w.firms.alive[j]) external++;
       }
     }
     const mean = n > 0 ? t1 / n : 0;
-    w.clusterTechMean[c] = mean;
-    w.clusterCapMean[c] = n > 0 ? capSum / n : 0;
-    w.clusterVariety[c] = n > 0 ? Math.sqrt(Math.max(0, t2 / n - mean * mean)) : 0;
-    w.clusterOpenness[c] = local + external > 0 ? external / (local + external) : 0;
-    w.clusterDensity[c] = n > 0 && w.tieSlots > 0 ? local / (n * w.tieSlots) : 0;
+    w.clusters.clusterTechMean[c] = mean;
+    w.clusters.clusterCapMean[c] = n > 0 ? capSum / n : 0;
+    w.clusters.clusterVariety[c] = n > 0 ? Math.sqrt(Math.max(0, t2 / n - mean * mean)) : 0;
+    w.clusters.clusterOpenness[c] = local + external > 0 ? external / (local + external) : 0;
+    w.clusters.clusterDensity[c] = n > 0 && w.firms.tieSlots > 0 ? local / (n * w.firms.tieSlots) : 0;
   }
 }
 
 export function lifecyclePhase(w: World, ctx: PhaseContext): void {
   clusterStatistics(w);
   const lc = w.params.lifecycle;
-  for (let c = 0; c < w.nClusters; c++) {
-    if (!w.clusterActive[c]) continue;
+  for (let c = 0; c < w.clusters.nClusters; c++) {
+    if (!w.clusters.clusterActive[c]) continue;
     const n = w.aliveIn(c);
-    const prev = w.clusterFirmsPrev[c];
+    const prev = w.clusters.clusterFirmsPrev[c];
     const g = prev > 0 ? (n - prev) / prev : 0;
-    w.clusterGrowth[c] = (1 - lc.ema) * w.clusterGrowth[c] + lc.ema * g;
-    w.clusterFirmsPrev[c] = n;
-    const stage = w.clusterStage[c];
+    w.clusters.clusterGrowth[c] = (1 - lc.ema) * w.clusters.clusterGrowth[c] + lc.ema * g;
+    w.clusters.clusterFirmsPrev[c] = n;
+    const stage = w.clusters.clusterStage[c];
     const next = classify(lc, {
       stage,
-      dwell: ctx.tick - w.clusterStageSince[c],
-      age: ctx.tick - w.clusterArrival[c],
-      growth: w.clusterGrowth[c],
-      variety: w.clusterVariety[c],
-      openness: w.clusterOpenness[c],
+      dwell: ctx.tick - w.clusters.clusterStageSince[c],
+      age: ctx.tick - w.clusters.clusterArrival[c],
+      growth: w.clusters.clusterGrowth[c],
+      variety: w.clusters.clusterVariety[c],
+      openness: w.clusters.clusterOpenness[c],
     });
     if (next !== stage) {
-      w.clusterStage[c] = next;
-      w.clusterStageSince[c] = ctx.tick;
+      w.clusters.clusterStage[c] = next;
+      w.clusters.clusterStageSince[c] = ctx.tick;
       w.emit(-1, -1, 'stage', `${STAGES[stage]}->${STAGES[next]}`, -1, c);
     }
   }

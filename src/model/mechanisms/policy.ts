@@ -36,17 +36,17 @@ import { C_SPEND, NC, type World } from '../world.js';
 export function policyPhase(w: World, ctx: PhaseContext): void {
   const p = w.params;
   const pp = p.policy;
-  w.support.fill(0);
-  w.supportAbsorptive.fill(0);
-  w.supportEffort.fill(0);
-  w.clusterJointBoost.fill(0);
-  w.clusterSmart.fill(0);
-  w.clusterLocalContent.fill(0);
+  w.firms.support.fill(0);
+  w.firms.supportAbsorptive.fill(0);
+  w.firms.supportEffort.fill(0);
+  w.clusters.clusterJointBoost.fill(0);
+  w.clusters.clusterSmart.fill(0);
+  w.clusters.clusterLocalContent.fill(0);
   if (!p.switches.policy) return;
   const t = ctx.tick;
   const rng = ctx.streams.get(`policy/${t}`);
-  for (let k = 0; k < w.policies.length; k++) {
-    const ps = w.policies[k];
+  for (let k = 0; k < w.policies.list.length; k++) {
+    const ps = w.policies.list[k];
     const d = ps.def;
     const on = t >= d.start && t <= d.end;
     if (on && !ps.active) {
@@ -64,25 +64,25 @@ export function policyPhase(w: World, ctx: PhaseContext): void {
     // firms reached
     let reached = 0;
     for (const c of ps.clusters) {
-      if (!w.clusterActive[c]) continue;
-      for (let i = w.clusterStart[c]; i < w.clusterEnd[c]; i++) if (w.alive[i] && (ps.status < 0 || w.status[i] === ps.status)) reached++;
+      if (!w.clusters.clusterActive[c]) continue;
+      for (let i = w.clusters.clusterStart[c]; i < w.clusters.clusterEnd[c]; i++) if (w.firms.alive[i] && (ps.status < 0 || w.firms.status[i] === ps.status)) reached++;
     }
     if (reached === 0) continue;
     const intensity = ps.intensity(t);
     const per = intensity / reached;
     for (const c of ps.clusters) {
-      if (!w.clusterActive[c]) continue;
+      if (!w.clusters.clusterActive[c]) continue;
       let spent = 0;
-      for (let i = w.clusterStart[c]; i < w.clusterEnd[c]; i++) {
-        if (!w.alive[i] || (ps.status >= 0 && w.status[i] !== ps.status)) continue;
+      for (let i = w.clusters.clusterStart[c]; i < w.clusters.clusterEnd[c]; i++) {
+        if (!w.firms.alive[i] || (ps.status >= 0 && w.firms.status[i] !== ps.status)) continue;
         spent += per;
         apply(w, d.instrument, i, per, rng);
       }
       w.counters[c * NC + C_SPEND] += spent;
-      if (d.instrument === 'infrastructure') w.clusterInfrastructure[c] = Math.min(1, w.clusterInfrastructure[c] + pp.infrastructure_gain * per);
-      if (d.instrument === 'joint_action') w.clusterJointBoost[c] += pp.joint_action_boost * Math.min(1, intensity / Math.max(1, w.aliveIn(c)));
-      if (d.instrument === 'smart_specialisation') w.clusterSmart[c] += Math.min(1, intensity / Math.max(1, w.aliveIn(c)));
-      if (d.instrument === 'local_content') w.clusterLocalContent[c] = Math.min(1, pp.local_content * intensity);
+      if (d.instrument === 'infrastructure') w.clusters.clusterInfrastructure[c] = Math.min(1, w.clusters.clusterInfrastructure[c] + pp.infrastructure_gain * per);
+      if (d.instrument === 'joint_action') w.clusters.clusterJointBoost[c] += pp.joint_action_boost * Math.min(1, intensity / Math.max(1, w.aliveIn(c)));
+      if (d.instrument === 'smart_specialisation') w.clusters.clusterSmart[c] += Math.min(1, intensity / Math.max(1, w.aliveIn(c)));
+      if (d.instrument === 'local_content') w.clusters.clusterLocalContent[c] = Math.min(1, pp.local_content * intensity);
     }
   }
 }
@@ -92,22 +92,22 @@ function apply(w: World, instrument: string, i: number, per: number, rng: { next
   const o = i * K;
   switch (instrument) {
     case 'training':
-      w.support[o + PROCESS] += per;
-      w.supportAbsorptive[i] += pp.training_absorptive * per * 0.01;
+      w.firms.support[o + PROCESS] += per;
+      w.firms.supportAbsorptive[i] += pp.training_absorptive * per * 0.01;
       break;
     case 'rnd':
-      w.support[o + PRODUCT] += per;
-      w.support[o + DESIGN] += per;
+      w.firms.support[o + PRODUCT] += per;
+      w.firms.support[o + DESIGN] += per;
       break;
     case 'repositioning':
-      w.support[o + DESIGN] += per;
-      w.support[o + MARKETING] += per;
+      w.firms.support[o + DESIGN] += per;
+      w.firms.support[o + MARKETING] += per;
       break;
     case 'certification':
-      if (w.competence(i) >= w.chainStandard[homeChain(w, i)] - 0.05 * Math.min(1, per)) w.certified[i] = 1;
+      if (w.competence(i) >= w.chains.chainStandard[homeChain(w, i)] - 0.05 * Math.min(1, per)) w.firms.certified[i] = 1;
       break;
     case 'finance':
-      w.supportEffort[i] += pp.finance_effort * Math.min(1, per);
+      w.firms.supportEffort[i] += pp.finance_effort * Math.min(1, per);
       break;
     case 'matchmaking':
       if (rng.next() < pp.matchmaking_ties * Math.min(1, per)) addExternalTie(w, i, rng);
@@ -117,14 +117,14 @@ function apply(w: World, instrument: string, i: number, per: number, rng: { next
       if (rng.next() < pp.export_links * Math.min(1, per)) {
         let best = -1;
         let bestD = Infinity;
-        for (let c = 0; c < w.nChains; c++) {
-          if ((w.chainMask[i] >>> c) & 1) continue;
-          const dd = Math.abs(w.technology[i] - w.chainTechnology[c]);
+        for (let c = 0; c < w.chains.nChains; c++) {
+          if ((w.firms.chainMask[i] >>> c) & 1) continue;
+          const dd = Math.abs(w.firms.technology[i] - w.chains.chainTechnology[c]);
           if (dd < bestD) (bestD = dd), (best = c);
         }
         if (best >= 0) {
-          w.chainMask[i] |= 1 << best;
-          w.chainIdle[i * w.nChains + best] = 0;
+          w.firms.chainMask[i] |= 1 << best;
+          w.firms.chainIdle[i * w.chains.nChains + best] = 0;
         }
       }
       break;
@@ -136,9 +136,9 @@ function apply(w: World, instrument: string, i: number, per: number, rng: { next
 /** FDI attraction: inactive global-lead buyer groups become active (intensity = how many). */
 function fdiArrival(w: World, intensity: number): void {
   let n = Math.max(w.params.policy.fdi_buyers, Math.round(intensity));
-  for (let b = 0; b < w.nBuyers && n > 0; b++) {
-    if (w.buyerActive[b] || w.buyerType[b] !== 0) continue;
-    w.buyerActive[b] = 1;
+  for (let b = 0; b < w.buyers.nBuyers && n > 0; b++) {
+    if (w.buyers.buyerActive[b] || w.buyers.buyerType[b] !== 0) continue;
+    w.buyers.buyerActive[b] = 1;
     n--;
     w.emit(-1, b, 'buyer_entry', 'attracted by FDI policy', -1);
   }

@@ -16,29 +16,28 @@ import type { Params } from '../params.js';
 /** The state the role rules read (the World has it; roles need nothing else, so they do not import the World). */
 export interface RoleState {
   readonly params: Params;
-  readonly cap: Float64Array;
-  readonly brand: Uint8Array;
-  readonly buyerMaxRole: ArrayLike<number>;
-  readonly modeMaxRole: ArrayLike<number>;
+  readonly firms: { readonly cap: Float64Array; readonly brand: Uint8Array };
+  readonly buyers: { readonly buyerMaxRole: ArrayLike<number>; readonly modeMaxRole: ArrayLike<number> };
 }
 
 /** Role the firm's capabilities support. */
 export function potentialRole(w: RoleState, i: number): number {
   const r = w.params.roles;
+  const cap = w.firms.cap;
   const o = i * K;
-  if (w.cap[o + PROCESS] < r.oem_process) return OEA;
-  if (w.cap[o + DESIGN] < r.odm_design) return OEM;
-  if (w.cap[o + MARKETING] < r.obm_marketing) return ODM;
+  if (cap[o + PROCESS] < r.oem_process) return OEA;
+  if (cap[o + DESIGN] < r.odm_design) return OEM;
+  if (cap[o + MARKETING] < r.obm_marketing) return ODM;
   // with the own-brand dilemma on, OBM needs a launched brand (firm-decisions.ts)
-  if (w.params.switches.own_brand && !w.brand[i]) return ODM;
+  if (w.params.switches.own_brand && !w.firms.brand[i]) return ODM;
   return OBM;
 }
 
 /** Highest role buyer b allows on a link governed in mode m. */
 export function allowedRole(w: RoleState, b: number, m: number): number {
-  const cap = w.buyerMaxRole[b];
+  const cap = w.buyers.buyerMaxRole[b];
   if (!w.params.switches.blocking) return cap;
-  const byMode = w.modeMaxRole[m];
+  const byMode = w.buyers.modeMaxRole[m];
   return byMode < cap ? byMode : cap;
 }
 

@@ -26,27 +26,27 @@ import { C_EXCLUDED, type World } from '../world.js';
 
 /** Create a link from buyer b to firm i in a free slot; returns the slot or -1. */
 export function addLink(w: World, b: number, i: number, mode: number): number {
-  for (let j = 0; j < w.maxLinks; j++) {
-    const s = i * w.maxLinks + j;
-    if (w.linkBuyer[s] >= 0) continue;
-    w.linkBuyer[s] = b;
-    w.linkMode[s] = mode;
-    w.linkAge[s] = 0;
-    w.linkInvestment[s] = 0;
-    w.linkCodified[s] = 0;
-    w.linkVolume[s] = w.buyerLinkVolume[b];
-    w.linkRole[s] = linkRoleFor(w, b, mode, potentialRole(w, i));
-    w.buyerLinks[b]++;
+  for (let j = 0; j < w.links.maxLinks; j++) {
+    const s = i * w.links.maxLinks + j;
+    if (w.links.linkBuyer[s] >= 0) continue;
+    w.links.linkBuyer[s] = b;
+    w.links.linkMode[s] = mode;
+    w.links.linkAge[s] = 0;
+    w.links.linkInvestment[s] = 0;
+    w.links.linkCodified[s] = 0;
+    w.links.linkVolume[s] = w.buyers.buyerLinkVolume[b];
+    w.links.linkRole[s] = linkRoleFor(w, b, mode, potentialRole(w, i));
+    w.buyers.buyerLinks[b]++;
     return s;
   }
   return -1;
 }
 
 function canTake(w: World, b: number, i: number): boolean {
-  if (!w.alive[i] || !((w.chainMask[i] >>> w.buyerChain[b]) & 1)) return false;
+  if (!w.firms.alive[i] || !((w.firms.chainMask[i] >>> w.buyers.buyerChain[b]) & 1)) return false;
   let free = false;
-  for (let j = 0; j < w.maxLinks; j++) {
-    const lb = w.linkBuyer[i * w.maxLinks + j];
+  for (let j = 0; j < w.links.maxLinks; j++) {
+    const lb = w.links.linkBuyer[i * w.links.maxLinks + j];
     if (lb === b) return false;
     if (lb < 0) free = true;
   }
@@ -56,7 +56,7 @@ function canTake(w: World, b: number, i: number): boolean {
 /** Unit labour cost of firm i in buyers' currency (what its price must cover). */
 export function unitCost(w: World, i: number): number {
   const pr = w.params.production;
-  return w.wage(w.firmCluster[i]) * pr.labour_per_unit * (1 - pr.process_saving * w.cap[i * K + PROCESS]);
+  return w.wage(w.firms.firmCluster[i]) * pr.labour_per_unit * (1 - pr.process_saving * w.firms.cap[i * K + PROCESS]);
 }
 
 /** Total score a buyer minimises: governance cost of the best mode + weighted unit cost. */
@@ -68,12 +68,12 @@ function score(w: World, b: number, i: number): number {
 
 /** Cumulative scouting weights over clusters (size × reputation × infrastructure). */
 function clusterWeights(w: World): Float64Array {
-  const cum = new Float64Array(w.nClusters);
+  const cum = new Float64Array(w.clusters.nClusters);
   let acc = 0;
-  for (let c = 0; c < w.nClusters; c++) {
-    if (w.clusterActive[c]) {
-      const rep = w.params.switches.reputation ? w.clusterReputation[c] : 0.5;
-      acc += w.aliveIn(c) * (0.5 + rep) * (0.5 + w.clusterInfrastructure[c]);
+  for (let c = 0; c < w.clusters.nClusters; c++) {
+    if (w.clusters.clusterActive[c]) {
+      const rep = w.params.switches.reputation ? w.clusters.clusterReputation[c] : 0.5;
+      acc += w.aliveIn(c) * (0.5 + rep) * (0.5 + w.clusters.clusterInfrastructure[c]);
     }
     cum[c] = acc;
   }
@@ -90,8 +90,8 @@ function draw(w: World, cum: Float64Array, rng: Rng, only: number): number {
     c = 0;
     while (c < cum.length - 1 && cum[c] <= u) c++;
   }
-  const lo = w.clusterStart[c];
-  return lo + rng.int(w.clusterEnd[c] - lo);
+  const lo = w.clusters.clusterStart[c];
+  return lo + rng.int(w.clusters.clusterEnd[c] - lo);
 }
 
 /** Best of `tries` scouted candidates for buyer b (or -1), its mode in `scouted`. */
@@ -115,24 +115,24 @@ function scout(w: World, b: number, tries: number, cum: Float64Array, rng: Rng, 
 
 export function sourcingPhase(w: World, ctx: PhaseContext): void {
   const p = w.params;
-  const S = w.N * w.maxLinks;
+  const S = w.firms.N * w.links.maxLinks;
   const churn = ctx.streams.get(`sourcing.churn/${ctx.tick}`);
   // 1. keep or drop: sweep the link slots in id order
   for (let s = 0; s < S; s++) {
-    const b = w.linkBuyer[s];
+    const b = w.links.linkBuyer[s];
     if (b < 0) continue;
-    const i = (s / w.maxLinks) | 0;
-    if (!w.alive[i] || !w.buyerActive[b]) {
+    const i = (s / w.links.maxLinks) | 0;
+    if (!w.firms.alive[i] || !w.buyers.buyerActive[b]) {
       w.dropLink(s);
       continue;
     }
     if (p.switches.exclusion && evaluate(w, b, i) === EXCLUDED) {
       const comp = w.competence(i);
-      w.emit(i, b, 'exclusion', `competence ${comp.toFixed(3)} below what the link needs (standard ${w.buyerStd[b].toFixed(3)})`, C_EXCLUDED);
+      w.emit(i, b, 'exclusion', `competence ${comp.toFixed(3)} below what the link needs (standard ${w.buyers.buyerStd[b].toFixed(3)})`, C_EXCLUDED);
       w.dropLink(s);
       continue;
     }
-    if (w.linkMode[s] === MARKET && churn.next() < p.sourcing.market_churn) {
+    if (w.links.linkMode[s] === MARKET && churn.next() < p.sourcing.market_churn) {
       w.emit(i, b, 'link_end', 'market link re-bid', -1);
       w.dropLink(s);
     }
@@ -143,39 +143,39 @@ export function sourcingPhase(w: World, ctx: PhaseContext): void {
   // 2. relocation of orders: each link is tested against a scouted alternative with a small probability
   const rr = ctx.streams.get(`sourcing.relocate/${ctx.tick}`);
   for (let s = 0; s < S; s++) {
-    const b = w.linkBuyer[s];
+    const b = w.links.linkBuyer[s];
     if (b < 0 || rr.next() >= p.sourcing.relocate_rate) continue;
-    const i = (s / w.maxLinks) | 0;
-    const home = w.buyerHome[b] >= 0 && w.clusterActive[w.buyerHome[b]] ? w.buyerHome[b] : -1;
+    const i = (s / w.links.maxLinks) | 0;
+    const home = w.buyers.buyerHome[b] >= 0 && w.clusters.clusterActive[w.buyers.buyerHome[b]] ? w.buyers.buyerHome[b] : -1;
     const current = score(w, b, i);
     const alt = scout(w, b, w.buyerProfile(b).scout_sample, cum, rr, home);
     if (alt >= 0 && scouted.score < (1 - p.sourcing.relocate_margin) * current) {
       const mode = imposed === -2 ? scouted.mode : imposed;
-      w.emit(i, b, 'order_relocation', `orders move to firm ${w.firmUid[alt]} in ${w.clusterIds[w.firmCluster[alt]]}`, -1);
+      w.emit(i, b, 'order_relocation', `orders move to firm ${w.firms.firmUid[alt]} in ${w.clusters.clusterIds[w.firms.firmCluster[alt]]}`, -1);
       w.dropLink(s);
       addLink(w, b, alt, mode);
     }
   }
   // 3. renew: buyers in a seeded random order fill vacancies by scouting
-  const order = new Int32Array(w.nBuyers);
-  for (let b = 0; b < w.nBuyers; b++) order[b] = b;
+  const order = new Int32Array(w.buyers.nBuyers);
+  for (let b = 0; b < w.buyers.nBuyers; b++) order[b] = b;
   const rng = ctx.streams.get(`sourcing.scout/${ctx.tick}`);
   shuffle(order, rng);
   // local-content rules: a share of each buyer's suppliers from the target clusters
   let lcCluster = -1;
   let lcShare = 0;
-  for (let c = 0; c < w.nClusters; c++) {
-    if (w.clusterLocalContent[c] > lcShare && w.clusterActive[c]) {
-      lcShare = w.clusterLocalContent[c];
+  for (let c = 0; c < w.clusters.nClusters; c++) {
+    if (w.clusters.clusterLocalContent[c] > lcShare && w.clusters.clusterActive[c]) {
+      lcShare = w.clusters.clusterLocalContent[c];
       lcCluster = c;
     }
   }
   for (let o = 0; o < order.length; o++) {
     const b = order[o];
-    if (!w.buyerActive[b]) continue;
+    if (!w.buyers.buyerActive[b]) continue;
     const prof = w.buyerProfile(b);
-    const home = w.buyerHome[b] >= 0 && w.clusterActive[w.buyerHome[b]] ? w.buyerHome[b] : -1;
-    let vacancies = prof.suppliers - w.buyerLinks[b] - w.buyerAbroad[b];
+    const home = w.buyers.buyerHome[b] >= 0 && w.clusters.clusterActive[w.buyers.buyerHome[b]] ? w.buyers.buyerHome[b] : -1;
+    let vacancies = prof.suppliers - w.buyers.buyerLinks[b] - w.buyers.buyerAbroad[b];
     let filled = 0;
     while (vacancies-- > 0) {
       const useLocal = lcCluster >= 0 && filled < Math.ceil(lcShare * prof.suppliers);

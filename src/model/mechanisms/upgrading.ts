@@ -35,17 +35,17 @@ export function upgradingPhase(w: World, _ctx: PhaseContext): void {
   const step = w.params.events.step;
   const band = w.params.events.band;
   const sc = learningScratch(w);
-  const L = w.maxLinks;
-  for (let i = 0; i < w.N; i++) {
-    if (!w.alive[i]) continue;
+  const L = w.links.maxLinks;
+  for (let i = 0; i < w.firms.N; i++) {
+    if (!w.firms.alive[i]) continue;
     // process and product grades
     for (let k = PROCESS; k <= PRODUCT; k++) {
-      const c = w.cap[i * K + k];
-      const gOld = w.grade[i * K + k];
+      const c = w.firms.cap[i * K + k];
+      const gOld = w.firms.grade[i * K + k];
       const gNew = Math.floor(c / step);
       const name = CAPABILITIES[k];
       if (gNew > gOld) {
-        w.grade[i * K + k] = gNew;
+        w.firms.grade[i * K + k] = gNew;
         const src = sc.source[i * K + k];
         w.emit(
           i,
@@ -56,7 +56,7 @@ export function upgradingPhase(w: World, _ctx: PhaseContext): void {
         );
       } else if (c < gOld * step - band) {
         const g = Math.floor((c + band) / step);
-        w.grade[i * K + k] = g;
+        w.firms.grade[i * K + k] = g;
         w.emit(i, -1, `dng_${name}`, `${name} ${(gOld * step).toFixed(2)}->${(g * step).toFixed(2)} by depreciation`, k === PROCESS ? C_DNG_PROCESS : C_DNG_PRODUCT);
       }
     }
@@ -64,19 +64,19 @@ export function upgradingPhase(w: World, _ctx: PhaseContext): void {
     const pot = potentialRole(w, i);
     for (let j = 0; j < L; j++) {
       const s = i * L + j;
-      const b = w.linkBuyer[s];
+      const b = w.links.linkBuyer[s];
       if (b < 0) continue;
-      let r = linkRoleFor(w, b, w.linkMode[s], pot);
-      const old = w.linkRole[s];
+      let r = linkRoleFor(w, b, w.links.linkMode[s], pot);
+      const old = w.links.linkRole[s];
       // taking up a new function takes investment: a firm that invests nothing does not move up
-      if (r > old && w.effort[i] <= 0) r = old;
+      if (r > old && w.firms.effort[i] <= 0) r = old;
       if (r === old) continue;
-      w.linkRole[s] = r;
+      w.links.linkRole[s] = r;
       roleEvent(w, i, b, old, r, r < pot ? 'capped by buyer or governance' : 'capabilities');
     }
-    const old = w.domesticRole[i];
-    if (pot !== old && (pot < old || w.effort[i] > 0)) {
-      w.domesticRole[i] = pot;
+    const old = w.firms.domesticRole[i];
+    if (pot !== old && (pot < old || w.firms.effort[i] > 0)) {
+      w.firms.domesticRole[i] = pot;
       roleEvent(w, i, DOMESTIC, old, pot, 'capabilities');
     }
   }

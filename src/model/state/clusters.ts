@@ -1,0 +1,103 @@
+/**
+ * Cluster state: country, arrival, the cluster's range of firm slots
+ * (`clusterStart`..`clusterEnd`: initial firms plus room for entrants and
+ * spin-offs), wage, domestic market, institutions (infrastructure,
+ * association, trust, reputation), chains served, life-cycle stage and the
+ * per-tick statistics the life-cycle phase refreshes (indexed by cluster
+ * number, in the order of `world.clusters`).
+ */
+import { EMERGENCE, STAGES } from '../constants.js';
+import type { WorldDef } from '../inputs.js';
+
+export class ClusterStore {
+  readonly nClusters: number;
+  readonly clusterIds: string[];
+  readonly clusterCountry: Int32Array;
+  readonly clusterArrival: Int32Array;
+  readonly clusterActive: Uint8Array;
+  readonly clusterStart: Int32Array;
+  /** End of the cluster's slot range (start + capacity). */
+  readonly clusterEnd: Int32Array;
+  readonly clusterInitialFirms: Int32Array;
+  readonly clusterWage: Float64Array;
+  readonly clusterDomesticVolume: Float64Array;
+  readonly clusterInfrastructure: Float64Array;
+  readonly clusterAssociation: Float64Array;
+  readonly clusterTrust: Float64Array;
+  readonly clusterReputation: Float64Array;
+  readonly clusterChains: Uint32Array;
+  readonly clusterStage: Int8Array;
+  readonly clusterStageSince: Int32Array;
+  readonly clusterGrowth: Float64Array;
+  readonly clusterFirmsPrev: Float64Array;
+  /** Cluster revenue over recent ticks (ring of 4) for crisis detection. */
+  readonly clusterRevenueHist: Float64Array;
+  readonly clusterCrisis: Uint8Array;
+  /** Joint-action and policy boosts of this tick. */
+  readonly clusterJointBoost: Float64Array;
+  /** Per-cluster statistics refreshed by the life-cycle phase. */
+  readonly clusterVariety: Float64Array;
+  readonly clusterOpenness: Float64Array;
+  readonly clusterDensity: Float64Array;
+  readonly clusterIntegration: Float64Array;
+  readonly clusterTechMean: Float64Array;
+  readonly clusterCapMean: Float64Array;
+  /** Smart-specialisation support level this tick. */
+  readonly clusterSmart: Float64Array;
+  /** Local-content requirement share this tick. */
+  readonly clusterLocalContent: Float64Array;
+  /** Total number of firm slots (the end of the last cluster's range). */
+  readonly slots: number;
+
+  constructor(def: WorldDef, countryIds: readonly string[], chainIds: readonly string[]) {
+    const Q = (this.nClusters = def.clusters.length);
+    this.clusterIds = def.clusters.map((c) => c.id);
+    const countryIndex = new Map(countryIds.map((id, i) => [id, i] as const));
+    const chainIndex = new Map(chainIds.map((id, i) => [id, i] as const));
+    this.clusterCountry = Int32Array.from(def.clusters, (c) => (c.country ? (countryIndex.get(c.country) ?? 0) : 0));
+    this.clusterArrival = Int32Array.from(def.clusters, (c) => c.arrival);
+    this.clusterActive = Uint8Array.from(def.clusters, (c) => (c.arrival <= 0 ? 1 : 0));
+    this.clusterStart = new Int32Array(Q);
+    this.clusterEnd = new Int32Array(Q);
+    this.clusterInitialFirms = Int32Array.from(def.clusters, (c) => c.firms);
+    this.clusterWage = Float64Array.from(def.clusters, (c) => c.wage);
+    this.clusterDomesticVolume = Float64Array.from(def.clusters, (c) => c.domestic_volume);
+    this.clusterInfrastructure = Float64Array.from(def.clusters, (c) => c.infrastructure);
+    this.clusterAssociation = Float64Array.from(def.clusters, (c) => c.association);
+    this.clusterTrust = Float64Array.from(def.clusters, (c) => c.trust);
+    this.clusterReputation = new Float64Array(Q);
+    this.clusterChains = Uint32Array.from(def.clusters, (c) => {
+      if (c.chains.length === 0) return 1;
+      let m = 0;
+      for (const id of c.chains) m |= 1 << (chainIndex.get(id) ?? 0);
+      return m >>> 0;
+    });
+    this.clusterStage = new Int8Array(Q).fill(EMERGENCE);
+    this.clusterStageSince = new Int32Array(Q);
+    this.clusterGrowth = new Float64Array(Q);
+    this.clusterFirmsPrev = new Float64Array(Q);
+    this.clusterRevenueHist = new Float64Array(Q * 4);
+    this.clusterCrisis = new Uint8Array(Q);
+    this.clusterJointBoost = new Float64Array(Q);
+    this.clusterVariety = new Float64Array(Q);
+    this.clusterOpenness = new Float64Array(Q);
+    this.clusterDensity = new Float64Array(Q);
+    this.clusterIntegration = new Float64Array(Q);
+    this.clusterTechMean = new Float64Array(Q);
+    this.clusterCapMean = new Float64Array(Q);
+    this.clusterSmart = new Float64Array(Q);
+    this.clusterLocalContent = new Float64Array(Q);
+    let n = 0;
+    def.clusters.forEach((c, ci) => {
+      this.clusterStart[ci] = n;
+      n += Math.max(c.firms, c.capacity > 0 ? c.capacity : Math.ceil(1.5 * c.firms));
+      this.clusterEnd[ci] = n;
+    });
+    this.slots = n;
+  }
+
+  /** Name of cluster c's stage. */
+  stageName(c: number): (typeof STAGES)[number] {
+    return STAGES[this.clusterStage[c]];
+  }
+}

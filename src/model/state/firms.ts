@@ -1,0 +1,163 @@
+/**
+ * Firm state, indexed by storage slot (structure of arrays): id, cluster,
+ * life (alive, born), status, capabilities and their recorded grades,
+ * absorptive and dynamic capacity, intent, technology, effort, accounts
+ * (wealth, revenue, workers, units), chains served, brand / services /
+ * certification, relocation and subcontracting, policy support of the tick,
+ * and the local and external tie slots. Slots are internal and reused (see
+ * world.ts); `firmUid[slot]` is the firm's id.
+ */
+import type { Rng } from '../../engine/rng.js';
+import { K } from '../constants.js';
+
+export class FirmStore {
+  /** Number of firm slots (all clusters' capacities). */
+  readonly N: number;
+  /**
+   * The unique id of the firm in each slot (-1: the slot has never held a
+   * firm). Given by `World.initFirm` from `nextUid`; an exited firm's id stays
+   * until its slot is reused. Float64Array, not Int32Array: ids count every
+   * firm ever created, which the schema does not bound below 2^31 (up to 5e6
+   * firms per cluster and 1e6 ticks); doubles hold integers exactly to 2^53.
+   */
+  readonly firmUid: Float64Array;
+  /** The next firm id to give out (= number of firms created so far). */
+  nextUid = 0;
+  readonly firmCluster: Int32Array;
+  readonly alive: Uint8Array;
+  readonly status: Uint8Array;
+  readonly born: Int32Array;
+  /** Capabilities, firm-major: cap[i * K + k]. */
+  readonly cap: Float64Array;
+  /** Capability grades last recorded by the event detector: grade[i * K + k]. */
+  readonly grade: Int16Array;
+  readonly absorptive: Float64Array;
+  readonly dynamic: Float64Array;
+  readonly intent: Float64Array;
+  /** The firm's strategic intent in a stable environment (intent recovers toward it). */
+  readonly intent0: Float64Array;
+  readonly technology: Float64Array;
+  readonly effort: Float64Array;
+  /** Own-investment allocation this tick, firm-major like cap. */
+  readonly alloc: Float64Array;
+  readonly wealth: Float64Array;
+  readonly revenue: Float64Array;
+  readonly workers: Float64Array;
+  readonly units: Float64Array;
+  readonly lossTicks: Int16Array;
+  readonly domesticRole: Int8Array;
+  readonly sizeFactor: Float64Array;
+  /** Chains the firm serves (bit per chain). */
+  readonly chainMask: Uint32Array;
+  /** Chains the firm entered or had orders in (bit per chain): leaving one is chain downgrading. */
+  readonly chainServed: Uint32Array;
+  /** Ticks since the firm last held a link in each chain: idle[i * nChains + c]. */
+  readonly chainIdle: Int32Array;
+  readonly brand: Uint8Array;
+  readonly services: Uint8Array;
+  readonly certified: Uint8Array;
+  readonly outsourced: Float64Array;
+  /** Lead firm has relocated selectively (assembly abroad, knowledge work kept). */
+  readonly relocated: Uint8Array;
+  /** Share of a lead/large firm's units bought from its SME ties this tick. */
+  readonly subcontracted: Float64Array;
+  /** Value of work bought from SMEs this tick (not value added by the firm). */
+  readonly purchases: Float64Array;
+  /** Allegiance to the main buyer: the main buyer's share of the firm's output. */
+  readonly allegiance: Float64Array;
+  /** Policy support received this tick per capability (firm-major), and its absorptive/effort levers. */
+  readonly support: Float64Array;
+  readonly supportAbsorptive: Float64Array;
+  readonly supportEffort: Float64Array;
+  /** Joint-action participation this tick. */
+  readonly joint: Uint8Array;
+  /** Local ties, firm-major with `tieSlots` per firm; -1 = empty. */
+  readonly tieSlots: number;
+  readonly ties: Int32Array;
+  /** External ties (other clusters), `extSlots` per firm; -1 = empty. */
+  readonly extSlots: number;
+  readonly ext: Int32Array;
+
+  /** N slots, nChains chains, tieSlots local and extSlots external tie slots per firm. */
+  constructor(N: number, nChains: number, tieSlots: number, extSlots: number) {
+    this.N = N;
+    this.firmUid = new Float64Array(N).fill(-1);
+    this.firmCluster = new Int32Array(N);
+    this.alive = new Uint8Array(N);
+    this.status = new Uint8Array(N);
+    this.born = new Int32Array(N);
+    this.cap = new Float64Array(N * K);
+    this.grade = new Int16Array(N * K);
+    this.absorptive = new Float64Array(N);
+    this.dynamic = new Float64Array(N);
+    this.intent = new Float64Array(N);
+    this.intent0 = new Float64Array(N);
+    this.technology = new Float64Array(N);
+    this.effort = new Float64Array(N);
+    this.alloc = new Float64Array(N * K);
+    this.wealth = new Float64Array(N);
+    this.revenue = new Float64Array(N);
+    this.workers = new Float64Array(N);
+    this.units = new Float64Array(N);
+    this.lossTicks = new Int16Array(N);
+    this.domesticRole = new Int8Array(N);
+    this.sizeFactor = new Float64Array(N).fill(1);
+    this.chainMask = new Uint32Array(N);
+    this.chainServed = new Uint32Array(N);
+    this.chainIdle = new Int32Array(N * nChains);
+    this.brand = new Uint8Array(N);
+    this.services = new Uint8Array(N);
+    this.certified = new Uint8Array(N);
+    this.outsourced = new Float64Array(N);
+    this.relocated = new Uint8Array(N);
+    this.subcontracted = new Float64Array(N);
+    this.purchases = new Float64Array(N);
+    this.allegiance = new Float64Array(N);
+    this.support = new Float64Array(N * K);
+    this.supportAbsorptive = new Float64Array(N);
+    this.supportEffort = new Float64Array(N);
+    this.joint = new Uint8Array(N);
+    this.tieSlots = tieSlots;
+    this.ties = new Int32Array(N * tieSlots).fill(-1);
+    this.extSlots = extSlots;
+    this.ext = new Int32Array(N * extSlots).fill(-1);
+  }
+
+  /** Mean of firm i's capabilities. */
+  meanCap(i: number): number {
+    const o = i * K;
+    return (this.cap[o] + this.cap[o + 1] + this.cap[o + 2] + this.cap[o + 3]) / 4;
+  }
+
+  /** Give firm i up to `want` local ties to live firms in [lo, hi) within `window` places. */
+  fillTies(i: number, want: number, window: number, lo: number, hi: number, r: Rng): void {
+    const T = this.tieSlots;
+    const size = hi - lo;
+    if (size < 2 || T === 0) return;
+    want = Math.min(want, T, size - 1);
+    let made = 0;
+    for (let t = 0; t < T; t++) if (this.ties[i * T + t] >= 0) made++;
+    let guard = 0;
+    while (made < want && guard++ < want * 20) {
+      const w = Math.min(window, size - 1);
+      let off = 1 + r.int(w);
+      if (r.next() < 0.5) off = -off;
+      const j = lo + ((((i - lo + off) % size) + size) % size);
+      if (j === i || !this.alive[j] || this.hasTie(i, j)) continue;
+      for (let t = 0; t < T; t++) {
+        if (this.ties[i * T + t] < 0) {
+          this.ties[i * T + t] = j;
+          break;
+        }
+      }
+      made++;
+    }
+  }
+
+  /** Whether firm i has a local tie to slot j. */
+  hasTie(i: number, j: number): boolean {
+    const T = this.tieSlots;
+    for (let t = 0; t < T; t++) if (this.ties[i * T + t] === j) return true;
+    return false;
+  }
+}

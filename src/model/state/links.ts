@@ -1,0 +1,32 @@
+/**
+ * Supplier-buyer link state, in fixed slots per firm: slot s = firm * maxLinks
+ * + j (buyer -1 = empty), with governance mode, supplier role, age, volume,
+ * price, the buyer's investment and the codifiability an old link has gained.
+ * No allocation in a tick; a buyer's links are found by one linear sweep.
+ */
+export class LinkStore {
+  readonly maxLinks: number;
+  readonly linkBuyer: Int32Array;
+  readonly linkMode: Int8Array;
+  readonly linkRole: Int8Array;
+  readonly linkAge: Int32Array;
+  readonly linkVolume: Float64Array;
+  readonly linkPrice: Float64Array;
+  readonly linkInvestment: Float64Array;
+  /** Codifiability an old network link has gained (loosening; kept whatever its mode). */
+  readonly linkCodified: Float64Array;
+
+  /** maxLinks link slots for each of N firm slots. */
+  constructor(N: number, maxLinks: number) {
+    this.maxLinks = maxLinks;
+    const S = N * maxLinks;
+    this.linkBuyer = new Int32Array(S).fill(-1);
+    this.linkMode = new Int8Array(S);
+    this.linkRole = new Int8Array(S);
+    this.linkAge = new Int32Array(S);
+    this.linkVolume = new Float64Array(S);
+    this.linkPrice = new Float64Array(S);
+    this.linkInvestment = new Float64Array(S);
+    this.linkCodified = new Float64Array(S);
+  }
+}
