@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadExperimentText } from '../experiment/load.js';
 import { buildPlan, inShard } from '../experiment/plan.js';
-import { runColumns, runRows, sensitivityRows, summaryColumns, summaryRows, SENSITIVITY_COLUMNS } from '../experiment/tables.js';
+import { runColumns, sweepTables } from '../experiment/tables.js';
 import { OutputError, checkOutPath, lockOutDir, normaliseOut } from '../output/folder.js';
 import { sha256File } from '../output/hash.js';
 import { finishSweepFolder, openSweepFolder, type SweepIdentity, type SweepManifest } from '../output/sweep.js';
@@ -101,14 +101,9 @@ export async function mergeCommand(argv: string[]): Promise<number> {
   try {
     const status = openSweepFolder(out, id, values.force ?? false);
     if (status.state === 'complete') throw new OutputError(`${out}: already holds this sweep; add --force to write it again`);
-    const e = l.experiment;
     await finishSweepFolder(
       out,
-      {
-        runs: { columns, rows: runRows(l, plan, results) },
-        summary: { columns: summaryColumns(l), rows: summaryRows(l, plan, results) },
-        sensitivity: e.design.kind === 'morris' || e.design.kind === 'sobol' ? { columns: [...SENSITIVITY_COLUMNS], rows: sensitivityRows(l, plan, results) } : null,
-      },
+      sweepTables(l, plan, results, null),
       { experiment: first.experiment, scenario: first.scenario, shard: null, runs: plan.runs, runs_here: plan.runs },
     );
     if (!values.quiet) process.stderr.write(`gvcsim: merged ${manifests.length} shard(s), ${plan.runs} runs -> ${out}\n`);

@@ -1,14 +1,14 @@
 /** `gvcsim sweep`: run an experiment on every core, or one shard of it, into a results folder that survives being killed. */
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadExperiment } from '../experiment/load.js';
 import { buildPlan, inShard } from '../experiment/plan.js';
 import { defaultWorkers, runTasks } from '../experiment/runner.js';
 import { tasksOf } from '../experiment/sweep.js';
-import { runColumns, runRows, sensitivityRows, summaryColumns, summaryRows, SENSITIVITY_COLUMNS } from '../experiment/tables.js';
+import { sweepTables } from '../experiment/tables.js';
 import { checkOutPath, foldersOf, lockOutDir, normaliseOut } from '../output/folder.js';
 import { Journal, finishSweepFolder, openSweepFolder, type SweepIdentity } from '../output/sweep.js';
 import { VERSION } from '../engine/version.js';
-import { join } from 'node:path';
 import { EXIT_OK, UsageError, parseInteger, resolveScenarioArg } from './common.js';
 
 export const SWEEP_HELP = `Usage: gvcsim sweep <experiment> [options]
@@ -166,11 +166,7 @@ export async function sweepCommand(argv: string[]): Promise<number> {
     progress(true);
     const manifest = await finishSweepFolder(
       out,
-      {
-        runs: { columns: runColumns(l), rows: runRows(l, plan, results) },
-        summary: { columns: summaryColumns(l), rows: summaryRows(l, plan, results) },
-        sensitivity: !shard && (e.design.kind === 'morris' || e.design.kind === 'sobol') ? { columns: [...SENSITIVITY_COLUMNS], rows: sensitivityRows(l, plan, results) } : null,
-      },
+      sweepTables(l, plan, results, shard),
       {
         experiment: { name: e.name, file: l.file, sha256: l.sha256, source: l.text },
         scenario: { file: l.base.file, sha256: l.base.sha256, source: l.base.text },

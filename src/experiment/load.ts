@@ -99,7 +99,8 @@ export function validateExperiment(
     if (design === 'factorial' && f.values.length === 0 && f.choices.length === 0) fail(at, 'expected values or choices: a factorial design crosses listed levels (use lhs, morris or sobol to sample a range)');
     // every extreme level must give a valid scenario
     for (const level of extremes(f)) {
-      const copy = structuredClone(rawOf(base!)) as Record<string, unknown>;
+      // the resolved scenario is itself a valid raw document
+      const copy = structuredClone(base!.scenario) as unknown as Record<string, unknown>;
       try {
         setPath(copy, f.path, level, base!.file, `${at}.path ${f.path}`);
         validateScenario(copy, base!.file);
@@ -154,11 +155,6 @@ export function parseChoice(text: string): unknown {
   return text;
 }
 
-/** The raw document of a loaded scenario with its overrides (the resolved scenario is a valid raw document). */
-function rawOf(l: LoadedScenario): unknown {
-  return l.scenario;
-}
-
 function readDesignFile(e: Experiment, file: string, dir: string): Record<string, number | string>[] {
   const f = e.design.file;
   if (f === '') throw new ScenarioError(file, 'design.file', 'expected the path of a CSV or JSON-lines design file for kind: file');
@@ -204,7 +200,7 @@ function designRow(o: Record<string, unknown>, names: string[], where: string, f
     if (!Object.hasOwn(o, n)) throw new ScenarioError(file, 'design.file', `${where}: expected a value for factor '${n}' (columns: ${names.join(', ')})`);
     const v = o[n];
     if (typeof v === 'number' && Number.isFinite(v)) row[n] = v;
-    else if (typeof v === 'string' && v.trim() !== '') row[n] = Number.isFinite(Number(v)) && v.trim() !== '' ? Number(v) : v;
+    else if (typeof v === 'string' && v.trim() !== '') row[n] = Number.isFinite(Number(v)) ? Number(v) : v;
     else if (typeof v === 'boolean') row[n] = String(v);
     else throw new ScenarioError(file, 'design.file', `${where}: factor '${n}': expected a finite number or a text, got ${JSON.stringify(v)}`);
   }

@@ -15,7 +15,7 @@ import type { CollectTask } from './worker.js';
 import { loadExperiment, type LoadedExperiment } from './load.js';
 import { buildPlan, inShard, plannedRun, type Plan } from './plan.js';
 import { runTasks } from './runner.js';
-import { runColumns, runRows, sensitivityRows, summaryColumns, summaryRows, SENSITIVITY_COLUMNS, type Row } from './tables.js';
+import { SENSITIVITY_COLUMNS, sweepTables, type Row } from './tables.js';
 
 export interface SweepResult {
   runs: Row[];
@@ -63,11 +63,12 @@ export async function sweep(
       opts.onProgress?.(results.size, runs.length);
     },
   });
+  const t = sweepTables(l, plan, results, opts.shard ?? null);
   return {
-    runs: runRows(l, plan, results),
-    summary: summaryRows(l, plan, results),
-    sensitivity: opts.shard ? [] : sensitivityRows(l, plan, results),
-    columns: { runs: runColumns(l), summary: summaryColumns(l), sensitivity: [...SENSITIVITY_COLUMNS] },
+    runs: t.runs.rows,
+    summary: t.summary.rows,
+    sensitivity: t.sensitivity?.rows ?? [],
+    columns: { runs: t.runs.columns, summary: t.summary.columns, sensitivity: [...SENSITIVITY_COLUMNS] },
   };
 }
 

@@ -12,9 +12,10 @@ import { Streams } from '../engine/rng.js';
 import { factorName, type LoadedExperiment } from './load.js';
 import { plannedRun, sobolGroups, type Plan } from './plan.js';
 import { morrisIndices, sobolIndices } from './sensitivity.js';
+import type { SweepTables } from '../output/sweep.js';
+import type { Cell } from '../output/table.js';
 import { mean, sd, tQuantile } from './stats.js';
 
-export type Cell = number | string | boolean | null;
 export type Row = Record<string, Cell>;
 
 export const SUMMARY_STATS = ['n', 'mean', 'sd', 'ci95_lo', 'ci95_hi'] as const;
@@ -120,4 +121,18 @@ export function sensitivityRows(l: LoadedExperiment, plan: Plan, results: Map<nu
     });
   }
   return rows;
+}
+
+/**
+ * The three tables of a sweep folder (what `gvcsim sweep`, `merge` and
+ * `verify` write or rebuild): sensitivity only for a whole (unsharded)
+ * Morris or Sobol sweep.
+ */
+export function sweepTables(l: LoadedExperiment, plan: Plan, results: Map<number, number[]>, shard: { index: number; count: number } | null): SweepTables {
+  const kind = l.experiment.design.kind;
+  return {
+    runs: { columns: runColumns(l), rows: runRows(l, plan, results) },
+    summary: { columns: summaryColumns(l), rows: summaryRows(l, plan, results) },
+    sensitivity: !shard && (kind === 'morris' || kind === 'sobol') ? { columns: [...SENSITIVITY_COLUMNS], rows: sensitivityRows(l, plan, results) } : null,
+  };
 }

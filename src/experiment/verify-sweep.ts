@@ -15,7 +15,7 @@ import { loadExperimentText } from './load.js';
 import { buildPlan, inShard } from './plan.js';
 import { runTasks } from './runner.js';
 import { tasksOf } from './sweep.js';
-import { runColumns, runRows, sensitivityRows, summaryColumns, summaryRows, SENSITIVITY_COLUMNS } from './tables.js';
+import { sweepTables } from './tables.js';
 
 export interface SweepVerifyResult {
   ok: boolean;
@@ -59,12 +59,9 @@ export async function verifySweep(dir: string, m: SweepManifest, opts: { workers
   const mine = Array.from({ length: plan.runs }, (_, r) => r).filter((r) => !m.shard || inShard(r, m.shard));
   const results = new Map<number, number[]>();
   await runTasks(tasksOf(l, plan, mine), { workers: opts.workers, onResult: (r, v) => void results.set(r, v) });
-  const x = l.experiment;
-  const texts: Record<string, string> = {
-    'runs.csv': csvText(runColumns(l), runRows(l, plan, results)),
-    'summary.csv': csvText(summaryColumns(l), summaryRows(l, plan, results)),
-  };
-  if (!m.shard && (x.design.kind === 'morris' || x.design.kind === 'sobol')) texts['sensitivity.csv'] = csvText([...SENSITIVITY_COLUMNS], sensitivityRows(l, plan, results));
+  const t = sweepTables(l, plan, results, m.shard ?? null);
+  const texts: Record<string, string> = { 'runs.csv': csvText(t.runs.columns, t.runs.rows), 'summary.csv': csvText(t.summary.columns, t.summary.rows) };
+  if (t.sensitivity) texts['sensitivity.csv'] = csvText(t.sensitivity.columns, t.sensitivity.rows);
   const files: SweepVerifyResult['files'] = [];
   for (const f of SWEEP_TABLES) {
     if (!(f in texts)) continue;

@@ -15,8 +15,8 @@
  */
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, truncateSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
-import { OutputError, fsError } from './folder.js';
+import { basename, dirname, join } from 'node:path';
+import { MANIFEST_MAX_BYTES, OutputError, fsError, sha256FileSync } from './folder.js';
 import { sha256File } from './hash.js';
 import { canonicalJson } from './run.js';
 import { csvText, type Cell } from './table.js';
@@ -72,7 +72,7 @@ export function openSweepFolder(out: string, id: SweepIdentity, force: boolean):
     if (e instanceof OutputError) throw e;
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw fsError(out, e, 'look at the output folder');
   }
-  const foreign = names.find((n) => !(SWEEP_FILES as readonly string[]).includes(n) && !n.startsWith('.gvcsim-'));
+  const foreign = names.find((n) => !(SWEEP_FILES as readonly string[]).includes(n) && !SWEEP_TEMP.test(n));
   if (foreign) throw new OutputError(`${out}: holds '${foreign}', which no gvcsim sweep writes; choose another --out (nothing was changed)`);
   for (const n of names) if (!lstatSync(join(out, n)).isFile()) throw new OutputError(`${out}: '${n}' is not a plain file; choose another --out`);
   const fresh = (): FolderStatus => {
@@ -97,6 +97,13 @@ export function openSweepFolder(out: string, id: SweepIdentity, force: boolean):
       return { state: 'complete' };
     }
     if (!force) throw new OutputError(`${out}: already holds a completed sweep of another experiment or version; choose another --out, or add --force to replace it`);
+    // a table changed since gvcsim wrote it is the user's now: keep it
+    for (const n of names) {
+      if (!(SWEEP_TABLES as readonly string[]).includes(n)) continue;
+      if (m.outputs?.[n] !== sha256FileSync(join(out, n))) {
+        throw new OutputError(`${out}: --force replaces only a sweep gvcsim wrote, and '${n}' changed since (its sha256 differs from the manifest's); choose another --out (nothing was changed)`);
+      }
+    }
     return fresh();
   }
   if (!names.includes('sweep.json')) throw new OutputError(`${out}: holds sweep files but no sweep.json or manifest.json; choose another --out`);
@@ -112,6 +119,7 @@ export function openSweepFolder(out: string, id: SweepIdentity, force: boolean):
 
 function readJson(path: string): unknown {
   try {
+    if (lstatSync(path).size > MANIFEST_MAX_BYTES) return null;
     return JSON.parse(readFileSync(path, 'utf8')) as unknown;
   } catch {
     return null;
@@ -163,8 +171,11 @@ export class Journal {
   }
 }
 
+/** The temporary files `writeAtomic` leaves if killed between write and rename (removed with the folder's other files). */
+const SWEEP_TEMP = /^\.gvcsim-tmp-\d+-(runs\.csv|summary\.csv|sensitivity\.csv|manifest\.json|sweep\.json)$/;
+
 function writeAtomic(path: string, text: string): void {
-  const tmp = join(path, '..', `.gvcsim-tmp-${process.pid}-${path.split('/').pop()}`);
+  const tmp = join(dirname(path), `.gvcsim-tmp-${process.pid}-${basename(path)}`);
   writeFileSync(tmp, text);
   const fd = openSync(tmp, 'r');
   fsyncSync(fd);

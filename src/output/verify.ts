@@ -16,9 +16,9 @@ import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadScenarioText, validateScenario } from '../scenario/load.js';
+import { loadScenarioText, nesting, validateScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
-import { HOST, OutputError, RUN_FILES, forget, fsError, removeOnSignal, removeStaleTemporaries } from './folder.js';
+import { HOST, MANIFEST_MAX_BYTES, OutputError, RUN_FILES, forget, fsError, removeOnSignal, removeStaleTemporaries } from './folder.js';
 import { sha256File } from './hash.js';
 import { canonicalJson, manifestChecksum, writeRunFiles, type Manifest } from './run.js';
 import { VERSION } from '../engine/version.js';
@@ -34,8 +34,6 @@ export interface VerifyResult {
   warnings: string[];
 }
 
-/** Largest manifest read, in bytes. */
-const MANIFEST_MAX_BYTES = 16 * 1024 * 1024;
 
 /** Read a folder's manifest.json; throws OutputError (exit 2) if the folder is not a gvcsim run folder. */
 export function readManifest(dir: string): Manifest {
@@ -64,20 +62,6 @@ export function readManifest(dir: string): Manifest {
 
 const HEX64 = /^[0-9a-f]{64}$/;
 const MANIFEST_MAX_DEPTH = 40;
-
-/** Depth of nested lists and objects, without recursion (stops past `limit`). */
-function depthOf(value: unknown, limit: number): number {
-  let max = 0;
-  const stack: [unknown, number][] = [[value, 1]];
-  while (stack.length > 0) {
-    const [v, d] = stack.pop() as [unknown, number];
-    if (v === null || typeof v !== 'object') continue;
-    if (d > max) max = d;
-    if (max > limit) return max;
-    for (const x of Object.values(v as object)) stack.push([x, d + 1]);
-  }
-  return max;
-}
 const isInt = (v: unknown, lo: number, hi: number): v is number => typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi;
 const show = (v: unknown) => (typeof v === 'string' ? `the text ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}` : v === undefined ? 'nothing' : JSON.stringify(v)?.slice(0, 60) ?? String(v));
 
@@ -102,7 +86,7 @@ export function checkManifest(m: Manifest, label: string, anyVersion = false): {
   const warnings: string[] = [];
   const bad = (field: string, expected: string, got: unknown) => problems.push(`${label}: ${field}: expected ${expected}, got ${show(got)}`);
   const r = m as unknown as Record<string, unknown>;
-  if (depthOf(r, MANIFEST_MAX_DEPTH) > MANIFEST_MAX_DEPTH) {
+  if (nesting(r, MANIFEST_MAX_DEPTH) > MANIFEST_MAX_DEPTH) {
     return { problems: [`${label}: nested deeper than ${MANIFEST_MAX_DEPTH} levels (a gvcsim manifest is not)`], warnings, scenario: null };
   }
   if (r.gvcsim !== VERSION) {
@@ -228,12 +212,8 @@ export async function verifyRun(dir: string, opts: { anyVersion?: boolean } = {}
     const files: VerifyResult['files'] = [];
     for (const [file, hash] of Object.entries(again)) {
       const path = join(dir, file);
-      if (!existsSync(path) && !isPlainFile(path)) {
-        files.push({ file, ok: false, reason: 'missing' });
-        continue;
-      }
       if (!isPlainFile(path)) {
-        files.push({ file, ok: false, reason: 'not a plain file' });
+        files.push({ file, ok: false, reason: existsSync(path) ? 'not a plain file' : 'missing' });
         continue;
       }
       let onDisk: string;

@@ -49,7 +49,7 @@ export const SCENARIO_MAX_BYTES = 4 * 1024 * 1024;
 export const SCENARIO_MAX_DEPTH = 32;
 
 /** Depth of nested lists and mappings, without recursion (stops past `limit`). */
-function nesting(value: unknown, limit: number): number {
+export function nesting(value: unknown, limit: number): number {
   let max = 0;
   const stack: [unknown, number][] = [[value, 1]];
   while (stack.length > 0) {

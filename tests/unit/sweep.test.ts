@@ -148,6 +148,24 @@ describe('sweep: resume after SIGKILL', () => {
     expect(r.stderr).toMatch(/mine: holds 'data\.csv', which no gvcsim sweep writes/);
     expect(snapshot(dir)).toEqual(before);
   });
+  it('--force over a completed sweep keeps a table edited since, and a file that only looks like a gvcsim temporary', async () => {
+    const dir = tempDir();
+    const exp = smallExperiment(dir, (e) => (e.design.samples = 2));
+    expect((await cli(['sweep', exp, '--workers', '1', '--out', 'done', '--quiet'], dir)).code).toBe(0);
+    const other = smallExperiment(dir, (e) => ((e.design.samples = 2), (e.seed = 9)));
+    writeFileSync(join(dir, 'done', 'summary.csv'), 'my notes on the summary');
+    const before = snapshot(dir);
+    const a = await cli(['sweep', other, '--workers', '1', '--out', 'done', '--force'], dir);
+    expect(a.code).toBe(2);
+    expect(a.stderr).toMatch(/done: --force replaces only a sweep gvcsim wrote, and 'summary\.csv' changed since/);
+    expect(snapshot(dir)).toEqual(before);
+    mkdirSync(join(dir, 'progress'));
+    writeFileSync(join(dir, 'progress', '.gvcsim-notes'), 'mine');
+    const b = await cli(['sweep', other, '--workers', '1', '--out', 'progress', '--force'], dir);
+    expect(b.code).toBe(2);
+    expect(b.stderr).toMatch(/progress: holds '\.gvcsim-notes', which no gvcsim sweep writes/);
+    expect(readFileSync(join(dir, 'progress', '.gvcsim-notes'), 'utf8')).toBe('mine');
+  });
 });
 
 describe('sweep outcomes agree with ticks.csv and events.csv (wiring)', () => {
