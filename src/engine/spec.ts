@@ -40,6 +40,8 @@ export interface ObjectSpec<F extends Record<string, Spec> = Record<string, Spec
   readonly kind: 'object';
   readonly fields: F;
   readonly doc: string;
+  /** Fields removed in an earlier version, with what replaces them (named in the error). */
+  readonly removed?: Readonly<Record<string, string>>;
 }
 export interface ArraySpec<I extends Spec = Spec> {
   readonly kind: 'array';
@@ -115,10 +117,11 @@ export const oneOf = <V extends string>(values: readonly V[], def: V, doc: strin
   default: def,
   doc,
 });
-export const obj = <F extends Record<string, Spec>>(fields: F, doc = ''): ObjectSpec<F> => ({
+export const obj = <F extends Record<string, Spec>>(fields: F, doc = '', removed?: Readonly<Record<string, string>>): ObjectSpec<F> => ({
   kind: 'object',
   fields,
   doc,
+  ...(removed ? { removed } : {}),
 });
 export const list = <I extends Spec>(
   items: I,
@@ -275,6 +278,9 @@ function check(spec: Spec, v: unknown, path: string): unknown {
       // own keys only: `constructor`, `toString` or `__proto__` are not fields
       for (const k of Object.keys(rec)) {
         if (!Object.hasOwn(spec.fields, k)) {
+          if (spec.removed && Object.hasOwn(spec.removed, k)) {
+            throw new SpecError(join(path, k), `a current field (${spec.removed[k]})`, 'a field removed in 0.6.0');
+          }
           const near = closest(k, Object.keys(spec.fields));
           throw new SpecError(
             join(path, k === '' ? '(an empty key)' : k),

@@ -65,6 +65,7 @@ export const clusterSpec = obj({
   tie_window: int(50, 'Local ties go to firms within this many places in the cluster (spatial locality)', 1, 10_000_000),
   external_ties: int(1, 'External tie slots per firm (pipelines, inter-cluster co-operation)', 0, 16),
   infrastructure: share(0.5, 'Infrastructure quality (lowers costs, attracts buyers)'),
+  distance: share(0.5, 'Distance from the chains’ buyers: logistics cost per unit rises with it (a buyer whose home is this cluster sees 0)'),
   association: share(0.4, 'Strength of the business association and local institutions (enables joint action)'),
   trust: share(0.5, 'Initial trust among the cluster’s firms'),
   domestic_volume: num(1, 'Units per tick a firm sells on its domestic market', { min: 0, max: 1e6 }),

@@ -3,7 +3,7 @@
  * A cluster that has not arrived yet has firms = 0 and empty statistics.
  */
 import { CAPABILITIES, K, M, MODES, ROLES } from './constants.js';
-import { capturedShare } from './mechanisms/production.js';
+import { quality } from './mechanisms/bargaining.js';
 import { COUNTERS, NC, type World } from './world.js';
 
 export const TICK_COLUMNS = [
@@ -20,6 +20,7 @@ export const TICK_COLUMNS = [
   ...ROLES.map((r) => `share_${r.toLowerCase()}`),
   'value_added_share',
   'unit_price',
+  'export_units',
   'output',
   'income_per_worker',
   'wage_index',
@@ -78,8 +79,7 @@ export function clusterRows(w: World): TickRow[] {
         const q = w.links.linkVolume[s];
         exportUnits += q;
         exportRevenue += q * w.links.linkPrice[s];
-        const share = capturedShare(w, w.buyers.buyerChain[b], w.links.linkRole[s], w.firms.services[i] === 1);
-        if (share > 0) finalValue += (q * w.links.linkPrice[s]) / share;
+        finalValue += q * w.chains.chainPrice[w.buyers.buyerChain[b]] * quality(w, i);
       }
     }
     row.stage = w.clusters.stageName(c);
@@ -96,6 +96,7 @@ export function clusterRows(w: World): TickRow[] {
     ROLES.forEach((r, k) => (row[`share_${r.toLowerCase()}`] = links > 0 ? roles[k] / links : null));
     row.value_added_share = finalValue > 0 ? exportRevenue / finalValue : null;
     row.unit_price = exportUnits > 0 ? exportRevenue / exportUnits : null;
+    row.export_units = exportUnits;
     row.output = units;
     row.income_per_worker = workers > 0 ? valueAdded / workers : null;
     row.wage_index = w.countries.countryWageIndex[w.clusters.clusterCountry[c]];

@@ -9,7 +9,7 @@
  * docs/ODD.md (section 7, Submodels).
  */
 import { bool, int, num, obj, oneOf, share, vec, type Infer } from '../engine/spec.js';
-import { CAPABILITIES, FUNCTIONS, ROLES } from './constants.js';
+import { CAPABILITIES, FUNCTIONS, MODES, ROLES } from './constants.js';
 
 const caps = CAPABILITIES;
 
@@ -88,8 +88,8 @@ export const paramsSpec = obj({
       veto: bool(true, 'Lead firms can veto repositioning efforts'),
       own_brand: bool(true, 'Firms may launch own brands (the own-brand dilemma; Dai §IV.1)'),
       chain_upgrading: bool(true, 'Firms take competences into other chains'),
-      rent_erosion: bool(true, 'Production rents erode as capable suppliers multiply (Kaplinsky 2015)'),
-      moving_target: bool(true, 'Supplier prices depend on competence relative to rivals (Kaplinsky’s moving target)'),
+      bargaining: bool(true, 'Link prices are bargained between the supplier’s landed cost and the buyer’s ceiling (Kaplinsky 2015 §2); off = landed cost plus bargaining.fixed_markup'),
+      outside_option: bool(true, 'Buyers’ outside option: the best alternative supplier they scout lowers the ceiling of every price they bargain (rent erosion, the moving target); off = no alternative counts'),
       wages: bool(true, 'Country wages rise as its firms upgrade'),
       outsourcing: bool(true, 'Upgraded firms outsource assembly to cheaper places as wages rise (Kaplinsky §4e)'),
       macro: bool(true, 'Exchange rates move with macro volatility'),
@@ -104,6 +104,10 @@ export const paramsSpec = obj({
       standards: bool(true, 'Firms that meet a standard gain capability from complying (Kaplinsky §4d)'),
     },
     'Mechanism switches: turn one off to knock the mechanism out',
+    {
+      rent_erosion: 'rent erosion is now what bargaining against the buyers’ outside option does: switches.outside_option',
+      moving_target: 'relative quality now works through the outside option: switches.outside_option',
+    },
   ),
   governance: obj(
     {
@@ -190,15 +194,30 @@ export const paramsSpec = obj({
       va_producer: vec(FUNCTIONS, [0.25, 0.15, 0.18, 0.1, 0.07, 0.1, 0.05, 0.1], 'Value-added shares in a producer-driven chain (value at the left end)', { min: 0, max: 1 }),
       va_mixed: vec(FUNCTIONS, [0.15, 0.15, 0.12, 0.1, 0.07, 0.19, 0.12, 0.1], 'Value-added shares in a mixed chain (value at both ends)', { min: 0, max: 1 }),
       domestic_price: num(0.5, 'Unit price on the domestic market relative to the chain price level', { min: 0, max: 100 }),
-      erosion: num(0.5, 'Elasticity of the price of production functions to capable supply per unit of demand (rent erosion)', { min: 0, max: 5 }),
-      erosion_floor: share(0.3, 'Lowest price index production rents can erode to'),
-      scale_barrier: share(0.5, 'Share of rent erosion that scale barriers hold off in producer-driven chains (half of it in mixed chains; buyer-driven chains have scope barriers in design and brands instead; Dai Table III)'),
-      relative_quality: num(0.5, 'Price premium per unit of competence above the chain’s supplier mean (moving target)', { min: 0, max: 100 }),
+      logistics_cost: num(0.04, 'Logistics cost per unit of product per unit of a cluster’s distance from its buyers (landed cost = unit labour cost + this × distance × (1 − infrastructure_saving × infrastructure))', { min: 0, max: 1e3, unit: 'value units / unit' }),
       outsourcing_ratio: num(1.6, 'A firm outsources assembly when its wage exceeds this multiple of the cheapest active cluster’s', { min: 1, max: 1e3 }),
       outsourcing_share: share(0.6, 'Share of assembly labour an outsourcing firm moves out'),
       infrastructure_saving: share(0.2, 'Share of unit labour saved at full infrastructure'),
     },
     'Production, prices, wages and the division of value (MODEL.md §4.4)',
+    {
+      erosion: 'rent erosion is now the outcome of bargaining against the buyers’ outside option (params.bargaining)',
+      erosion_floor: 'prices now fall no lower than the supplier’s landed cost (params.bargaining)',
+      scale_barrier: 'scale barriers now act through bargaining power and the outside option (params.bargaining)',
+      relative_quality: 'relative quality now works through the outside option (params.bargaining)',
+    },
+  ),
+  bargaining: obj(
+    {
+      beta: vec(MODES, [0.5, 0.5, 0.5, 0.25, 0.1], 'Supplier’s bargaining power by governance mode before the other factors (networks join firms of about equal power; in quasi-hierarchy the supplier is subordinated; Humphrey & Schmitz 2000 §1, Table 1)', { min: 0, max: 1 }),
+      scarcity: share(0.5, 'θ_s: how far the scarcity ρ of the supplier’s competence (1 − reachable suppliers at least as competent / the chain’s supplier places) moves its power, β × (1 + θ_s(2ρ − 1)) (rent is scarcity in the context of demand; Kaplinsky 2015 §2)'),
+      dependence: share(0.5, 'θ_d: how far the buyer’s share of the supplier’s units cuts its power, β × (1 − θ_d·d) (Humphrey & Schmitz 2000 §4.2: the main buyer takes most of the output)'),
+      concentration: share(0.5, 'θ_H: how far the concentration of the chain’s buyer demand (Herfindahl) cuts supplier power, β × (1 − θ_H·H): a single buyer halves it (Kaplinsky 2015 §4d: concentrated buyers; 0.5 [M] so that a monopsonist still leaves a supplier some room)'),
+      switch_cost: share(0.15, 'Cost of switching supplier as a share of the link’s value V: the buyer’s outside option binds only beyond it (plus its sunk investment per unit)'),
+      smoothing: share(0.5, 'Weight of this tick’s scouted best alternative in the buyer’s outside option (exponential smoothing)'),
+      fixed_markup: num(0.25, 'Markup on landed cost when switches.bargaining is off (the knockout price)', { min: 0, max: 100 }),
+    },
+    'Bargained link prices (MODEL.md §4.4; Kaplinsky 2015 §2–§3)',
   ),
   firms: obj(
     {

@@ -2,7 +2,8 @@
  * The ordered phases of one tick (MODEL.md §3).
  *
  *  1. environment (shocks, arrivals, macro, technology life cycle) and policy
- *  2. firm-decisions   3. sourcing   4. governance   5. production
+ *  2. firm-decisions   3. sourcing   4. governance   5. bargaining (prices)
+ *  5b. production
  *  6. learning         7. upgrading  8. joint-action (ties, co-operation)
  *  9. lead-firms and demography (relocation, services, entry, exit, spin-offs)
  * 10. lifecycle (cluster statistics and stage); data collection follows.
@@ -14,6 +15,7 @@
  * buffers (learning), so no phase depends on an unseeded order.
  */
 import type { Phase } from '../engine/scheduler.js';
+import { bargainingPhase } from './mechanisms/bargaining.js';
 import { demographyPhase } from './mechanisms/demography.js';
 import { environmentPhase } from './mechanisms/environment.js';
 import { firmDecisionsPhase } from './mechanisms/firm-decisions.js';
@@ -34,6 +36,7 @@ export const PHASES: readonly Phase<World>[] = [
   { name: 'firm-decisions', run: firmDecisionsPhase },
   { name: 'sourcing', run: sourcingPhase },
   { name: 'governance', run: governancePhase },
+  { name: 'bargaining', run: bargainingPhase },
   { name: 'production', run: productionPhase },
   { name: 'learning', run: learningPhase },
   { name: 'upgrading', run: upgradingPhase },

@@ -412,6 +412,10 @@ export class World {
     this.links.linkAge[s] = 0;
     this.links.linkInvestment[s] = 0;
     this.links.linkCodified[s] = 0;
+    this.links.linkValue[s] = 0;
+    this.links.linkCost[s] = 0;
+    this.links.linkGov[s] = 0;
+    this.links.linkBeta[s] = 0;
   }
 
   /** Firm i leaves: links end, ties to it are cut lazily (readers skip dead firms). */

@@ -20,75 +20,14 @@
  * Revenue − wages − investment goes to wealth; losses are counted for exit.
  */
 import type { PhaseContext } from '../../engine/scheduler.js';
-import { FUNCTIONS, K, LARGE, LEAD, OBM, ODM, OEM, PROCESS, PRODUCT, SME } from '../constants.js';
-import type { World } from '../world.js';
+import { FUNCTIONS, K, LARGE, LEAD, ODM, PROCESS, SME } from '../constants.js';
+import { quality as qualityOf, valueShare } from './bargaining.js';
+import { logisticsCost, unitLabour } from './sourcing.js';
 
 const F = FUNCTIONS.length;
-const F_DESIGN = FUNCTIONS.indexOf('design');
 const F_COMPONENTS = FUNCTIONS.indexOf('components');
 const F_ASSEMBLY = FUNCTIONS.indexOf('assembly');
-const F_LOGISTICS = FUNCTIONS.indexOf('logistics');
-const F_MARKETING = FUNCTIONS.indexOf('marketing');
-const F_SERVICES = FUNCTIONS.indexOf('services');
-
-/** Share of final value a supplier in `role` on chain c captures (price index applied to production functions). */
-export function capturedShare(w: World, c: number, role: number, services: boolean): number {
-  const va = w.chains.chainVa;
-  const o = c * F;
-  let prod = va[o + F_ASSEMBLY];
-  if (role >= OEM) prod += va[o + F_COMPONENTS] + va[o + F_LOGISTICS];
-  let v = prod * w.chains.chainPriceIndex[c];
-  if (role >= ODM) v += va[o + F_DESIGN];
-  if (role >= OBM) v += va[o + F_MARKETING];
-  if (services) v += va[o + F_SERVICES];
-  return v > 1 ? 1 : v;
-}
-
-/** Chain-level prices: rent erosion and the suppliers' mean competence (moving target). */
-function chainPrices(w: World): void {
-  const p = w.params;
-  const C = w.chains.nChains;
-  const capable = new Float64Array(C);
-  const slots = new Float64Array(C);
-  const compSum = new Float64Array(C);
-  const compN = new Float64Array(C);
-  // a capable firm erodes rents only if some active buyer of the chain can scout its cluster
-  // (a buyer with an active home cluster scouts there; the others scout every cluster)
-  const Q = w.clusters.nClusters;
-  const reach = new Uint8Array(C * Q);
-  for (let b = 0; b < w.buyers.nBuyers; b++) {
-    if (!w.buyers.buyerActive[b]) continue;
-    const ch = w.buyers.buyerChain[b];
-    slots[ch] += w.buyerProfile(b).suppliers;
-    const h = w.buyers.buyerHome[b];
-    if (h >= 0 && w.clusters.clusterActive[h]) reach[ch * Q + h] = 1;
-    else for (let q = 0; q < Q; q++) reach[ch * Q + q] = 1;
-  }
-  for (let i = 0; i < w.firms.N; i++) {
-    if (!w.firms.alive[i]) continue;
-    const s = w.competence(i);
-    const mask = w.firms.chainMask[i];
-    const ci = w.firms.firmCluster[i];
-    for (let c = 0; c < C; c++) if ((mask >>> c) & 1 && reach[c * Q + ci] && s >= w.chains.chainStandard[c]) capable[c]++;
-    for (let j = 0; j < w.links.maxLinks; j++) {
-      const b = w.links.linkBuyer[i * w.links.maxLinks + j];
-      if (b < 0) continue;
-      compSum[w.buyers.buyerChain[b]] += s;
-      compN[w.buyers.buyerChain[b]]++;
-    }
-  }
-  for (let c = 0; c < C; c++) {
-    w.chains.chainMeanCompetence[c] = compN[c] > 0 ? compSum[c] / compN[c] : 0;
-    let target = 1;
-    if (p.switches.rent_erosion && slots[c] > 0 && capable[c] > slots[c]) {
-      // scale barriers (producer-driven chains) hold off part of the erosion
-      const d = w.chains.chainDriver[c];
-      const barrier = d === 1 ? p.production.scale_barrier : d === 2 ? p.production.scale_barrier / 2 : 0;
-      target = Math.max(p.production.erosion_floor, Math.pow(capable[c] / slots[c], -p.production.erosion * (1 - barrier)));
-    }
-    w.chains.chainPriceIndex[c] = 0.8 * w.chains.chainPriceIndex[c] + 0.2 * target;
-  }
-}
+import type { World } from '../world.js';
 
 /** Country wage index rises with the mean capability of its firms (MODEL.md §2). */
 function wages(w: World): void {
@@ -112,7 +51,6 @@ export function productionPhase(w: World, _ctx: PhaseContext): void {
   const p = w.params;
   const pr = p.production;
   const L = w.links.maxLinks;
-  chainPrices(w);
   wages(w);
   // the cheapest active cluster's wage: where outsourced assembly goes
   let minWage = Infinity;
@@ -150,18 +88,14 @@ export function productionPhase(w: World, _ctx: PhaseContext): void {
     if (!w.firms.alive[i]) continue;
     const ci = w.firms.firmCluster[i];
     const o = i * K;
-    const quality = 1 + pr.product_premium * w.firms.cap[o + PRODUCT];
-    let labour =
-      pr.labour_per_unit *
-      (1 - pr.process_saving * w.firms.cap[o + PROCESS]) *
-      (1 - pr.infrastructure_saving * w.clusters.clusterInfrastructure[ci]) *
-      (w.firms.joint[i] ? 1 - p.joint_action.cost_saving : 1);
+    const quality = qualityOf(w, i);
+    let labour = unitLabour(w, i);
     const wage = w.wage(ci);
-    const comp = w.competence(i);
     const home = homeChain(w, i);
     const dv = w.clusters.clusterDomesticVolume[ci] * w.firms.sizeFactor[i];
     let units = dv;
-    let rev = dv * pr.domestic_price * quality * capturedShare(w, home, w.firms.domesticRole[i], false);
+    let rev = dv * pr.domestic_price * quality * valueShare(w, home, w.firms.domesticRole[i], false);
+    let freight = 0;
     let main = 0;
     let topRole = w.firms.domesticRole[i];
     for (let j = 0; j < L; j++) {
@@ -170,13 +104,12 @@ export function productionPhase(w: World, _ctx: PhaseContext): void {
       if (b < 0) continue;
       const c = w.buyers.buyerChain[b];
       const q = w.buyers.buyerLinkVolume[b];
-      let price = w.chains.chainPrice[c] * quality * capturedShare(w, c, w.links.linkRole[s], w.firms.services[i] === 1);
-      if (p.switches.moving_target) price *= Math.max(0.2, 1 + pr.relative_quality * (comp - w.chains.chainMeanCompetence[c]));
+      // the price was bargained this tick (bargaining.ts); the supplier pays the freight to the buyer
       w.links.linkVolume[s] = q;
-      w.links.linkPrice[s] = price;
       w.links.linkAge[s]++;
       units += q;
-      rev += q * price;
+      rev += q * w.links.linkPrice[s];
+      freight += q * logisticsCost(w, b, i);
       if (q > main) main = q;
       if (w.links.linkRole[s] > topRole) topRole = w.links.linkRole[s];
       w.firms.chainIdle[i * w.chains.nChains + c] = 0;
@@ -187,6 +120,7 @@ export function productionPhase(w: World, _ctx: PhaseContext): void {
       units += sub[i];
       rev += sub[i] * subcontractPrice(w, home);
     }
+    w.firms.purchases[i] += freight;
     w.firms.allegiance[i] = units > 0 ? main / units : 0;
     // outsourcing of assembly by upgraded firms facing high wages
     let cheapCost = 0;

@@ -42,7 +42,8 @@ export function addLink(w: World, b: number, i: number, mode: number): number {
   return -1;
 }
 
-function canTake(w: World, b: number, i: number): boolean {
+/** Whether firm i can take a new link from buyer b (alive, in the chain, not linked to b, a free slot). */
+export function canTake(w: World, b: number, i: number): boolean {
   if (!w.firms.alive[i] || !((w.firms.chainMask[i] >>> w.buyers.buyerChain[b]) & 1)) return false;
   let free = false;
   for (let j = 0; j < w.links.maxLinks; j++) {
@@ -53,21 +54,50 @@ function canTake(w: World, b: number, i: number): boolean {
   return free;
 }
 
-/** Unit labour cost of firm i in buyers' currency (what its price must cover). */
-export function unitCost(w: World, i: number): number {
-  const pr = w.params.production;
-  return w.wage(w.firms.firmCluster[i]) * pr.labour_per_unit * (1 - pr.process_saving * w.firms.cap[i * K + PROCESS]);
+/** Labour per unit of firm i: lower with process capability, the cluster's infrastructure and joint action. */
+export function unitLabour(w: World, i: number): number {
+  const p = w.params;
+  const pr = p.production;
+  const ci = w.firms.firmCluster[i];
+  return (
+    pr.labour_per_unit *
+    (1 - pr.process_saving * w.firms.cap[i * K + PROCESS]) *
+    (1 - pr.infrastructure_saving * w.clusters.clusterInfrastructure[ci]) *
+    (w.firms.joint[i] ? 1 - p.joint_action.cost_saving : 1)
+  );
 }
 
-/** Total score a buyer minimises: governance cost of the best mode + weighted unit cost. */
+/** Unit labour cost of firm i in buyers' currency (what its price must cover). */
+export function unitCost(w: World, i: number): number {
+  return w.wage(w.firms.firmCluster[i]) * unitLabour(w, i);
+}
+
+/**
+ * Logistics cost per unit of firm i's product delivered to buyer b: the
+ * cluster's distance (0 when the buyer's home is the firm's cluster), less
+ * what infrastructure saves.
+ */
+export function logisticsCost(w: World, b: number, i: number): number {
+  const ci = w.firms.firmCluster[i];
+  if (w.buyers.buyerHome[b] === ci) return 0;
+  const pr = w.params.production;
+  return pr.logistics_cost * w.clusters.clusterDistance[ci] * (1 - pr.infrastructure_saving * w.clusters.clusterInfrastructure[ci]);
+}
+
+/** Landed cost per unit of firm i's product for buyer b: unit labour cost + logistics, in buyers' currency. */
+export function landedCost(w: World, b: number, i: number): number {
+  return unitCost(w, i) + logisticsCost(w, b, i);
+}
+
+/** Total score a buyer minimises: governance cost of the best mode + weighted landed cost. */
 function score(w: World, b: number, i: number): number {
   const m = evaluate(w, b, i);
   if (m === EXCLUDED) return Infinity;
-  return choice.cost + w.params.sourcing.price_weight * unitCost(w, i);
+  return choice.cost + w.params.sourcing.price_weight * landedCost(w, b, i);
 }
 
 /** Cumulative scouting weights over clusters (size × reputation × infrastructure). */
-function clusterWeights(w: World): Float64Array {
+export function clusterWeights(w: World): Float64Array {
   const cum = new Float64Array(w.clusters.nClusters);
   let acc = 0;
   for (let c = 0; c < w.clusters.nClusters; c++) {
@@ -81,7 +111,7 @@ function clusterWeights(w: World): Float64Array {
 }
 
 /** Draw a candidate firm: a cluster by weight (or the given one), then a slot in it. */
-function draw(w: World, cum: Float64Array, rng: Rng, only: number): number {
+export function draw(w: World, cum: Float64Array, rng: Rng, only: number): number {
   let c = only;
   if (c < 0) {
     const total = cum[cum.length - 1];

@@ -24,6 +24,8 @@ export class BuyerStore {
   readonly buyerLinks: Int32Array;
   /** Supplier places a buyer fills from abroad (orders that left with a relocating firm). */
   readonly buyerAbroad: Int32Array;
+  /** Outside option Ŝ: smoothed surplus per unit of the best alternative supplier the buyer scouts (bargaining). */
+  readonly buyerOutside: Float64Array;
   /** Per-buyer copies of the type profile, refreshed by `World.refreshBuyers()` (hot-path reads). */
   readonly buyerStd: Float64Array;
   readonly buyerLoss: Float64Array;
@@ -64,6 +66,7 @@ export class BuyerStore {
     this.buyerActive = Uint8Array.from(groups, (g) => (def.buyers[g].arrival <= 0 ? 1 : 0));
     this.buyerLinks = new Int32Array(B);
     this.buyerAbroad = new Int32Array(B);
+    this.buyerOutside = new Float64Array(B);
     this.buyerStd = new Float64Array(B);
     this.buyerLoss = new Float64Array(B);
     this.buyerKnowledge = new Float64Array(B);

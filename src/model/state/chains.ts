@@ -1,13 +1,16 @@
 /**
  * Value-chain state: driver, product architecture (complexity,
  * codifiability, modularity and their drift), standard, price, demand,
- * technology frontier, rent erosion, and the value-added shares and guarded
+ * technology frontier, rent erosion (an outcome of bargaining), buyer concentration and the suppliers' competence distribution, and the value-added shares and guarded
  * functions per chain (indexed by chain number, in the order of
  * `world.chains`).
  */
 import { DRIVERS, FUNCTIONS, K } from '../constants.js';
 import type { WorldDef } from '../inputs.js';
 import type { Params } from '../params.js';
+
+/** Bins of the per-chain competence histogram (bargaining's scarcity percentile). */
+export const HIST_BINS = 64;
 
 export class ChainStore {
   readonly nChains: number;
@@ -23,10 +26,20 @@ export class ChainStore {
   readonly chainPrice: Float64Array;
   readonly chainDemand: Float64Array;
   readonly chainTechnology: Float64Array;
-  /** Price index of production functions (rent erosion), per chain. */
+  /**
+   * Rent erosion as an outcome, per chain: Σ q·p over the chain's links
+   * divided by what the same links would fetch if no buyer had an outside
+   * option (1 = no erosion). Written by bargaining; read as price pressure.
+   */
   readonly chainPriceIndex: Float64Array;
-  /** Mean competence of the chain's linked suppliers (moving target), per chain. */
-  readonly chainMeanCompetence: Float64Array;
+  /** Supplier places of the chain's active buyers (Σ suppliers), per chain: the demand side of scarcity. */
+  readonly chainPlaces: Float64Array;
+  /** Herfindahl index of the chain's buyer demand (active buyers), per chain. */
+  readonly chainBuyerHHI: Float64Array;
+  /** Competence histogram of the chain's suppliers in all active clusters: hist[c * HIST_BINS + bin] = firms at or below that bin (cumulative). */
+  readonly chainCompHist: Float64Array;
+  /** The same per (chain, cluster), for buyers that source at home: hist[(c * nClusters + q) * HIST_BINS + bin]. */
+  readonly chainClusterHist: Float64Array;
   /** Value-added shares of FUNCTIONS per chain: va[c * F + f]. */
   readonly chainVa: Float64Array;
   /** Whether the chain's buyers guard design / marketing (driver; Dai Table III): guard[c * K + k] in [0,1]. */
@@ -47,7 +60,10 @@ export class ChainStore {
     this.chainDemand = new Float64Array(C).fill(1);
     this.chainTechnology = Float64Array.from(def.chains, (c) => c.technology);
     this.chainPriceIndex = new Float64Array(C).fill(1);
-    this.chainMeanCompetence = new Float64Array(C);
+    this.chainPlaces = new Float64Array(C);
+    this.chainBuyerHHI = new Float64Array(C);
+    this.chainCompHist = new Float64Array(C * HIST_BINS);
+    this.chainClusterHist = new Float64Array(C * def.clusters.length * HIST_BINS);
     const F = FUNCTIONS.length;
     this.chainVa = new Float64Array(C * F);
     this.chainGuard = new Float64Array(C * K);

@@ -22,6 +22,8 @@ export class ClusterStore {
   readonly clusterWage: Float64Array;
   readonly clusterDomesticVolume: Float64Array;
   readonly clusterInfrastructure: Float64Array;
+  /** Distance from the chains' buyers (logistics cost). */
+  readonly clusterDistance: Float64Array;
   readonly clusterAssociation: Float64Array;
   readonly clusterTrust: Float64Array;
   readonly clusterReputation: Float64Array;
@@ -63,6 +65,7 @@ export class ClusterStore {
     this.clusterWage = Float64Array.from(def.clusters, (c) => c.wage);
     this.clusterDomesticVolume = Float64Array.from(def.clusters, (c) => c.domestic_volume);
     this.clusterInfrastructure = Float64Array.from(def.clusters, (c) => c.infrastructure);
+    this.clusterDistance = Float64Array.from(def.clusters, (c) => c.distance);
     this.clusterAssociation = Float64Array.from(def.clusters, (c) => c.association);
     this.clusterTrust = Float64Array.from(def.clusters, (c) => c.trust);
     this.clusterReputation = new Float64Array(Q);

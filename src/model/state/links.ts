@@ -1,7 +1,7 @@
 /**
  * Supplier-buyer link state, in fixed slots per firm: slot s = firm * maxLinks
  * + j (buyer -1 = empty), with governance mode, supplier role, age, volume,
- * price, the buyer's investment and the codifiability an old link has gained.
+ * price (bargained: value, landed cost, governance cost, power), the buyer's investment and the codifiability an old link has gained.
  * No allocation in a tick; a buyer's links are found by one linear sweep.
  */
 export class LinkStore {
@@ -13,6 +13,11 @@ export class LinkStore {
   readonly linkVolume: Float64Array;
   readonly linkPrice: Float64Array;
   readonly linkInvestment: Float64Array;
+  /** Bargaining: the link's value per unit V, the supplier's landed cost LC, the buyer's governance cost per unit g, and the supplier's power β. */
+  readonly linkValue: Float64Array;
+  readonly linkCost: Float64Array;
+  readonly linkGov: Float64Array;
+  readonly linkBeta: Float64Array;
   /** Codifiability an old network link has gained (loosening; kept whatever its mode). */
   readonly linkCodified: Float64Array;
 
@@ -27,6 +32,10 @@ export class LinkStore {
     this.linkVolume = new Float64Array(S);
     this.linkPrice = new Float64Array(S);
     this.linkInvestment = new Float64Array(S);
+    this.linkValue = new Float64Array(S);
+    this.linkCost = new Float64Array(S);
+    this.linkGov = new Float64Array(S);
+    this.linkBeta = new Float64Array(S);
     this.linkCodified = new Float64Array(S);
   }
 }

@@ -1,0 +1,219 @@
+// Issue 9 acceptance lines 1 and 2 (MODEL.md §8 "Markets and money";
+// Kaplinsky 2015 §2–§3; Humphrey & Schmitz 2000 §4.2): prices move with
+// competition, through the buyers' outside option in the bargaining.
+//
+// These are pattern tests: no rule writes a price from a rival's exchange
+// rate or from an entrant's arrival. A rival enters the incumbent's price
+// only as an alternative some buyer scouts (bargaining.ts).
+//
+// Statistics, fixed before the runs (30 paired seeds, default parameters):
+// - `price`: the incumbent's mean unit_price (ticks.csv) over the window;
+// - `units`: its mean export_units over the window;
+// - `fixedMix`: its price at the control arm's mix of links. The incumbent's
+//   links are grouped by (governance mode, role); each cell's mean price in
+//   the arm is weighted by the control arm's units in that cell (cells
+//   missing in either arm are left out). A rival that takes the incumbent's
+//   arm's-length links (the ones re-bid each tick, with the highest
+//   bargaining power) lowers the raw unit price by composition alone; the
+//   knockouts ask whether the *bargained* price moves, so they read
+//   `fixedMix`.
+//
+// Line 1 (fixture a1-devaluation.yaml): the rival's currency falls to 0.52
+// at tick 20; window ticks 25–40. Knockout: switches.bargaining off (prices
+// at landed cost × 1.25), upstream of the price.
+// Line 2 (fixture p7-entrant.yaml with sourcing.price_weight at its default
+// 1, the only change from pattern 7): a low-wage entrant arrives at tick 15;
+// window ticks 25–45. Knockouts: (a) buyers source only at the incumbent
+// (home = incumbent): the entrant is out of reach; (b)
+// switches.outside_option off: the entrant still produces and wins links.
+//
+// "Disappears" means: the knockout's 95% CI includes zero or lies on the
+// other side, for `fixedMix`. The raw unit price under each knockout is
+// printed too.
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { M, ROLES, Simulation, type Scenario } from '../../src/index.js';
+import { SEEDS, mapAsync, mean, pairedCI, scenario, variant, type CI } from './ensemble.js';
+
+const fixture = (f: string): string => fileURLToPath(new URL(`./fixtures/${f}`, import.meta.url));
+const fmt = (ci: CI): string => `${ci.diff.toFixed(4)} [${ci.lo.toFixed(4)}, ${ci.hi.toFixed(4)}]`;
+const seeds = SEEDS(30);
+const INC = 'incumbent';
+const R = ROLES.length;
+
+interface PriceRun {
+  price: number;
+  units: number;
+  /** Units and revenue of the incumbent's links per (mode, role) cell over the window. */
+  cellUnits: Float64Array;
+  cellRevenue: Float64Array;
+  /** Units the rival or entrant cluster produced over the window. */
+  rivalOutput: number;
+}
+
+function priceRun(sc: Scenario, seed: number, from: number, to: number, rival: string): PriceRun {
+  const sim = new Simulation(sc, { seed });
+  const w = sim.world;
+  const inc = w.clusters.clusterIds.indexOf(INC);
+  const cellUnits = new Float64Array(M * R);
+  const cellRevenue = new Float64Array(M * R);
+  const prices: number[] = [];
+  const units: number[] = [];
+  let rivalOutput = 0;
+  while (!sim.done) {
+    const r = sim.step();
+    if (sim.tick < from || sim.tick > to) continue;
+    for (const row of r.rows ?? []) {
+      if (row.cluster === INC) {
+        if (typeof row.unit_price === 'number') prices.push(row.unit_price);
+        units.push(typeof row.export_units === 'number' ? row.export_units : 0);
+      }
+      if (row.cluster === rival && typeof row.output === 'number') rivalOutput += row.output;
+    }
+    const L = w.links.maxLinks;
+    for (let i = w.clusters.clusterStart[inc]; i < w.clusters.clusterEnd[inc]; i++) {
+      if (!w.firms.alive[i]) continue;
+      for (let j = 0; j < L; j++) {
+        const s = i * L + j;
+        if (w.links.linkBuyer[s] < 0) continue;
+        const cell = w.links.linkMode[s] * R + w.links.linkRole[s];
+        cellUnits[cell] += w.links.linkVolume[s];
+        cellRevenue[cell] += w.links.linkVolume[s] * w.links.linkPrice[s];
+      }
+    }
+  }
+  return { price: prices.length ? mean(prices) : NaN, units: mean(units), cellUnits, cellRevenue, rivalOutput };
+}
+
+/** The arm's price at the control's link mix: Σ_cell control units × arm cell price / Σ control units (cells in both). */
+function fixedMix(arm: PriceRun, control: PriceRun): number {
+  let num = 0;
+  let den = 0;
+  for (let k = 0; k < arm.cellUnits.length; k++) {
+    if (arm.cellUnits[k] <= 0 || control.cellUnits[k] <= 0) continue;
+    num += control.cellUnits[k] * (arm.cellRevenue[k] / arm.cellUnits[k]);
+    den += control.cellUnits[k];
+  }
+  return den > 0 ? num / den : NaN;
+}
+/** The control's own price by the same formula (its own mix). */
+const ownMix = (control: PriceRun): number => fixedMix(control, control);
+
+interface Effect {
+  price: CI;
+  units: CI;
+  fixed: CI;
+}
+function effect(arm: PriceRun[], control: PriceRun[]): Effect {
+  return {
+    price: pairedCI(
+      arm.map((r) => r.price),
+      control.map((r) => r.price),
+    ),
+    units: pairedCI(
+      arm.map((r) => r.units),
+      control.map((r) => r.units),
+    ),
+    fixed: pairedCI(
+      arm.map((r, k) => fixedMix(r, control[k])),
+      control.map((r) => ownMix(r)),
+    ),
+  };
+}
+const report = (label: string, e: Effect): string => `${label}: Δunit_price ${fmt(e.price)}, Δprice at the control's mix ${fmt(e.fixed)}, Δexport_units ${fmt(e.units)}`;
+
+describe('Issue 9 line 1 (Kaplinsky 2015 §2): a rival country’s devaluation lowers the incumbent’s price and volume, through bargaining', () => {
+  const runs = {} as Record<'shock' | 'control' | 'shockOff' | 'controlOff', PriceRun[]>;
+  let on: Effect;
+  let off: Effect;
+
+  beforeAll(async () => {
+    const shock = scenario(fixture('a1-devaluation.yaml'));
+    const noShock = (s: Scenario): Scenario =>
+      variant(s, (q) => {
+        q.world.shocks[0].value = 1;
+      });
+    const barOff = variant(shock, (q) => {
+      q.params.switches = { ...(q.params.switches ?? {}), bargaining: false };
+    });
+    const arms = { shock, control: noShock(shock), shockOff: barOff, controlOff: noShock(barOff) };
+    for (const a of Object.keys(arms) as (keyof typeof arms)[]) runs[a] = await mapAsync(seeds, (s) => priceRun(arms[a], s, 25, 40, 'rival'));
+    on = effect(runs.shock, runs.control);
+    off = effect(runs.shockOff, runs.controlOff);
+    console.info(report('A1 devaluation', on));
+    console.info(report('A1 knockout (bargaining off)', off));
+  });
+
+  it('line 1: the incumbent’s unit price and export volume fall against the no-devaluation control', () => {
+    expect(on.price.hi, `Δunit_price ${fmt(on.price)}`).toBeLessThan(0);
+    expect(on.units.hi, `Δexport_units ${fmt(on.units)}`).toBeLessThan(0);
+  });
+
+  it('line 1 knockout [bargaining] (upstream of the price): with prices at cost plus a fixed markup, the price effect is gone', () => {
+    expect(off.fixed.hi >= 0, `Δprice at the control's mix, bargaining off ${fmt(off.fixed)}`).toBe(true);
+  });
+});
+
+describe('Issue 9 line 2 (Humphrey & Schmitz 2000 §4.2; Kaplinsky 2015 §3): a capable low-cost entrant the same buyers scout lowers the incumbent’s price through their outside option', () => {
+  const runs = {} as Record<'entrant' | 'control' | 'homeEntrant' | 'homeControl' | 'offEntrant' | 'offControl', PriceRun[]>;
+  let on: Effect;
+  let home: Effect;
+  let off: Effect;
+
+  beforeAll(async () => {
+    const entrant = variant(scenario(fixture('p7-entrant.yaml')), (q) => {
+      q.params.sourcing = { ...(q.params.sourcing ?? {}), price_weight: 1 };
+    });
+    const noEntrant = (s: Scenario): Scenario =>
+      variant(s, (q) => {
+        for (const c of q.world.clusters) if (c.id === 'entrant') c.arrival = 100_000;
+      });
+    const homeEntrant = variant(entrant, (q) => {
+      for (const b of q.world.buyers) b.home = INC;
+    });
+    const offEntrant = variant(entrant, (q) => {
+      q.params.switches = { ...(q.params.switches ?? {}), outside_option: false };
+    });
+    const arms = {
+      entrant,
+      control: noEntrant(entrant),
+      homeEntrant,
+      homeControl: noEntrant(homeEntrant),
+      offEntrant,
+      offControl: noEntrant(offEntrant),
+    };
+    for (const a of Object.keys(arms) as (keyof typeof arms)[]) runs[a] = await mapAsync(seeds, (s) => priceRun(arms[a], s, 25, 45, 'entrant'));
+    on = effect(runs.entrant, runs.control);
+    home = effect(runs.homeEntrant, runs.homeControl);
+    off = effect(runs.offEntrant, runs.offControl);
+    console.info(report('A2 entrant', on));
+    console.info(report('A2 knockout (a): buyers cannot reach the entrant', home));
+    console.info(report('A2 knockout (b): outside option off', off));
+    console.info(
+      `A2 entrant output over ticks 25–45: ${mean(runs.entrant.map((r) => r.rivalOutput)).toFixed(0)} (outside option off: ${mean(runs.offEntrant.map((r) => r.rivalOutput)).toFixed(0)}; unreachable: ${mean(runs.homeEntrant.map((r) => r.rivalOutput)).toFixed(0)})`,
+    );
+  });
+
+  it('line 2 (raw): the entrant lowers the incumbent’s unit price', () => {
+    expect(on.price.hi, `Δunit_price ${fmt(on.price)}`).toBeLessThan(0);
+  });
+
+  // FAILS at this commit (reported, not tuned; CHANGELOG, ODD §1). Figure: Δprice at the control's mix +0.0003
+  // [−0.0009, 0.0015]; the raw fall (−0.0017 [−0.0030, −0.0004]) is composition (with the outside option off the raw
+  // price falls too, −0.0060). Under the outside-option principle the entrant binds only when its offer beats the
+  // incumbent's bargain by more than the switching cost (15% of V): the entrant's firms arrive less capable, and
+  // their wage advantage, shared with them at their own β, stays below it. Issue 9 acceptance 2 is open.
+  it.fails('line 2: the entrant lowers the incumbent’s price at the control’s mix of links (through the outside option)', () => {
+    expect(on.fixed.hi, `Δprice at the control's mix ${fmt(on.fixed)}`).toBeLessThan(0);
+  });
+
+  it('line 2 knockout (a) [reach]: buyers that cannot reach the entrant pay the incumbent the same', () => {
+    expect(home.fixed.hi >= 0, `Δprice at the control's mix ${fmt(home.fixed)}`).toBe(true);
+    expect(home.price.hi >= 0, `Δunit_price ${fmt(home.price)}`).toBe(true);
+  });
+
+  it('line 2 knockout (b) [outside option] (upstream of the price): the entrant still produces, but the bargained price no longer falls', () => {
+    expect(mean(runs.offEntrant.map((r) => r.rivalOutput))).toBeGreaterThan(0);
+    expect(off.fixed.hi >= 0, `Δprice at the control's mix ${fmt(off.fixed)}`).toBe(true);
+  });
+});
