@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { CAPTIVE, K, MARKET, Simulation, defaultsOf, paramsSpec } from '../../src/index.js';
 import { bargain, bargainingPhase, deal } from '../../src/model/mechanisms/bargaining.js';
-import { addLink, landedCost } from '../../src/model/mechanisms/sourcing.js';
+import { addLink } from '../../src/model/mechanisms/sourcing.js';
+import { landedCost } from '../../src/model/mechanisms/costs.js';
 import { evaluate } from '../../src/model/mechanisms/governance.js';
 import { Streams } from '../../src/engine/rng.js';
 import { smallScenario } from '../helpers.js';

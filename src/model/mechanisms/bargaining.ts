@@ -50,7 +50,8 @@ import { HIST_BINS } from '../state/chains.js';
 import type { World } from '../world.js';
 import { choice, costOf, evaluate, imposedMode } from './governance.js';
 import { linkRoleFor, potentialRole } from './roles.js';
-import { canTake, clusterWeights, draw, landedCost } from './sourcing.js';
+import { landedCost } from './costs.js';
+import { canTake, clusterWeights, draw } from './reach.js';
 
 const F = FUNCTIONS.length;
 const F_DESIGN = FUNCTIONS.indexOf('design');

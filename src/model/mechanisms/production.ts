@@ -22,7 +22,7 @@
 import type { PhaseContext } from '../../engine/scheduler.js';
 import { FUNCTIONS, K, LARGE, LEAD, ODM, PROCESS, SME } from '../constants.js';
 import { quality as qualityOf, valueShare } from './bargaining.js';
-import { logisticsCost, unitLabour } from './sourcing.js';
+import { logisticsCost, unitLabour } from './costs.js';
 
 const F = FUNCTIONS.length;
 const F_COMPONENTS = FUNCTIONS.indexOf('components');

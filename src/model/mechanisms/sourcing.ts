@@ -19,7 +19,9 @@
 import type { PhaseContext } from '../../engine/scheduler.js';
 import type { Rng } from '../../engine/rng.js';
 import { shuffle } from '../../engine/rng.js';
-import { EXCLUDED, K, MARKET, PROCESS } from '../constants.js';
+import { EXCLUDED, MARKET } from '../constants.js';
+import { landedCost } from './costs.js';
+import { canTake, clusterWeights, draw } from './reach.js';
 import { choice, evaluate, imposedMode } from './governance.js';
 import { linkRoleFor, potentialRole } from './roles.js';
 import { C_EXCLUDED, type World } from '../world.js';
@@ -42,86 +44,11 @@ export function addLink(w: World, b: number, i: number, mode: number): number {
   return -1;
 }
 
-/** Whether firm i can take a new link from buyer b (alive, in the chain, not linked to b, a free slot). */
-export function canTake(w: World, b: number, i: number): boolean {
-  if (!w.firms.alive[i] || !((w.firms.chainMask[i] >>> w.buyers.buyerChain[b]) & 1)) return false;
-  let free = false;
-  for (let j = 0; j < w.links.maxLinks; j++) {
-    const lb = w.links.linkBuyer[i * w.links.maxLinks + j];
-    if (lb === b) return false;
-    if (lb < 0) free = true;
-  }
-  return free;
-}
-
-/** Labour per unit of firm i: lower with process capability, the cluster's infrastructure and joint action. */
-export function unitLabour(w: World, i: number): number {
-  const p = w.params;
-  const pr = p.production;
-  const ci = w.firms.firmCluster[i];
-  return (
-    pr.labour_per_unit *
-    (1 - pr.process_saving * w.firms.cap[i * K + PROCESS]) *
-    (1 - pr.infrastructure_saving * w.clusters.clusterInfrastructure[ci]) *
-    (w.firms.joint[i] ? 1 - p.joint_action.cost_saving : 1)
-  );
-}
-
-/** Unit labour cost of firm i in buyers' currency (what its price must cover). */
-export function unitCost(w: World, i: number): number {
-  return w.wage(w.firms.firmCluster[i]) * unitLabour(w, i);
-}
-
-/**
- * Logistics cost per unit of firm i's product delivered to buyer b: the
- * cluster's distance (0 when the buyer's home is the firm's cluster), less
- * what infrastructure saves.
- */
-export function logisticsCost(w: World, b: number, i: number): number {
-  const ci = w.firms.firmCluster[i];
-  if (w.buyers.buyerHome[b] === ci) return 0;
-  const pr = w.params.production;
-  return pr.logistics_cost * w.clusters.clusterDistance[ci] * (1 - pr.infrastructure_saving * w.clusters.clusterInfrastructure[ci]);
-}
-
-/** Landed cost per unit of firm i's product for buyer b: unit labour cost + logistics, in buyers' currency. */
-export function landedCost(w: World, b: number, i: number): number {
-  return unitCost(w, i) + logisticsCost(w, b, i);
-}
-
 /** Total score a buyer minimises: governance cost of the best mode + weighted landed cost. */
 function score(w: World, b: number, i: number): number {
   const m = evaluate(w, b, i);
   if (m === EXCLUDED) return Infinity;
   return choice.cost + w.params.sourcing.price_weight * landedCost(w, b, i);
-}
-
-/** Cumulative scouting weights over clusters (size × reputation × infrastructure). */
-export function clusterWeights(w: World): Float64Array {
-  const cum = new Float64Array(w.clusters.nClusters);
-  let acc = 0;
-  for (let c = 0; c < w.clusters.nClusters; c++) {
-    if (w.clusters.clusterActive[c]) {
-      const rep = w.params.switches.reputation ? w.clusters.clusterReputation[c] : 0.5;
-      acc += w.aliveIn(c) * (0.5 + rep) * (0.5 + w.clusters.clusterInfrastructure[c]);
-    }
-    cum[c] = acc;
-  }
-  return cum;
-}
-
-/** Draw a candidate firm: a cluster by weight (or the given one), then a slot in it. */
-export function draw(w: World, cum: Float64Array, rng: Rng, only: number): number {
-  let c = only;
-  if (c < 0) {
-    const total = cum[cum.length - 1];
-    if (total <= 0) return -1;
-    const u = rng.next() * total;
-    c = 0;
-    while (c < cum.length - 1 && cum[c] <= u) c++;
-  }
-  const lo = w.clusters.clusterStart[c];
-  return lo + rng.int(w.clusters.clusterEnd[c] - lo);
 }
 
 /** Best of `tries` scouted candidates for buyer b (or -1), its mode in `scouted`. */

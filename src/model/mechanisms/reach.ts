@@ -1,0 +1,52 @@
+/**
+ * Buyers' reach (MODEL.md §3 phase 3; Humphrey & Schmitz 2000 §4.2: "global
+ * buyers actively scout for new sources of supply"): which clusters a buyer
+ * draws candidate suppliers from — its home cluster when it has an active
+ * one, otherwise any active cluster weighted by size × reputation ×
+ * infrastructure — and whether a drawn firm can take a link from it. Shared
+ * by sourcing (vacancies, trial links) and bargaining (the outside option),
+ * so both see the same alternatives. Each draw costs O(clusters).
+ */
+import type { Rng } from '../../engine/rng.js';
+import type { World } from '../world.js';
+
+/** Whether firm i can take a new link from buyer b (alive, in the chain, not linked to b, a free slot). */
+export function canTake(w: World, b: number, i: number): boolean {
+  if (!w.firms.alive[i] || !((w.firms.chainMask[i] >>> w.buyers.buyerChain[b]) & 1)) return false;
+  let free = false;
+  for (let j = 0; j < w.links.maxLinks; j++) {
+    const lb = w.links.linkBuyer[i * w.links.maxLinks + j];
+    if (lb === b) return false;
+    if (lb < 0) free = true;
+  }
+  return free;
+}
+
+/** Cumulative scouting weights over clusters (size × reputation × infrastructure). */
+export function clusterWeights(w: World): Float64Array {
+  const cum = new Float64Array(w.clusters.nClusters);
+  let acc = 0;
+  for (let c = 0; c < w.clusters.nClusters; c++) {
+    if (w.clusters.clusterActive[c]) {
+      const rep = w.params.switches.reputation ? w.clusters.clusterReputation[c] : 0.5;
+      acc += w.aliveIn(c) * (0.5 + rep) * (0.5 + w.clusters.clusterInfrastructure[c]);
+    }
+    cum[c] = acc;
+  }
+  return cum;
+}
+
+/** Draw a candidate firm: a cluster by weight (or the given one), then a slot in it. */
+export function draw(w: World, cum: Float64Array, rng: Rng, only: number): number {
+  let c = only;
+  if (c < 0) {
+    const total = cum[cum.length - 1];
+    if (total <= 0) return -1;
+    const u = rng.next() * total;
+    c = 0;
+    while (c < cum.length - 1 && cum[c] <= u) c++;
+  }
+  const lo = w.clusters.clusterStart[c];
+  return lo + rng.int(w.clusters.clusterEnd[c] - lo);
+}
+
