@@ -89,6 +89,7 @@ export const paramsSpec = obj({
       own_brand: bool(true, 'Firms may launch own brands (the own-brand dilemma; Dai §IV.1)'),
       chain_upgrading: bool(true, 'Firms take competences into other chains'),
       bargaining: bool(true, 'Link prices are bargained between the supplier’s landed cost and the buyer’s ceiling (Kaplinsky 2015 §2); off = landed cost plus bargaining.fixed_markup'),
+      order_shifting: bool(true, 'Buyers shift order shares toward suppliers that leave them more surplus, end links after a persistent gap and try better alternatives (orders.ts); off = every link keeps 1/suppliers of its buyer’s volume'),
       outside_option: bool(true, 'Buyers’ outside option: the best alternative supplier they scout lowers the ceiling of every price they bargain (rent erosion, the moving target); off = no alternative counts'),
       wages: bool(true, 'Country wages rise as its firms upgrade'),
       outsourcing: bool(true, 'Upgraded firms outsource assembly to cheaper places as wages rise (Kaplinsky §4e)'),
@@ -311,13 +312,24 @@ export const paramsSpec = obj({
   ),
   sourcing: obj(
     {
-      max_links: int(2, 'Buyer links a firm can hold at once', 1, 8),
+      max_links: int(3, 'Buyers a firm can serve at once (link slots). How many supplier places it fills is set by its capacity, orders.capacity_places × size: an SME fills two, a lead firm can take a growing share of each of its buyers’ volume', 1, 8),
       market_churn: share(0.05, 'Per-tick probability that an arm’s-length market link is re-bid and ends'),
-      price_weight: num(1, 'Weight of the supplier’s unit labour cost against governance cost when a buyer compares suppliers', { min: 0, max: 1e3 }),
-      relocate_rate: share(0.03, 'Per-tick probability a buyer tests one of its links against a scouted alternative (relocating orders)'),
-      relocate_margin: share(0.15, 'Saving share a scouted alternative must offer to take over the orders'),
     },
     'Buyer sourcing (MODEL.md §3 phase 3)',
+    {
+      price_weight: 'buyers now compare suppliers by the surplus they would leave them (value − governance cost − bargained price); nothing replaces the weight',
+      relocate_rate: 'orders now move step by step (params.orders.shift_rate) and links end after a persistent gap (params.orders.end_ticks)',
+      relocate_margin: 'a better alternative now gets a trial order when its offer beats the buyer’s mean surplus by the switching cost (params.bargaining.switch_cost)',
+    },
+  ),
+  orders: obj(
+    {
+      shift_rate: num(0.5, 'η: share a link loses per tick per unit of gap, relative to the buyer’s mean value per unit, when its supplier cannot match the buyer’s best alternative even at landed cost: σ × (1 − η·gap/V̄) (Kaplinsky 2015 §2: the exporter’s volume fell from 9,000 to 3,000 units within a year)', { min: 0, max: 100 }),
+      end_ticks: int(4, 'Ticks in a row a link’s supplier may fail to match the alternative before the buyer ends the link (Kaplinsky 2015 §2: the buyer cancelled at month 14)', 1, 1_000_000),
+      min_share: share(0.1, 'A link whose order share falls below this fraction of one supplier place (1/suppliers) ends'),
+      capacity_places: num(2, 'Supplier places a firm can fill per unit of size (SME 1, large and lead firms their size multiplier), whatever the volume of a buyer’s place; orders beyond are lost to the buyer', { min: 0, max: 1e6 }),
+    },
+    'Orders as quantities (MODEL.md §8 "Markets and money")',
   ),
   events: obj(
     {

@@ -3,7 +3,7 @@
  *
  *  1. environment (shocks, arrivals, macro, technology life cycle) and policy
  *  2. firm-decisions   3. sourcing   4. governance   5. bargaining (prices)
- *  5b. production
+ *  5b. orders (shares, link ending, capacity)   5c. production
  *  6. learning         7. upgrading  8. joint-action (ties, co-operation)
  *  9. lead-firms and demography (relocation, services, entry, exit, spin-offs)
  * 10. lifecycle (cluster statistics and stage); data collection follows.
@@ -24,6 +24,7 @@ import { jointActionPhase } from './mechanisms/joint-action.js';
 import { leadFirmsPhase } from './mechanisms/lead-firms.js';
 import { learningPhase } from './mechanisms/learning.js';
 import { lifecyclePhase } from './mechanisms/lifecycle.js';
+import { ordersPhase } from './mechanisms/orders.js';
 import { policyPhase } from './mechanisms/policy.js';
 import { productionPhase } from './mechanisms/production.js';
 import { sourcingPhase } from './mechanisms/sourcing.js';
@@ -37,6 +38,7 @@ export const PHASES: readonly Phase<World>[] = [
   { name: 'sourcing', run: sourcingPhase },
   { name: 'governance', run: governancePhase },
   { name: 'bargaining', run: bargainingPhase },
+  { name: 'orders', run: ordersPhase },
   { name: 'production', run: productionPhase },
   { name: 'learning', run: learningPhase },
   { name: 'upgrading', run: upgradingPhase },

@@ -243,6 +243,7 @@ export class World {
           this.links.linkMode[slot] = mode;
           this.links.linkRole[slot] = Math.min(role, cap);
           this.links.linkVolume[slot] = this.buyers.buyerLinkVolume[b];
+          this.links.linkShare[slot] = 1 / this.buyerProfile(b).suppliers;
           this.buyers.buyerLinks[b]++;
           made++;
         }
@@ -360,6 +361,8 @@ export class World {
       this.buyers.buyerLoss[b] = prof.loss;
       this.buyers.buyerKnowledge[b] = prof.knowledge;
       this.buyers.buyerLinkVolume[b] = (prof.volume / prof.suppliers) * this.chains.chainDemand[this.buyers.buyerChain[b]];
+      this.buyers.buyerSuppliers[b] = prof.suppliers;
+      this.buyers.buyerScout[b] = prof.scout_sample;
       this.buyers.buyerDefines[b] = prof.defines_product ? 1 : 0;
       this.buyers.buyerMaxRole[b] = !prof.design_tolerance ? OEM : !prof.brand_tolerance ? ODM : OBM;
     }
@@ -412,6 +415,8 @@ export class World {
     this.links.linkAge[s] = 0;
     this.links.linkInvestment[s] = 0;
     this.links.linkCodified[s] = 0;
+    this.links.linkShare[s] = 0;
+    this.links.linkGap[s] = 0;
     this.links.linkValue[s] = 0;
     this.links.linkCost[s] = 0;
     this.links.linkGov[s] = 0;

@@ -28,7 +28,7 @@ export interface WorldSize {
 /**
  * Estimate of a world's size. Bytes per firm slot were measured on the
  * engine's typed arrays (0.4: about 290 bytes of firm state, 4 per chain,
- * 4 per tie slot and 42 per buyer-link slot), plus 25% for JavaScript objects.
+ * 4 per tie slot and 90 per buyer-link slot (0.6: with bargaining and orders)), plus 25% for JavaScript objects.
  */
 export function worldSize(s: Scenario): WorldSize {
   const W = s.world;
@@ -37,7 +37,7 @@ export function worldSize(s: Scenario): WorldSize {
   const buyers = W.buyers.reduce((a, b) => a + b.count, 0);
   const ties = Math.max(0, ...W.clusters.map((c) => c.ties));
   const ext = Math.max(0, ...W.clusters.map((c) => c.external_ties));
-  const perSlot = 300 + 4 * W.chains.length + 4 * ties + 4 * ext + 42 * s.params.sourcing.max_links;
+  const perSlot = 300 + 4 * W.chains.length + 4 * ties + 4 * ext + 90 * s.params.sourcing.max_links;
   const bytes = Math.ceil(1.25 * (slots * perSlot + buyers * 400));
   return { slots, buyers, bytes };
 }

@@ -31,6 +31,7 @@ describe('library API', () => {
       'sourcing',
       'governance',
       'bargaining',
+      'orders',
       'production',
       'learning',
       'upgrading',

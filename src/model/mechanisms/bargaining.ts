@@ -143,14 +143,14 @@ function chainStatistics(w: World): void {
   places.fill(0);
   for (let b = 0; b < w.buyers.nBuyers; b++) {
     if (!w.buyers.buyerActive[b]) continue;
-    const n = w.buyerProfile(b).suppliers;
+    const n = w.buyers.buyerSuppliers[b];
     places[w.buyers.buyerChain[b]] += n;
     total[w.buyers.buyerChain[b]] += w.buyers.buyerLinkVolume[b] * n;
   }
   for (let b = 0; b < w.buyers.nBuyers; b++) {
     if (!w.buyers.buyerActive[b]) continue;
     const c = w.buyers.buyerChain[b];
-    const sh = total[c] > 0 ? (w.buyers.buyerLinkVolume[b] * w.buyerProfile(b).suppliers) / total[c] : 0;
+    const sh = total[c] > 0 ? (w.buyers.buyerLinkVolume[b] * w.buyers.buyerSuppliers[b]) / total[c] : 0;
     hhi[c] += sh * sh;
   }
 }
@@ -159,33 +159,44 @@ function chainStatistics(w: World): void {
  * What candidate j would offer buyer b per unit: the surplus V − g − p the
  * buyer keeps at the price j would bargain with no outside option against
  * it (its own β, scarcity and dependence), or -Infinity when b cannot or
- * would not take j. An alternative supplier does not sell at cost either:
- * only one that offers the buyer more than the incumbent does binds.
+ * would not take j (its mode into `offered.mode`). An alternative supplier
+ * does not sell at cost either: only one that offers the buyer more than
+ * the incumbent does binds. Sourcing ranks candidates by the same offer.
  */
-function candidateOffer(w: World, b: number, j: number, imposed: number): number {
+export const offered = { mode: EXCLUDED };
+export function offer(w: World, b: number, j: number, imposed: number): number {
+  offered.mode = EXCLUDED;
   if (!canTake(w, b, j)) return -Infinity;
-  let mode = evaluate(w, b, j);
+  // valued in the mode the buyer would choose freely, even under a clamp: a clamp changes the mode of a link,
+  // not which supplier a buyer prefers (ODD §7.5.7; pattern 3 follows the same suppliers in clamped arms)
+  const mode = evaluate(w, b, j);
   if (mode === EXCLUDED) return -Infinity;
-  let cost = choice.cost;
-  if (imposed !== -2) {
-    mode = imposed;
-    cost = costOf(w, b, j, mode);
-  }
+  const cost = choice.cost;
   const q = w.buyers.buyerLinkVolume[b];
   if (q <= 0) return -Infinity;
   const c = w.buyers.buyerChain[b];
   const v = unitValue(w, c, j, linkRoleFor(w, b, mode, potentialRole(w, j)));
   const g = cost / q;
-  let units = w.clusters.clusterDomesticVolume[w.firms.firmCluster[j]] * w.firms.sizeFactor[j] + q;
-  for (let k = 0; k < w.links.maxLinks; k++) if (w.links.linkBuyer[j * w.links.maxLinks + k] >= 0) units += w.buyers.buyerLinkVolume[w.links.linkBuyer[j * w.links.maxLinks + k]];
+  offered.mode = imposed === -2 ? mode : imposed;
+  const units = firmUnits(w, j) + q;
   bargain(w, v, landedCost(w, b, j), g, 0, 0, mode, competenceScarcity(w, b, w.competence(j)), q / units, w.chains.chainBuyerHHI[c]);
   return v - g - deal.free;
+}
+
+/** Units of firm i before subcontracted work: its domestic sales and its links' current order volumes. */
+function firmUnits(w: World, i: number): number {
+  const L = w.links.maxLinks;
+  let units = w.clusters.clusterDomesticVolume[w.firms.firmCluster[i]] * w.firms.sizeFactor[i];
+  for (let k = 0; k < L; k++) if (w.links.linkBuyer[i * L + k] >= 0) units += w.links.linkVolume[i * L + k];
+  return units;
 }
 
 /** Update every active buyer's outside option Ŝ from this tick's scouted alternatives. */
 function outsideOptions(w: World, ctx: PhaseContext): void {
   const p = w.params;
   const out = w.buyers.buyerOutside;
+  w.buyers.buyerBestAlt.fill(-1);
+  w.buyers.buyerBestOffer.fill(0);
   if (!p.switches.outside_option) {
     out.fill(0);
     return;
@@ -202,13 +213,19 @@ function outsideOptions(w: World, ctx: PhaseContext): void {
     const h = w.buyers.buyerHome[b];
     const home = h >= 0 && w.clusters.clusterActive[h] ? h : -1;
     let best = 0;
-    const tries = w.buyerProfile(b).scout_sample;
+    let alt = -1;
+    const tries = w.buyers.buyerScout[b];
     for (let t = 0; t < tries; t++) {
       const j = draw(w, cum, rng, home);
       if (j < 0) continue;
-      const sj = candidateOffer(w, b, j, imposed);
-      if (sj > best) best = sj;
+      const sj = offer(w, b, j, imposed);
+      if (sj > best) {
+        best = sj;
+        alt = j;
+      }
     }
+    w.buyers.buyerBestAlt[b] = alt;
+    w.buyers.buyerBestOffer[b] = best;
     out[b] = (1 - phi) * out[b] + phi * best;
   }
 }
@@ -251,29 +268,34 @@ export function bargainingPhase(w: World, ctx: PhaseContext): void {
   paid.fill(0);
   for (let i = 0; i < w.firms.N; i++) {
     if (!w.firms.alive[i]) continue;
-    // the firm's units this tick before subcontracted work: domestic + export orders (its buyers' dependence)
-    let units = w.clusters.clusterDomesticVolume[w.firms.firmCluster[i]] * w.firms.sizeFactor[i];
-    for (let j = 0; j < L; j++) if (w.links.linkBuyer[i * L + j] >= 0) units += w.buyers.buyerLinkVolume[w.links.linkBuyer[i * L + j]];
+    let linked = false;
+    for (let j = 0; j < L; j++) if (w.links.linkBuyer[i * L + j] >= 0) linked = true;
+    if (!linked) continue;
+    // the firm's units before subcontracted work: domestic + export orders (its buyers' dependence)
+    const units = firmUnits(w, i);
     const s0 = on ? w.competence(i) : 0;
     for (let j = 0; j < L; j++) {
       const s = i * L + j;
       const b = w.links.linkBuyer[s];
       if (b < 0) continue;
       const c = w.buyers.buyerChain[b];
-      const q = w.buyers.buyerLinkVolume[b];
+      const q = w.links.linkVolume[s];
+      // governance and switching costs per unit at one supplier place's volume, as for a candidate: a link that
+      // loses orders does not become dearer per unit to govern (no spiral), and incumbents and candidates compare alike
+      const q0 = w.buyers.buyerLinkVolume[b];
       const mode = w.links.linkMode[s];
       const v = unitValue(w, c, i, w.links.linkRole[s]);
       const lc = landedCost(w, b, i);
       w.links.linkValue[s] = v;
       w.links.linkCost[s] = lc;
-      if (!on || q <= 0) {
+      if (!on || q0 <= 0) {
         w.links.linkGov[s] = 0;
         w.links.linkBeta[s] = 0;
         w.links.linkPrice[s] = lc * (1 + p.bargaining.fixed_markup);
         continue;
       }
-      const g = costOf(w, b, i, mode, w.links.linkCodified[s]) / q;
-      const kappa = p.bargaining.switch_cost * v + w.links.linkInvestment[s] / q;
+      const g = costOf(w, b, i, mode, w.links.linkCodified[s]) / q0;
+      const kappa = p.bargaining.switch_cost * v + w.links.linkInvestment[s] / q0;
       const rho = competenceScarcity(w, b, s0);
       bargain(w, v, lc, g, w.buyers.buyerOutside[b], kappa, mode, rho, units > 0 ? q / units : 1, w.chains.chainBuyerHHI[c]);
       w.links.linkGov[s] = g;

@@ -103,9 +103,8 @@ export function productionPhase(w: World, _ctx: PhaseContext): void {
       const b = w.links.linkBuyer[s];
       if (b < 0) continue;
       const c = w.buyers.buyerChain[b];
-      const q = w.buyers.buyerLinkVolume[b];
-      // the price was bargained this tick (bargaining.ts); the supplier pays the freight to the buyer
-      w.links.linkVolume[s] = q;
+      // the volume was set by the orders phase and the price bargained this tick; the supplier pays the freight
+      const q = w.links.linkVolume[s];
       w.links.linkAge[s]++;
       units += q;
       rev += q * w.links.linkPrice[s];

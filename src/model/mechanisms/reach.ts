@@ -10,16 +10,24 @@
 import type { Rng } from '../../engine/rng.js';
 import type { World } from '../world.js';
 
-/** Whether firm i can take a new link from buyer b (alive, in the chain, not linked to b, a free slot). */
+/**
+ * Whether firm i can take a new link from buyer b: alive, in the chain, not
+ * linked to b, a free link slot, and room in its capacity for one more
+ * supplier place (`orders.capacity_places` × size, counting σ × `suppliers`
+ * over its links).
+ */
 export function canTake(w: World, b: number, i: number): boolean {
   if (!w.firms.alive[i] || !((w.firms.chainMask[i] >>> w.buyers.buyerChain[b]) & 1)) return false;
+  const L = w.links.maxLinks;
   let free = false;
-  for (let j = 0; j < w.links.maxLinks; j++) {
-    const lb = w.links.linkBuyer[i * w.links.maxLinks + j];
+  let places = 0;
+  for (let j = 0; j < L; j++) {
+    const lb = w.links.linkBuyer[i * L + j];
     if (lb === b) return false;
     if (lb < 0) free = true;
+    else places += w.links.linkShare[i * L + j] * w.buyers.buyerSuppliers[lb];
   }
-  return free;
+  return free && places + 1 <= w.params.orders.capacity_places * w.firms.sizeFactor[i] + 1e-9;
 }
 
 /** Cumulative scouting weights over clusters (size × reputation × infrastructure). */

@@ -9,10 +9,13 @@
  * scouting: a buyer draws a few candidates from the active clusters, each
  * cluster weighted by its size, reputation and infrastructure ("global
  * buyers actively scout for new sources of supply", §4.2), and takes the one
- * with the lowest governance cost plus unit labour cost; a domestic buyer
- * looks in its home cluster. Buyers also test existing links against scouted
- * alternatives and relocate orders to a cheaper supplier (the threat of
- * substitution). Local-content rules reserve a share of a buyer's
+ * whose offer — the surplus per unit it would leave the buyer at its own
+ * bargained price, V − g − p (bargaining.ts) — is highest; a domestic buyer
+ * looks in its home cluster. The buyer thus compares suppliers with the one
+ * objective it also bargains and shifts orders with. A better alternative
+ * that bargaining scouted gets a trial order when its offer beats the
+ * buyer's mean surplus by the switching cost (the threat of substitution);
+ * the orders rule then moves volume step by step (orders.ts). Local-content rules reserve a share of a buyer's
  * suppliers for target clusters. No search is O(N²): each vacancy costs a
  * fixed number of draws.
  */
@@ -20,9 +23,9 @@ import type { PhaseContext } from '../../engine/scheduler.js';
 import type { Rng } from '../../engine/rng.js';
 import { shuffle } from '../../engine/rng.js';
 import { EXCLUDED, MARKET } from '../constants.js';
-import { landedCost } from './costs.js';
-import { canTake, clusterWeights, draw } from './reach.js';
-import { choice, evaluate, imposedMode } from './governance.js';
+import { offer, offered } from './bargaining.js';
+import { clusterWeights, draw } from './reach.js';
+import { evaluate, imposedMode } from './governance.js';
 import { linkRoleFor, potentialRole } from './roles.js';
 import { C_EXCLUDED, type World } from '../world.js';
 
@@ -37,6 +40,8 @@ export function addLink(w: World, b: number, i: number, mode: number): number {
     w.links.linkInvestment[s] = 0;
     w.links.linkCodified[s] = 0;
     w.links.linkVolume[s] = w.buyers.buyerLinkVolume[b];
+    w.links.linkShare[s] = 1 / w.buyers.buyerSuppliers[b];
+    w.links.linkGap[s] = 0;
     w.links.linkRole[s] = linkRoleFor(w, b, mode, potentialRole(w, i));
     w.buyers.buyerLinks[b]++;
     return s;
@@ -44,26 +49,19 @@ export function addLink(w: World, b: number, i: number, mode: number): number {
   return -1;
 }
 
-/** Total score a buyer minimises: governance cost of the best mode + weighted landed cost. */
-function score(w: World, b: number, i: number): number {
-  const m = evaluate(w, b, i);
-  if (m === EXCLUDED) return Infinity;
-  return choice.cost + w.params.sourcing.price_weight * landedCost(w, b, i);
-}
-
-/** Best of `tries` scouted candidates for buyer b (or -1), its mode in `scouted`. */
-export const scouted = { firm: -1, mode: EXCLUDED, score: Infinity };
-function scout(w: World, b: number, tries: number, cum: Float64Array, rng: Rng, only: number): number {
+/** Best of `tries` scouted candidates for buyer b (or -1): the one whose offer (surplus per unit it would leave the buyer) is highest and positive; its mode in `scouted`. */
+export const scouted = { firm: -1, mode: EXCLUDED, offer: 0 };
+function scout(w: World, b: number, tries: number, cum: Float64Array, rng: Rng, only: number, imposed: number): number {
   scouted.firm = -1;
   scouted.mode = EXCLUDED;
-  scouted.score = Infinity;
+  scouted.offer = 0;
   for (let t = 0; t < tries; t++) {
     const i = draw(w, cum, rng, only);
-    if (i < 0 || !canTake(w, b, i)) continue;
-    const sc = score(w, b, i);
-    if (sc < scouted.score) {
-      scouted.score = sc;
-      scouted.mode = choice.mode;
+    if (i < 0) continue;
+    const o = offer(w, b, i, imposed);
+    if (o > scouted.offer) {
+      scouted.offer = o;
+      scouted.mode = offered.mode;
       scouted.firm = i;
     }
   }
@@ -97,23 +95,7 @@ export function sourcingPhase(w: World, ctx: PhaseContext): void {
   if (!p.switches.scouting) return;
   const imposed = imposedMode(p);
   const cum = clusterWeights(w);
-  // 2. relocation of orders: each link is tested against a scouted alternative with a small probability
-  const rr = ctx.streams.get(`sourcing.relocate/${ctx.tick}`);
-  for (let s = 0; s < S; s++) {
-    const b = w.links.linkBuyer[s];
-    if (b < 0 || rr.next() >= p.sourcing.relocate_rate) continue;
-    const i = (s / w.links.maxLinks) | 0;
-    const home = w.buyers.buyerHome[b] >= 0 && w.clusters.clusterActive[w.buyers.buyerHome[b]] ? w.buyers.buyerHome[b] : -1;
-    const current = score(w, b, i);
-    const alt = scout(w, b, w.buyerProfile(b).scout_sample, cum, rr, home);
-    if (alt >= 0 && scouted.score < (1 - p.sourcing.relocate_margin) * current) {
-      const mode = imposed === -2 ? scouted.mode : imposed;
-      w.emit(i, b, 'order_relocation', `orders move to firm ${w.firms.firmUid[alt]} in ${w.clusters.clusterIds[w.firms.firmCluster[alt]]}`, -1);
-      w.dropLink(s);
-      addLink(w, b, alt, mode);
-    }
-  }
-  // 3. renew: buyers in a seeded random order fill vacancies by scouting
+  // 2. trial orders and vacancies: buyers in a seeded random order
   const order = new Int32Array(w.buyers.nBuyers);
   for (let b = 0; b < w.buyers.nBuyers; b++) order[b] = b;
   const rng = ctx.streams.get(`sourcing.scout/${ctx.tick}`);
@@ -132,11 +114,26 @@ export function sourcingPhase(w: World, ctx: PhaseContext): void {
     if (!w.buyers.buyerActive[b]) continue;
     const prof = w.buyerProfile(b);
     const home = w.buyers.buyerHome[b] >= 0 && w.clusters.clusterActive[w.buyers.buyerHome[b]] ? w.buyers.buyerHome[b] : -1;
+    // a trial order to the best alternative bargaining scouted last, when it beats the buyer's mean surplus by the
+    // switching cost (the threat of substitution made real; the orders rule then moves shares step by step)
+    const alt = w.buyers.buyerBestAlt[b];
+    if (
+      p.switches.order_shifting &&
+      alt >= 0 &&
+      w.buyers.buyerLinks[b] + w.buyers.buyerAbroad[b] <= prof.suppliers &&
+      w.buyers.buyerBestOffer[b] > w.buyers.buyerMeanSurplus[b] + p.bargaining.switch_cost * w.buyers.buyerMeanValue[b]
+    ) {
+      const o = offer(w, b, alt, imposed);
+      if (o > w.buyers.buyerMeanSurplus[b] + p.bargaining.switch_cost * w.buyers.buyerMeanValue[b]) {
+        w.emit(alt, b, 'trial_order', `trial order: offer ${o.toFixed(3)} per unit against the buyer's mean ${w.buyers.buyerMeanSurplus[b].toFixed(3)}`, -1);
+        addLink(w, b, alt, imposed === -2 ? offered.mode : imposed);
+      }
+    }
     let vacancies = prof.suppliers - w.buyers.buyerLinks[b] - w.buyers.buyerAbroad[b];
     let filled = 0;
     while (vacancies-- > 0) {
       const useLocal = lcCluster >= 0 && filled < Math.ceil(lcShare * prof.suppliers);
-      const best = scout(w, b, prof.scout_sample, cum, rng, useLocal ? lcCluster : home);
+      const best = scout(w, b, prof.scout_sample, cum, rng, useLocal ? lcCluster : home, imposed);
       if (best < 0) continue;
       const mode = imposed === -2 ? scouted.mode : imposed;
       addLink(w, b, best, mode);

@@ -24,6 +24,12 @@ export class BuyerStore {
   readonly buyerLinks: Int32Array;
   /** Supplier places a buyer fills from abroad (orders that left with a relocating firm). */
   readonly buyerAbroad: Int32Array;
+  /** Orders: share-weighted mean surplus S̄ and value V̄ per unit over the buyer's links (last orders phase). */
+  readonly buyerMeanSurplus: Float64Array;
+  readonly buyerMeanValue: Float64Array;
+  /** This tick's best scouted alternative (firm slot, or -1) and what it would leave the buyer per unit. */
+  readonly buyerBestAlt: Int32Array;
+  readonly buyerBestOffer: Float64Array;
   /** Outside option Ŝ: smoothed surplus per unit of the best alternative supplier the buyer scouts (bargaining). */
   readonly buyerOutside: Float64Array;
   /** Per-buyer copies of the type profile, refreshed by `World.refreshBuyers()` (hot-path reads). */
@@ -31,6 +37,9 @@ export class BuyerStore {
   readonly buyerLoss: Float64Array;
   readonly buyerKnowledge: Float64Array;
   readonly buyerLinkVolume: Float64Array;
+  /** Supplier places (the type's `suppliers`) and candidates drawn per scouting (`scout_sample`), per buyer. */
+  readonly buyerSuppliers: Int32Array;
+  readonly buyerScout: Int32Array;
   readonly buyerDefines: Uint8Array;
   readonly buyerMaxRole: Int8Array;
   /** Learned attraction per (buyer, competence bin, mode): attr[(b * BINS + bin) * M + m]. */
@@ -67,10 +76,16 @@ export class BuyerStore {
     this.buyerLinks = new Int32Array(B);
     this.buyerAbroad = new Int32Array(B);
     this.buyerOutside = new Float64Array(B);
+    this.buyerMeanSurplus = new Float64Array(B);
+    this.buyerMeanValue = new Float64Array(B);
+    this.buyerBestAlt = new Int32Array(B).fill(-1);
+    this.buyerBestOffer = new Float64Array(B);
     this.buyerStd = new Float64Array(B);
     this.buyerLoss = new Float64Array(B);
     this.buyerKnowledge = new Float64Array(B);
     this.buyerLinkVolume = new Float64Array(B);
+    this.buyerSuppliers = new Int32Array(B);
+    this.buyerScout = new Int32Array(B);
     this.buyerDefines = new Uint8Array(B);
     this.buyerMaxRole = new Int8Array(B);
     this.attraction = new Float64Array(B * BINS * M);

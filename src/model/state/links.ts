@@ -18,6 +18,9 @@ export class LinkStore {
   readonly linkCost: Float64Array;
   readonly linkGov: Float64Array;
   readonly linkBeta: Float64Array;
+  /** Orders: the link's share of its buyer's volume, and the ticks in a row its supplier has failed to match the buyer's best alternative even at landed cost. */
+  readonly linkShare: Float64Array;
+  readonly linkGap: Int32Array;
   /** Codifiability an old network link has gained (loosening; kept whatever its mode). */
   readonly linkCodified: Float64Array;
 
@@ -32,6 +35,8 @@ export class LinkStore {
     this.linkVolume = new Float64Array(S);
     this.linkPrice = new Float64Array(S);
     this.linkInvestment = new Float64Array(S);
+    this.linkShare = new Float64Array(S);
+    this.linkGap = new Int32Array(S);
     this.linkValue = new Float64Array(S);
     this.linkCost = new Float64Array(S);
     this.linkGov = new Float64Array(S);
