@@ -259,6 +259,7 @@ export function bargainingPhase(w: World, ctx: PhaseContext): void {
   const L = w.links.maxLinks;
   const C = w.chains.nChains;
   const on = p.switches.bargaining;
+  const learning = p.switches.governance_learning;
   if (on) {
     chainStatistics(w);
     outsideOptions(w, ctx);
@@ -294,7 +295,10 @@ export function bargainingPhase(w: World, ctx: PhaseContext): void {
         w.links.linkPrice[s] = lc * (1 + p.bargaining.fixed_markup);
         continue;
       }
-      const g = costOf(w, b, i, mode, w.links.linkCodified[s]) / q0;
+      // the governance phase's cost of this mode, computed moments ago from the same state (not with learning on:
+      // a buyer's attractions change link by link there)
+      const known = w.links.linkModeCost[s];
+      const g = (known === known && !learning ? known : costOf(w, b, i, mode, w.links.linkCodified[s])) / q0;
       const kappa = p.bargaining.switch_cost * v + w.links.linkInvestment[s] / q0;
       const rho = competenceScarcity(w, b, s0);
       bargain(w, v, lc, g, w.buyers.buyerOutside[b], kappa, mode, rho, units > 0 ? q / units : 1, w.chains.chainBuyerHHI[c]);

@@ -255,6 +255,7 @@ export function governancePhase(w: World, ctx: PhaseContext): void {
     if (b < 0) continue;
     const i = (s / w.links.maxLinks) | 0;
     const old = w.links.linkMode[s];
+    w.links.linkModeCost[s] = NaN;
     // network loosening: an old relational link codifies its joint knowledge, and keeps it whatever mode follows
     if (old === RELATIONAL && p.switches.loosening && w.links.linkAge[s] > g.loosening_ticks) {
       w.links.linkCodified[s] = Math.min(1, w.links.linkCodified[s] + g.loosening_rate);
@@ -277,13 +278,21 @@ export function governancePhase(w: World, ctx: PhaseContext): void {
       if (w.links.linkAge[s] % interval !== 0) continue;
       const codified = w.links.linkCodified[s];
       const m = evaluate(w, b, i, codified);
-      if (m === EXCLUDED || m === old) continue;
+      if (m === EXCLUDED) continue;
+      if (m === old) {
+        w.links.linkModeCost[s] = choice.cost;
+        continue;
+      }
       const bestCost = choice.cost;
       const keep = costOf(w, b, i, old, codified);
       let threshold = g.inertia;
       if (p.switches.hysteresis && (old === CAPTIVE || old === HIERARCHY)) threshold += g.sunk_weight * w.links.linkInvestment[s];
-      if (bestCost >= (1 - Math.min(0.95, threshold)) * keep) continue;
+      if (bestCost >= (1 - Math.min(0.95, threshold)) * keep) {
+        w.links.linkModeCost[s] = keep;
+        continue;
+      }
       next = m;
+      w.links.linkModeCost[s] = bestCost;
     }
     if (next !== old) {
       w.links.linkMode[s] = next;

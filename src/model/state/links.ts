@@ -18,6 +18,8 @@ export class LinkStore {
   readonly linkCost: Float64Array;
   readonly linkGov: Float64Array;
   readonly linkBeta: Float64Array;
+  /** Cost per tick of the link's mode as governance computed it this tick (NaN when it did not): bargaining reuses it. */
+  readonly linkModeCost: Float64Array;
   /** Orders: the link's share of its buyer's volume, and the ticks in a row its supplier has failed to match the buyer's best alternative even at landed cost. */
   readonly linkShare: Float64Array;
   readonly linkGap: Int32Array;
@@ -41,6 +43,7 @@ export class LinkStore {
     this.linkCost = new Float64Array(S);
     this.linkGov = new Float64Array(S);
     this.linkBeta = new Float64Array(S);
+    this.linkModeCost = new Float64Array(S).fill(NaN);
     this.linkCodified = new Float64Array(S);
   }
 }
