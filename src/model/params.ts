@@ -89,6 +89,7 @@ export const paramsSpec = obj({
       own_brand: bool(true, 'Firms may launch own brands (the own-brand dilemma; Dai §IV.1)'),
       chain_upgrading: bool(true, 'Firms take competences into other chains'),
       bargaining: bool(true, 'Link prices are bargained between the supplier’s landed cost and the buyer’s ceiling (Kaplinsky 2015 §2); off = landed cost plus bargaining.fixed_markup'),
+      home_competition: bool(false, 'EXPERIMENTAL, off by default until issue 9 items 3 and 5 land: the home market has its own demand and competition (home-market.ts); off = a fixed volume per firm at production.domestic_price × quality × the value share of its home role (0.5’s rule)'),
       order_shifting: bool(true, 'Buyers shift order shares toward suppliers that leave them more surplus, end links after a persistent gap and try better alternatives (orders.ts); off = every link keeps 1/suppliers of its buyer’s volume'),
       outside_option: bool(true, 'Buyers’ outside option: the best alternative supplier they scout lowers the ceiling of every price they bargain (rent erosion, the moving target); off = no alternative counts'),
       wages: bool(true, 'Country wages rise as its firms upgrade'),
@@ -194,7 +195,7 @@ export const paramsSpec = obj({
       va_buyer: vec(FUNCTIONS, [0.05, 0.15, 0.1, 0.1, 0.07, 0.28, 0.2, 0.05], 'Value-added shares of the functions in a buyer-driven chain (value at the right end of the smile curve; Dai Table III)', { min: 0, max: 1 }),
       va_producer: vec(FUNCTIONS, [0.25, 0.15, 0.18, 0.1, 0.07, 0.1, 0.05, 0.1], 'Value-added shares in a producer-driven chain (value at the left end)', { min: 0, max: 1 }),
       va_mixed: vec(FUNCTIONS, [0.15, 0.15, 0.12, 0.1, 0.07, 0.19, 0.12, 0.1], 'Value-added shares in a mixed chain (value at both ends)', { min: 0, max: 1 }),
-      domestic_price: num(0.5, 'Unit price on the domestic market relative to the chain price level', { min: 0, max: 100 }),
+      domestic_price: num(0.5, 'Unit price on the domestic market relative to the chain price level, when switches.home_competition is off', { min: 0, max: 100 }),
       logistics_cost: num(0.04, 'Logistics cost per unit of product per unit of a cluster’s distance from its buyers (landed cost = unit labour cost + this × distance × (1 − infrastructure_saving × infrastructure))', { min: 0, max: 1e3, unit: 'value units / unit' }),
       outsourcing_ratio: num(1.6, 'A firm outsources assembly when its wage exceeds this multiple of the cheapest active cluster’s', { min: 1, max: 1e3 }),
       outsourcing_share: share(0.6, 'Share of assembly labour an outsourcing firm moves out'),
@@ -321,6 +322,16 @@ export const paramsSpec = obj({
       relocate_rate: 'orders now move step by step (params.orders.shift_rate) and links end after a persistent gap (params.orders.end_ticks)',
       relocate_margin: 'a better alternative now gets a trial order when its offer beats the buyer’s mean surplus by the switching cost (params.bargaining.switch_cost)',
     },
+  ),
+  home_market: obj(
+    {
+      elasticity: num(1.5, 'ε: price elasticity of a cluster’s home demand; also the outer elasticity of the Lerner index [M]', { min: 1.01, max: 100 }),
+      substitution: num(4, 'σ: elasticity of substitution between the cluster’s firms at home (shares ∝ size × (quality / unit cost)^(σ − 1); Lerner index 1/σ + (1/ε − 1/σ) × share; Atkeson & Burstein 2008) [M]', { min: 1.01, max: 100 }),
+      import_margin: num(0.3, 'Home prices are capped at (1 + this) × quality × the cheapest other cluster’s unit cost per unit of quality plus freight (global competition in the domestic arena; Kaplinsky 2015 §2) [M]', { min: 0, max: 100 }),
+      design_premium: num(0.3, 'ω_D: home price premium of a firm with its own designs (ODM or OBM at home), × (1 − share of home sales by such firms) [M]', { min: 0, max: 100 }),
+      brand_premium: num(0.6, 'ω_B: home price premium of an own brand (OBM at home), × (1 − share of home sales by branded firms) [M]', { min: 0, max: 100 }),
+    },
+    'The home market (MODEL.md §4.4, §8)',
   ),
   orders: obj(
     {

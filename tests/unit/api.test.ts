@@ -30,6 +30,7 @@ describe('library API', () => {
       'firm-decisions',
       'sourcing',
       'governance',
+      'home-market',
       'bargaining',
       'orders',
       'production',

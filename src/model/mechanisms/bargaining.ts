@@ -186,7 +186,7 @@ export function offer(w: World, b: number, j: number, imposed: number): number {
 /** Units of firm i before subcontracted work: its domestic sales and its links' current order volumes. */
 function firmUnits(w: World, i: number): number {
   const L = w.links.maxLinks;
-  let units = w.clusters.clusterDomesticVolume[w.firms.firmCluster[i]] * w.firms.sizeFactor[i];
+  let units = w.firms.homeUnits[i];
   for (let k = 0; k < L; k++) if (w.links.linkBuyer[i * L + k] >= 0) units += w.links.linkVolume[i * L + k];
   return units;
 }

@@ -158,7 +158,7 @@ function linkTerms(w: World, i: number, sc: LearningScratch, tk: Float64Array, c
   tk.fill(0);
   bk.fill(0);
   ck.fill(0);
-  let total = w.clusters.clusterDomesticVolume[w.firms.firmCluster[i]] * w.firms.sizeFactor[i];
+  let total = w.firms.homeUnits[i];
   for (let j = 0; j < L; j++) if (linkBuyer[i * L + j] >= 0) total += linkVolume[i * L + j];
   if (total <= 0) return -1;
   const plateau = p.learning.captive_plateau;

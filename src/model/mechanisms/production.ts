@@ -20,7 +20,7 @@
  * Revenue − wages − investment goes to wealth; losses are counted for exit.
  */
 import type { PhaseContext } from '../../engine/scheduler.js';
-import { FUNCTIONS, K, LARGE, LEAD, ODM, PROCESS, SME } from '../constants.js';
+import { FUNCTIONS, LARGE, LEAD, ODM, SME } from '../constants.js';
 import { quality as qualityOf, valueShare } from './bargaining.js';
 import { logisticsCost, unitLabour } from './costs.js';
 
@@ -67,7 +67,7 @@ export function productionPhase(w: World, _ctx: PhaseContext): void {
     if (p.switches.services && w.firms.services[i]) share += lf.services_share;
     if (w.firms.relocated[i]) share *= 1 - lf.selective_share;
     if (share <= 0) continue;
-    let q = w.clusters.clusterDomesticVolume[w.firms.firmCluster[i]] * w.firms.sizeFactor[i];
+    let q = w.firms.homeUnits[i];
     for (let j = 0; j < L; j++) if (w.links.linkBuyer[i * L + j] >= 0) q += w.links.linkVolume[i * L + j];
     let n = 0;
     for (let t = 0; t < w.firms.tieSlots; t++) {
@@ -87,14 +87,13 @@ export function productionPhase(w: World, _ctx: PhaseContext): void {
   for (let i = 0; i < w.firms.N; i++) {
     if (!w.firms.alive[i]) continue;
     const ci = w.firms.firmCluster[i];
-    const o = i * K;
-    const quality = qualityOf(w, i);
     let labour = unitLabour(w, i);
     const wage = w.wage(ci);
     const home = homeChain(w, i);
-    const dv = w.clusters.clusterDomesticVolume[ci] * w.firms.sizeFactor[i];
-    let units = dv;
-    let rev = dv * pr.domestic_price * quality * valueShare(w, home, w.firms.domesticRole[i], false);
+    // home sales at the home market's units and price (home-market.ts; with home competition off, 0.5's rule,
+    // written as before so that its output is unchanged to the last digit)
+    let units = w.firms.homeUnits[i];
+    let rev = p.switches.home_competition ? units * w.firms.homePrice[i] : units * pr.domestic_price * qualityOf(w, i) * valueShare(w, home, w.firms.domesticRole[i], false);
     let freight = 0;
     let main = 0;
     let topRole = w.firms.domesticRole[i];

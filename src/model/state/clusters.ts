@@ -21,6 +21,10 @@ export class ClusterStore {
   readonly clusterInitialFirms: Int32Array;
   readonly clusterWage: Float64Array;
   readonly clusterDomesticVolume: Float64Array;
+  /** Home market: demand at the cluster's first tick, its price index then (home currency), and this tick's demand. */
+  readonly clusterHomeDemand0: Float64Array;
+  readonly clusterHomePrice0: Float64Array;
+  readonly clusterHomeDemand: Float64Array;
   readonly clusterInfrastructure: Float64Array;
   /** Distance from the chains' buyers (logistics cost). */
   readonly clusterDistance: Float64Array;
@@ -64,6 +68,9 @@ export class ClusterStore {
     this.clusterInitialFirms = Int32Array.from(def.clusters, (c) => c.firms);
     this.clusterWage = Float64Array.from(def.clusters, (c) => c.wage);
     this.clusterDomesticVolume = Float64Array.from(def.clusters, (c) => c.domestic_volume);
+    this.clusterHomeDemand0 = new Float64Array(def.clusters.length);
+    this.clusterHomePrice0 = new Float64Array(def.clusters.length);
+    this.clusterHomeDemand = new Float64Array(def.clusters.length);
     this.clusterInfrastructure = Float64Array.from(def.clusters, (c) => c.infrastructure);
     this.clusterDistance = Float64Array.from(def.clusters, (c) => c.distance);
     this.clusterAssociation = Float64Array.from(def.clusters, (c) => c.association);

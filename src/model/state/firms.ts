@@ -41,6 +41,9 @@ export class FirmStore {
   /** Own-investment allocation this tick, firm-major like cap. */
   readonly alloc: Float64Array;
   readonly wealth: Float64Array;
+  /** Home market (home-market.ts): units sold at home this tick and their price. */
+  readonly homeUnits: Float64Array;
+  readonly homePrice: Float64Array;
   readonly revenue: Float64Array;
   readonly workers: Float64Array;
   readonly units: Float64Array;
@@ -96,6 +99,8 @@ export class FirmStore {
     this.effort = new Float64Array(N);
     this.alloc = new Float64Array(N * K);
     this.wealth = new Float64Array(N);
+    this.homeUnits = new Float64Array(N);
+    this.homePrice = new Float64Array(N);
     this.revenue = new Float64Array(N);
     this.workers = new Float64Array(N);
     this.units = new Float64Array(N);
