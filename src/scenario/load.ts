@@ -134,6 +134,14 @@ function specAt(spec: Spec, parts: string[]): Spec | null {
   return s;
 }
 
+/** Why a path is not a field: a removed field names what replaced it (0.6.0), anything else points to the docs. */
+function notAField(parts: string[]): string {
+  const parent = specAt(scenarioSpec, parts.slice(0, -1));
+  const last = parts[parts.length - 1];
+  if (parent?.kind === 'object' && parent.removed && Object.hasOwn(parent.removed, last)) return `a field removed in 0.6.0 (${parent.removed[last]})`;
+  return 'no such field in the scenario format (see docs/parameters.md)';
+}
+
 /** Whether `path` (dotted, list items by index) names a field of the scenario format. */
 export function isScenarioPath(path: string): boolean {
   return specAt(scenarioSpec, path.split('.')) !== null;
@@ -145,7 +153,7 @@ export function applySets(raw: Record<string, unknown>, sets: readonly string[],
     const eq = set.indexOf('=');
     if (eq <= 0) throw new ScenarioError(file, `--set ${set}`, 'expected path=value, e.g. --set params.learning.depreciation=0.01');
     const path = set.slice(0, eq).trim();
-    if (!isScenarioPath(path)) throw new ScenarioError(file, `--set ${path}`, 'no such field in the scenario format (see docs/parameters.md)');
+    if (!isScenarioPath(path)) throw new ScenarioError(file, `--set ${path}`, notAField(path.split('.')));
     let value: unknown;
     try {
       const doc = parseDocument(set.slice(eq + 1), { uniqueKeys: true, logLevel: 'silent' });
@@ -161,7 +169,7 @@ export function applySets(raw: Record<string, unknown>, sets: readonly string[],
 /** Set one field of a raw scenario document by dotted path (in place); `label` names the override in errors. */
 export function setPath(raw: Record<string, unknown>, path: string, value: unknown, file: string, label = `--set ${path}`): void {
   const parts = path.split('.');
-  if (!specAt(scenarioSpec, parts)) throw new ScenarioError(file, label, 'no such field in the scenario format (see docs/parameters.md)');
+  if (!specAt(scenarioSpec, parts)) throw new ScenarioError(file, label, notAField(parts));
   let node: Record<string, unknown> | unknown[] = raw;
   for (let k = 0; k < parts.length - 1; k++) {
     const key = parts[k];

@@ -170,6 +170,8 @@ const cases: Case[] = [
   { what: 'a --set through __proto__', args: ['ok.yaml', '--set', '__proto__.polluted=1'], msg: /ok\.yaml: --set __proto__\.polluted: no such field/ },
   { what: 'a --set of constructor', args: ['ok.yaml', '--set', 'world.constructor=1'], msg: /ok\.yaml: --set world\.constructor: no such field/ },
   { what: 'a --set of an unknown parameter', args: ['ok.yaml', '--set', 'params.learning.nope=1'], msg: /ok\.yaml: --set params\.learning\.nope: no such field/ },
+  { what: 'a --set of a parameter removed in 0.6.0', args: ['ok.yaml', '--set', 'params.sourcing.price_weight=4'], msg: /ok\.yaml: --set params\.sourcing\.price_weight: a field removed in 0\.6\.0 \(buyers now compare suppliers/ },
+  { what: 'a parameter removed in 0.6.0, in the file', files: { 'bad.yaml': patch((d) => (d.params = { production: { erosion: 0.5 } })) }, msg: /bad\.yaml: params\.production\.erosion: expected a current field \(rent erosion is now/ },
   { what: 'a --set value out of range', args: ['ok.yaml', '--set', 'params.learning.depreciation=2'], msg: /ok\.yaml: params\.learning\.depreciation: expected a number in \[0, 1\], got number 2/ },
   { what: 'a --set without =', args: ['ok.yaml', '--set', 'params.learning.depreciation'], msg: /ok\.yaml: --set params\.learning\.depreciation: expected path=value/ },
   { what: 'a --set of a price of 1e308', args: ['ok.yaml', '--set', 'world.chains.0.price=1e308'], msg: /ok\.yaml: world\.chains\[0\]\.price: expected a number in/ },
