@@ -51,7 +51,7 @@ import type { World } from '../world.js';
 import { choice, costOf, evaluate, imposedMode } from './governance.js';
 import { linkRoleFor, potentialRole } from './roles.js';
 import { landedCost } from './costs.js';
-import { canTake, clusterWeights, draw } from './reach.js';
+import { canTake, clusterWeights, draw, reachHome } from './reach.js';
 
 const F = FUNCTIONS.length;
 const F_DESIGN = FUNCTIONS.indexOf('design');
@@ -101,10 +101,9 @@ export function competenceScarcity(w: World, b: number, s: number): number {
   const c = w.buyers.buyerChain[b];
   const places = w.chains.chainPlaces[c];
   if (places <= 0) return 0;
-  const h0 = w.buyers.buyerHome[b];
-  const home = h0 >= 0 && w.clusters.clusterActive[h0];
-  const h = home ? w.chains.chainClusterHist : w.chains.chainCompHist;
-  const o = (home ? c * w.clusters.nClusters + h0 : c) * HIST_BINS;
+  const home = reachHome(w, b);
+  const h = home >= 0 ? w.chains.chainClusterHist : w.chains.chainCompHist;
+  const o = (home >= 0 ? c * w.clusters.nClusters + home : c) * HIST_BINS;
   const k = bin(s);
   const atLeast = h[o + HIST_BINS - 1] - (k > 0 ? h[o + k - 1] : 0);
   const r = 1 - atLeast / places;
@@ -210,8 +209,7 @@ function outsideOptions(w: World, ctx: PhaseContext): void {
       out[b] = 0;
       continue;
     }
-    const h = w.buyers.buyerHome[b];
-    const home = h >= 0 && w.clusters.clusterActive[h] ? h : -1;
+    const home = reachHome(w, b);
     let best = 0;
     let alt = -1;
     const tries = w.buyers.buyerScout[b];
@@ -228,6 +226,15 @@ function outsideOptions(w: World, ctx: PhaseContext): void {
     w.buyers.buyerBestOffer[b] = best;
     out[b] = (1 - phi) * out[b] + phi * best;
   }
+}
+
+/**
+ * What switching away from link s would cost its buyer per unit, κ: `switch_cost` × the link's value plus the buyer's
+ * sunk investment in the supplier per unit of one supplier place. Bargaining and the orders rule read the same κ.
+ */
+export function switchingCost(w: World, s: number, b: number): number {
+  const q0 = w.buyers.buyerLinkVolume[b];
+  return w.params.bargaining.switch_cost * w.links.linkValue[s] + (q0 > 0 ? w.links.linkInvestment[s] / q0 : 0);
 }
 
 /** Scratch output of `bargain` (no allocation per link). */
@@ -299,7 +306,7 @@ export function bargainingPhase(w: World, ctx: PhaseContext): void {
       // a buyer's attractions change link by link there)
       const known = w.links.linkModeCost[s];
       const g = (known === known && !learning ? known : costOf(w, b, i, mode, w.links.linkCodified[s])) / q0;
-      const kappa = p.bargaining.switch_cost * v + w.links.linkInvestment[s] / q0;
+      const kappa = switchingCost(w, s, b);
       const rho = competenceScarcity(w, b, s0);
       bargain(w, v, lc, g, w.buyers.buyerOutside[b], kappa, mode, rho, units > 0 ? q / units : 1, w.chains.chainBuyerHHI[c]);
       w.links.linkGov[s] = g;

@@ -40,7 +40,7 @@ import { OBM, ODM } from '../constants.js';
 import type { World } from '../world.js';
 import { quality, valueShare } from './bargaining.js';
 import { unitCost } from './costs.js';
-import { homeChain } from './production.js';
+import { clusterHomeChain, homeChain } from './production.js';
 
 export function homeMarketPhase(w: World, _ctx: PhaseContext): void {
   const p = w.params;
@@ -126,17 +126,10 @@ export function homeMarketPhase(w: World, _ctx: PhaseContext): void {
     if (w.clusters.clusterHomePrice0[q] === 0) w.clusters.clusterHomePrice0[q] = index;
     const p0 = w.clusters.clusterHomePrice0[q];
     const rel = p0 > 0 && index > 0 ? index / p0 : 1;
-    w.clusters.clusterHomeDemand[q] = w.clusters.clusterHomeDemand0[q] * Math.pow(rel, -eps) * w.chains.chainDemand[homeChainOf(w, q)];
+    w.clusters.clusterHomeDemand[q] = w.clusters.clusterHomeDemand0[q] * Math.pow(rel, -eps) * w.chains.chainDemand[clusterHomeChain(w, q)];
   }
   for (let i = 0; i < N; i++) {
     if (!w.firms.alive[i]) continue;
     homeUnits[i] *= w.clusters.clusterHomeDemand[w.firms.firmCluster[i]];
   }
-}
-
-/** The cluster's home chain: the lowest-numbered chain it serves. */
-function homeChainOf(w: World, q: number): number {
-  const m = w.clusters.clusterChains[q];
-  for (let c = 0; c < w.chains.nChains; c++) if ((m >>> c) & 1) return c;
-  return 0;
 }

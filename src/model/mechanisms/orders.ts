@@ -29,6 +29,7 @@
  */
 import type { PhaseContext } from '../../engine/scheduler.js';
 import type { World } from '../world.js';
+import { switchingCost } from './bargaining.js';
 
 export function ordersPhase(w: World, _ctx: PhaseContext): void {
   const p = w.params;
@@ -61,13 +62,11 @@ export function ordersPhase(w: World, _ctx: PhaseContext): void {
     // 2. a link whose supplier cannot match the buyer's alternative even at landed cost loses share
     const lost = new Float64Array(B);
     const kept = new Float64Array(B);
-    const bp = p.bargaining;
     for (let s = 0; s < S; s++) {
       const b = linkBuyer[s];
       if (b < 0) continue;
       const v = meanV[b];
-      const q0 = w.buyers.buyerLinkVolume[b];
-      const kappa = bp.switch_cost * linkValue[s] + (q0 > 0 ? w.links.linkInvestment[s] / q0 : 0);
+      const kappa = switchingCost(w, s, b);
       const gap = w.buyers.buyerOutside[b] - kappa - (linkValue[s] - linkGov[s] - w.links.linkCost[s]);
       if (gap > 0 && v > 0) {
         const f = 1 - (o.shift_rate * gap) / v;

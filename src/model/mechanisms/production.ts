@@ -7,11 +7,10 @@
  * a supplier captures the functions its role covers — OEA: assembly; OEM: +
  * components and logistics; ODM: + design; OBM: + marketing — plus services
  * once it has moved into services (Kaplinsky 2015 figure; Humphrey & Schmitz
- * 2000 §4.5). Production rents (assembly, components, logistics) erode as
- * capable suppliers multiply relative to demand (Kaplinsky 2015: rents and
- * barriers to entry); design and brand rents are protected by barriers. A
- * supplier's price also moves with its competence relative to the chain's
- * suppliers (Kaplinsky's moving target). Labour per unit falls with process
+ * 2000 §4.5). How much of that value a supplier keeps is bargained
+ * (bargaining.ts), its order volumes are set by the orders rule (orders.ts)
+ * and its home sales by the home market (home-market.ts); this phase books
+ * them, with freight as a purchase. Labour per unit falls with process
  * capability, infrastructure and joint action (process upgrading lowers unit
  * cost). Wages rise with the country's upgrading; upgraded firms whose wage
  * is far above the cheapest active cluster's outsource assembly there
@@ -162,10 +161,15 @@ export function subcontractPrice(w: World, c: number): number {
   return w.chains.chainPrice[c] * (w.chains.chainVa[c * F + F_ASSEMBLY] + w.chains.chainVa[c * F + F_COMPONENTS]) * w.chains.chainPriceIndex[c];
 }
 
-/** The firm's home chain: the lowest-numbered chain its cluster serves. */
-export function homeChain(w: World, i: number): number {
-  const m = w.clusters.clusterChains[w.firms.firmCluster[i]];
+/** Cluster q's home chain: the lowest-numbered chain it serves. */
+export function clusterHomeChain(w: World, q: number): number {
+  const m = w.clusters.clusterChains[q];
   for (let c = 0; c < w.chains.nChains; c++) if ((m >>> c) & 1) return c;
   return 0;
+}
+
+/** The firm's home chain: its cluster's. */
+export function homeChain(w: World, i: number): number {
+  return clusterHomeChain(w, w.firms.firmCluster[i]);
 }
 

@@ -30,6 +30,12 @@ export function canTake(w: World, b: number, i: number): boolean {
   return free && places + 1 <= w.params.orders.capacity_places * w.firms.sizeFactor[i] + 1e-9;
 }
 
+/** The cluster buyer b sources in: its home cluster while that is active, or -1 (it draws from every active cluster). */
+export function reachHome(w: World, b: number): number {
+  const h = w.buyers.buyerHome[b];
+  return h >= 0 && w.clusters.clusterActive[h] ? h : -1;
+}
+
 /** Cumulative scouting weights over clusters (size × reputation × infrastructure). */
 export function clusterWeights(w: World): Float64Array {
   const cum = new Float64Array(w.clusters.nClusters);

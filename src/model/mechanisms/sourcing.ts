@@ -24,7 +24,7 @@ import type { Rng } from '../../engine/rng.js';
 import { shuffle } from '../../engine/rng.js';
 import { EXCLUDED, MARKET } from '../constants.js';
 import { offer, offered } from './bargaining.js';
-import { clusterWeights, draw } from './reach.js';
+import { clusterWeights, draw, reachHome } from './reach.js';
 import { evaluate, imposedMode } from './governance.js';
 import { linkRoleFor, potentialRole } from './roles.js';
 import { C_EXCLUDED, type World } from '../world.js';
@@ -113,7 +113,7 @@ export function sourcingPhase(w: World, ctx: PhaseContext): void {
     const b = order[o];
     if (!w.buyers.buyerActive[b]) continue;
     const prof = w.buyerProfile(b);
-    const home = w.buyers.buyerHome[b] >= 0 && w.clusters.clusterActive[w.buyers.buyerHome[b]] ? w.buyers.buyerHome[b] : -1;
+    const home = reachHome(w, b);
     // a trial order to the best alternative bargaining scouted last, when it beats the buyer's mean surplus by the
     // switching cost (the threat of substitution made real; the orders rule then moves shares step by step)
     const alt = w.buyers.buyerBestAlt[b];
