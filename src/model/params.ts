@@ -100,7 +100,8 @@ export const paramsSpec = obj({
       relocation: bool(true, 'Scheduled lead-firm relocation happens'),
       services: bool(true, 'Scheduled moves of lead firms into services happen'),
       entry: bool(true, 'New firms enter attractive clusters'),
-      exit: bool(true, 'Firms exit after sustained losses'),
+      exit: bool(true, 'Insolvent firms exit: wealth below minus the credit line (money.ts)'),
+      fixed_costs: bool(true, 'Firms pay fixed costs that scale with their capacity (money.ts); off = no fixed cost'),
       spinoffs: bool(true, 'Capable firms spin off new firms'),
       cooperation: bool(true, 'Inter-cluster co-operation forms external ties'),
       standards: bool(true, 'Firms that meet a standard gain capability from complying (Kaplinsky §4d)'),
@@ -226,7 +227,6 @@ export const paramsSpec = obj({
       intent_weight: num(1, 'Extra allocation to design and marketing per unit of strategic intent', { min: 0, max: 100 }),
       pressure_shift: num(1.5, 'Extra allocation to process per unit of price pressure (1 − the chain’s price index of production functions)', { min: 0, max: 100 }),
       gap_weight: num(1, 'Extra allocation to capabilities below the main buyer’s standard, per unit of gap', { min: 0, max: 100 }),
-      finance_cost: share(0, 'Cost of finance: extra share paid on every unit invested (finance support raises effort instead)'),
       brand_threshold: share(0.55, 'Marketing capability needed to consider an own brand'),
       brand_retaliation_buyer: share(0.8, 'Probability a brand customer cuts orders when its supplier launches a brand in a buyer-driven chain (captive link; halved for other modes)'),
       brand_retaliation_producer: share(0.2, 'The same in a producer-driven chain'),
@@ -241,6 +241,9 @@ export const paramsSpec = obj({
       chain_exit_ticks: int(24, 'Ticks without a link in a non-home chain after which the firm leaves it (chain downgrading)', 1, 1_000_000),
     },
     'Firms’ decisions (MODEL.md §3 phase 2)',
+    {
+      finance_cost: 'borrowing now pays interest: working capital that wealth does not cover pays params.money.interest_rate',
+    },
   ),
   joint_action: obj(
     {
@@ -276,12 +279,27 @@ export const paramsSpec = obj({
   ),
   demography: obj(
     {
-      exit_loss_ticks: int(8, 'Consecutive loss-making ticks before a firm exits', 1, 32_767),
       entry_rate: share(0.01, 'Entries per tick per existing firm at full attractiveness'),
       entry_capability: share(0.85, 'Entrants’ capabilities as a share of the cluster mean'),
       entry_variety: share(0.15, 'sd of entrants’ technology positions around the cluster’s'),
     },
     'Entry, exit and spin-offs (MODEL.md §4.10)',
+    {
+      exit_loss_ticks: 'a firm now exits when it is insolvent: its wealth below minus its credit line (params.money.credit_ratio); there is no loss counter',
+    },
+  ),
+  money: obj(
+    {
+      fixed_cost: share(0.5, 'Fixed cost per tick as a share of the firm’s capacity, its peak gross margin (revenue − purchases − labour: the plant, premises and overhead staff built for the scale it reached): a firm at half its peak volume breaks even (Kaplinsky 2015 §2: the exporter went bankrupt at a third of its volume) [M]'),
+      capacity_decay: share(0.05, 'Share of its capacity a firm sheds per tick while it produces below it (plant sold or written off over about five years) [M]'),
+      reserve_ticks: num(0.3, 'Cash a firm keeps: this many ticks of its costs × its owner’s thrift; it starts with that much, and profit above it is paid out to its owners. 0.3 quarters ≈ 27 days, the median small firm’s cash buffer (JPMorgan Chase Institute 2016, outside the seeds) [M]', { min: 0, max: 1e3, unit: 'ticks' }),
+      wealth_sd: num(0.5, 'sd of the log of owners’ thrift (lognormal, mean 1): heterogeneous finances stagger exits [M]', { min: 0, max: 5 }),
+      credit_ratio: num(0.5, 'Credit line as a multiple of smoothed revenue per tick: a firm whose wealth falls below minus its credit line is insolvent and exits [M]', { min: 0, max: 100 }),
+      interest_rate: share(0.02, 'Interest per tick on borrowing, the working capital that wealth does not cover [M]'),
+      wc_ticks: num(1, 'Working capital a firm needs: this many ticks of its costs [M]', { min: 0, max: 1e3, unit: 'ticks' }),
+      entry_margin: share(0.25, 'Mean operating margin of a cluster’s SMEs (profit before investment over revenue) at which the cluster attracts entrants at the full entry_rate; entry falls linearly to none at a zero margin [M]'),
+    },
+    'Money: fixed costs, working capital, credit and insolvency (MODEL.md §8 "Markets and money"; ODD §7.6d)',
   ),
   lifecycle: obj(
     {

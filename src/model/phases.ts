@@ -3,7 +3,7 @@
  *
  *  1. environment (shocks, arrivals, macro, technology life cycle) and policy
  *  2. firm-decisions   3. sourcing   4. governance   5a. home market   5. bargaining (prices)
- *  5b. orders (shares, link ending, capacity)   5c. production
+ *  5b. orders (shares, link ending, capacity)   5c. production   5d. money
  *  6. learning         7. upgrading  8. joint-action (ties, co-operation)
  *  9. lead-firms and demography (relocation, services, entry, exit, spin-offs)
  * 10. lifecycle (cluster statistics and stage); data collection follows.
@@ -25,6 +25,7 @@ import { jointActionPhase } from './mechanisms/joint-action.js';
 import { leadFirmsPhase } from './mechanisms/lead-firms.js';
 import { learningPhase } from './mechanisms/learning.js';
 import { lifecyclePhase } from './mechanisms/lifecycle.js';
+import { moneyPhase } from './mechanisms/money.js';
 import { ordersPhase } from './mechanisms/orders.js';
 import { policyPhase } from './mechanisms/policy.js';
 import { productionPhase } from './mechanisms/production.js';
@@ -42,6 +43,7 @@ export const PHASES: readonly Phase<World>[] = [
   { name: 'bargaining', run: bargainingPhase },
   { name: 'orders', run: ordersPhase },
   { name: 'production', run: productionPhase },
+  { name: 'money', run: moneyPhase },
   { name: 'learning', run: learningPhase },
   { name: 'upgrading', run: upgradingPhase },
   { name: 'joint-action', run: jointActionPhase },

@@ -336,7 +336,11 @@ export class World {
     this.firms.status[i] = SME;
     this.firms.sizeFactor[i] = 1;
     this.firms.wealth[i] = 0;
-    this.firms.lossTicks[i] = 0;
+    this.firms.thrift[i] = 0;
+    this.firms.capacity[i] = 0;
+    this.firms.revenueAvg[i] = 0;
+    this.firms.profit[i] = 0;
+    this.firms.opProfit[i] = 0;
     this.firms.brand[i] = 0;
     this.firms.services[i] = 0;
     this.firms.certified[i] = 0;

@@ -12,6 +12,7 @@ export const FIRM_COLUMNS = [
   'technology',
   'effort',
   'wealth',
+  'profit',
   'revenue',
   'workers',
   'links',
@@ -67,6 +68,7 @@ export function firmRow(w: World, i: number): FirmRow {
   row.technology = w.firms.technology[i];
   row.effort = w.firms.effort[i];
   row.wealth = w.firms.wealth[i];
+  row.profit = w.firms.profit[i];
   row.revenue = w.firms.revenue[i];
   row.workers = w.firms.workers[i];
   row.links = links;

@@ -34,6 +34,7 @@ describe('library API', () => {
       'bargaining',
       'orders',
       'production',
+      'money',
       'learning',
       'upgrading',
       'joint-action',

@@ -81,12 +81,16 @@ function p3Run(sc: Scenario, seed: number): P3Run {
   const process0 = new Float64Array(w.firms.N);
   for (let i = 0; i < w.firms.N; i++) process0[i] = w.firms.cap[i * K + PROCESS];
   const first = sim.step();
-  const inCohort = new Uint8Array(w.firms.N);
+  // the cohort is followed by firm id, not by storage slot: an exited firm's slot can go to an entrant (money.ts and
+  // demography.ts make exits common since issue 9 item 3), and events name firms by id
+  const cohortUid = new Float64Array(w.firms.N).fill(-1);
+  const inCohort = new Set<number>();
   let size = 0;
   let key = 0;
   for (let i = 0; i < w.firms.N; i++) {
     if (w.firms.alive[i] && hasLink(w, i)) {
-      inCohort[i] = 1;
+      cohortUid[i] = w.firms.firmUid[i];
+      inCohort.add(w.firms.firmUid[i]);
       size++;
       key += i;
     }
@@ -95,7 +99,7 @@ function p3Run(sc: Scenario, seed: number): P3Run {
   let strategic = 0;
   const count = (events: SimEvent[]): void => {
     for (const e of events) {
-      if (e.firm === null || !inCohort[e.firm]) continue;
+      if (e.firm === null || !inCohort.has(e.firm)) continue;
       if (e.kind === 'upg_process' && e.tick <= P3_EARLY) earlyProcess++;
       if (isStrategic(e)) strategic++;
     }
@@ -105,9 +109,15 @@ function p3Run(sc: Scenario, seed: number): P3Run {
   while (!sim.done) {
     count(sim.step().events);
     if (sim.tick === P3_EARLY) {
+      // mean gain of the cohort's survivors (exited firms have no capability to measure)
       let g = 0;
-      for (let i = 0; i < w.firms.N; i++) if (inCohort[i]) g += w.firms.cap[i * K + PROCESS] - process0[i];
-      processGain = g / size;
+      let alive = 0;
+      for (let i = 0; i < w.firms.N; i++) {
+        if (cohortUid[i] < 0 || !w.firms.alive[i] || w.firms.firmUid[i] !== cohortUid[i]) continue;
+        g += w.firms.cap[i * K + PROCESS] - process0[i];
+        alive++;
+      }
+      processGain = alive > 0 ? g / alive : NaN;
     }
   }
   return { cohortSize: size, cohortKey: key, processGain, earlyProcess: earlyProcess / size, strategic: strategic / size };
@@ -213,14 +223,19 @@ function p4Run(sc: Scenario, seed: number): P4Run {
     for (const e of events) if (UPGRADING.has(e.kind)) upgrading++;
   };
   count(sim.step().events);
+  // followed by firm id: a firm that exits has not escaped, and an entrant in its slot is not the cohort's firm
   const cohort: number[] = [];
+  const uid: number[] = [];
   for (let i = 0; i < w.firms.N; i++) {
     if (!w.firms.alive[i]) continue;
     const m = mainSlot(w, i);
-    if (m >= 0 && w.links.linkMode[m] === CAPTIVE && !escaped(w, i)) cohort.push(i);
+    if (m >= 0 && w.links.linkMode[m] === CAPTIVE && !escaped(w, i)) {
+      cohort.push(i);
+      uid.push(w.firms.firmUid[i]);
+    }
   }
   while (!sim.done) count(sim.step().events);
-  const out = cohort.filter((i) => escaped(w, i)).length;
+  const out = cohort.filter((i, k) => w.firms.alive[i] && w.firms.firmUid[i] === uid[k] && escaped(w, i)).length;
   return { cohort: cohort.length, escape: out / cohort.length, upgrading };
 }
 

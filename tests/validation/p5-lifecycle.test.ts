@@ -160,7 +160,10 @@ describe('pattern 5a (MODEL.md §6.5; Gancarczyk & Bohatkiewicz 2018 Table 1): u
     TIMEOUT,
   );
 
-  it(
+  // Fails since issue 9 item 3 (money: fixed costs, thin cash reserves, insolvency exit; CHANGELOG, ODD §1), reported, not tuned. The pattern itself fails
+  // (above), so its knockout has nothing to remove. Figure with pipelines off: (growth ∪ renewal) − (emergence ∪ sustainment)
+  // 0.0331 [0.0278, 0.0384]; the cluster never reaches sustainment, decline or renewal in that arm.
+  it.fails(
     'P5 knockout [openness]: with pipelines off, growth ∪ renewal no longer exceeds emergence ∪ sustainment',
     async () => {
       const sp = await stageArm('no_pipelines');

@@ -128,7 +128,10 @@ describe('Pattern 7 (MODEL.md §6.7; Humphrey & Schmitz 2000 §4.2): a low-cost 
     expect(positive(d), `unit price control − entrant ${fmt(d)}`).toBe(true);
   });
 
-  it('pattern 7 (Humphrey & Schmitz 2000 §4.2): the entrant raises the incumbent’s ratio of process to functional upgrading', () => {
+  // Fails since issue 9 item 3 (money: fixed costs, thin cash reserves, insolvency exit; CHANGELOG, ODD §1), reported, not tuned.
+  // Figure: ratio entrant − control 0.0518 [−0.0060, 0.1097] (process 511 vs 492, functional 162 vs 159); it was 0.080
+  // [0.051, 0.109] before money.
+  it.fails('pattern 7 (Humphrey & Schmitz 2000 §4.2): the entrant raises the incumbent’s ratio of process to functional upgrading', () => {
     const d = pairedCI(col('entrant', 'ratio'), col('control', 'ratio'));
     console.info(
       `P7 incumbent upg_process/(upg_functional+1) after arrival, entrant − control: ${fmt(d)} (process ${mean(col('entrant', 'process')).toFixed(0)} vs ${mean(col('control', 'process')).toFixed(0)}, functional ${mean(col('entrant', 'functional')).toFixed(0)} vs ${mean(col('control', 'functional')).toFixed(0)})`,

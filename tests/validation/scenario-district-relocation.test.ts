@@ -124,7 +124,11 @@ describe('District relocation: full relocation → decline, selective → renewa
     expect(mean((await stay()).map((r) => r.moved))).toBe(0);
   });
 
-  it('F8: the district spends more time in decline with full than with selective relocation, and more than if the lead firms stay', async () => {
+  // Fails since issue 9 item 3 (money: fixed costs, thin cash reserves, insolvency exit; CHANGELOG, ODD §1), reported, not tuned.
+  // Figure: P(decline) full − selective 0.453 [0.389, 0.518] holds, but full − stay 0.055 [−0.015, 0.126] does not: under
+  // the cost pressure the district now declines even when its lead firms stay (decline time 0.91 against 0.97 with full
+  // relocation), because its firms' fixed costs turn the squeeze into losses and exits.
+  it.fails('F8: the district spends more time in decline with full than with selective relocation, and more than if the lead firms stay', async () => {
     const vsSel = pairedCI(col((await full()), 'decline'), col((await selective()), 'decline'));
     const vsStay = pairedCI(col((await full()), 'decline'), col((await stay()), 'decline'));
     console.log(`district P(decline) full − selective ${fmt(vsSel)}; full − stay ${fmt(vsStay)}`);
@@ -160,7 +164,10 @@ describe('District relocation: full relocation → decline, selective → renewa
     expect(positive(open)).toBe(true);
   });
 
-  it('F9 mechanism: selective relocation that opens no external ties (relocation_ties = 0) loses its renewal and openness advantage over full relocation', async () => {
+  // Fails since issue 9 item 3 (money: fixed costs, thin cash reserves, insolvency exit; CHANGELOG, ODD §1), reported, not tuned.
+  // Figure: selective relocation without new ties − full: P(renewal) 0.083 [0.025, 0.141] (openness 0 in both): the
+  // selective arm keeps more local firms solvent, which alone lifts its renewal time.
+  it.fails('F9 mechanism: selective relocation that opens no external ties (relocation_ties = 0) loses its renewal and openness advantage over full relocation', async () => {
     const noTies = await arm(null, NO_TIES);
     const ren = pairedCI(col(noTies, 'renewal'), col((await full()), 'renewal'));
     const open = pairedCI(col(noTies, 'openness'), col((await full()), 'openness'));

@@ -126,7 +126,9 @@ describe('Ludhiana woollen knitwear, India (Humphrey & Schmitz 2000 §4.3–4.4,
     console.info(`Ludhiana design: share of cluster output lost at the collapse ${fmt(fall)}`);
   });
 
-  it('Humphrey & Schmitz 2000 §4.3–4.4 (Tewari): after the collapse the cluster with a demanding domestic high-quality segment regains more export links with small foreign buyers than without it (vs variant no-domestic-hq)', () => {
+  // Fails since issue 9 item 3 (money: fixed costs, thin cash reserves, insolvency exit; CHANGELOG, ODD §1), reported, not tuned.
+  // Figure: export links per tick, ticks 25–end, base − no-domestic-hq −0.57 [−1.62, 0.48] (base 8.0, no-domestic-hq 8.6).
+  it.fails('Humphrey & Schmitz 2000 §4.3–4.4 (Tewari): after the collapse the cluster with a demanding domestic high-quality segment regains more export links with small foreign buyers than without it (vs variant no-domestic-hq)', () => {
     const d = pairedCI(col('base', 'links'), col('noDomestic', 'links'));
     console.info(
       `Ludhiana export links per tick, ticks ${from}–end, base − no-domestic-hq: ${fmt(d)} (base ${mean(col('base', 'links')).toFixed(1)}, no-domestic-hq ${mean(col('noDomestic', 'links')).toFixed(1)})`,

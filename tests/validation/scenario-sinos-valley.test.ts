@@ -124,7 +124,10 @@ describe('Sinos Valley footwear, Brazil (Humphrey & Schmitz 2000 §4.2–4.3, §
     expect(mean(stat('base', { ...w, cluster: ITA }))).toBeGreaterThan(0.5);
   });
 
-  it('(b) Humphrey & Schmitz 2000 §4.2: a low-cost entrant scouted by the same buyers lowers the Sinos exporters’ unit price (vs variant no-entrant)', () => {
+  // Fails since issue 9 item 3 (money: fixed costs, thin cash reserves, insolvency exit; CHANGELOG, ODD §1), reported, not tuned.
+  // Figure: unit price no-entrant − entrant −0.0008 [−0.0012, −0.0004]: with the entrant the exporters' mean unit price is
+  // slightly higher (composition: the entrant takes the cheapest deals and insolvent low-price exporters leave).
+  it.fails('(b) Humphrey & Schmitz 2000 §4.2: a low-cost entrant scouted by the same buyers lowers the Sinos exporters’ unit price (vs variant no-entrant)', () => {
     const w = { column: 'unit_price' as const, cluster: EXP, from: arrival + 10, to: horizon };
     const d = pairedCI(stat('noEntrant', w), stat('base', w));
     const china = mean(stat('base', { column: 'links', cluster: 'china', from: arrival + 10, to: horizon }));

@@ -2,11 +2,12 @@
  * Entry, exit and spin-offs (MODEL.md §4.10; Gancarczyk & Bohatkiewicz 2018
  * §Lead F2 on spin-offs; Menzel & Fornahl 2010 on entry and shake-out).
  *
- * - Exit: a firm that has made losses for `exit_loss_ticks` ticks in a row
- *   and has no wealth left leaves.
+ * - Exit: an insolvent firm — wealth below minus its credit line (money.ts)
+ *   — leaves. No loss counter, no random hazard.
  * - Entry: each active cluster draws entrants in proportion to its size and
- *   its attraction (the share of its firms that make profits, scaled by
- *   reputation); entrants take free places in the cluster's slot range, with
+ *   its attraction: the operating margin its SMEs make (profit before
+ *   investment over revenue) relative to `money.entry_margin`, clipped to
+ *   [0, 1], scaled by reputation; entrants take free places in the cluster's slot range, with
  *   capabilities a little below the cluster's mean and technology positions
  *   spread around it (new variety).
  * - Spin-offs: lead and large firms spawn firms that inherit part of their
@@ -17,7 +18,8 @@
  */
 import type { PhaseContext } from '../../engine/scheduler.js';
 import type { Rng } from '../../engine/rng.js';
-import { K, LARGE, LEAD } from '../constants.js';
+import { K, LARGE, LEAD, SME } from '../constants.js';
+import { creditLine } from './money.js';
 import { potentialRole } from './roles.js';
 import { C_ENTRIES, C_EXITS, clip01, type World } from '../world.js';
 
@@ -42,11 +44,13 @@ export function demographyPhase(w: World, ctx: PhaseContext): void {
   const p = w.params;
   const dm = p.demography;
   const rng = ctx.streams.get(`demography/${ctx.tick}`);
-  // exit on sustained losses
+  // exit on insolvency: wealth below minus the credit line (money.ts)
   if (p.switches.exit) {
     for (let i = 0; i < w.firms.N; i++) {
-      if (!w.firms.alive[i] || w.firms.lossTicks[i] < dm.exit_loss_ticks || w.firms.wealth[i] >= 0) continue;
-      w.emit(i, -1, 'exit', `losses for ${w.firms.lossTicks[i]} ticks`, C_EXITS);
+      if (!w.firms.alive[i]) continue;
+      const line = creditLine(w, i);
+      if (w.firms.wealth[i] >= -line) continue;
+      w.emit(i, -1, 'exit', `insolvent: wealth ${w.firms.wealth[i].toFixed(3)} below the credit line −${line.toFixed(3)}`, C_EXITS);
       w.kill(i);
     }
   }
@@ -55,13 +59,19 @@ export function demographyPhase(w: World, ctx: PhaseContext): void {
     const lo = w.clusters.clusterStart[c];
     const hi = w.clusters.clusterEnd[c];
     let n = 0;
-    let profitable = 0;
+    let smes = 0;
+    let smeProfit = 0;
+    let smeRevenue = 0;
     const mean = [0, 0, 0, 0];
     let tech = 0;
     for (let i = lo; i < hi; i++) {
       if (!w.firms.alive[i]) continue;
       n++;
-      if (w.firms.lossTicks[i] === 0 && w.firms.revenue[i] > 0) profitable++;
+      if (w.firms.status[i] === SME && w.firms.thrift[i] > 0) {
+        smes++;
+        smeProfit += w.firms.opProfit[i];
+        smeRevenue += w.firms.revenue[i];
+      }
       for (let k = 0; k < K; k++) mean[k] += w.firms.cap[i * K + k];
       tech += w.firms.technology[i];
     }
@@ -70,7 +80,10 @@ export function demographyPhase(w: World, ctx: PhaseContext): void {
     tech /= n;
     // entry where the cluster attracts
     if (p.switches.entry) {
-      const attract = (profitable / n) * (0.5 + w.clusters.clusterReputation[c]);
+      // the margin an entrant expects: the cluster's SMEs' operating profit over their revenue
+      const margin = smes > 0 && smeRevenue > 0 ? smeProfit / smeRevenue : 0;
+      const pull = margin <= 0 ? 0 : margin >= p.money.entry_margin ? 1 : margin / p.money.entry_margin;
+      const attract = pull * (0.5 + w.clusters.clusterReputation[c]);
       const expected = dm.entry_rate * n * attract;
       let entrants = Math.floor(expected) + (rng.next() < expected - Math.floor(expected) ? 1 : 0);
       while (entrants-- > 0) {

@@ -27,13 +27,14 @@
  * - Chain (inter-sectoral) upgrading (Humphrey & Schmitz 2000 fn 1): a firm
  *   with dynamic capability may enter the nearest chain in technology space
  *   it does not serve, paying a cost that rises with the distance (smart
- *   specialisation lowers it); it leaves a non-home chain after a long spell
+ *   specialisation lowers it), financed from its cash and credit line (money.ts); it leaves a non-home chain after a long spell
  *   without links there (chain downgrading).
  * Draws come from one stream per tick in firm-id order; decisions of
  * different firms do not interact within the phase.
  */
 import type { PhaseContext } from '../../engine/scheduler.js';
 import { CAPTIVE, DESIGN, HIERARCHY, K, MARKETING, ODM, OEM, PROCESS, PRODUCT } from '../constants.js';
+import { creditLine } from './money.js';
 import { homeChain } from './production.js';
 import { potentialRole } from './roles.js';
 import { C_DNG_CHAIN, C_UPG_CHAIN, type World } from '../world.js';
@@ -150,7 +151,8 @@ export function firmDecisionsPhase(w: World, ctx: PhaseContext): void {
       if (best >= 0 && bestD <= f.chain_distance_max) {
         const smart = p.switches.policy ? w.clusters.clusterSmart[w.firms.firmCluster[i]] : 0;
         const cost = f.chain_cost * bestD * (1 - Math.min(1, smart) * p.policy.smart_distance) * Math.max(w.firms.revenue[i], 0.1);
-        if (w.firms.wealth[i] >= cost) {
+        // financed from cash and credit: the firm must stay solvent after paying (money.ts)
+        if (w.firms.wealth[i] + creditLine(w, i) >= cost) {
           w.firms.wealth[i] -= cost;
           w.firms.chainMask[i] |= 1 << best;
           w.firms.chainServed[i] |= 1 << best;

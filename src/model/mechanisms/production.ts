@@ -16,7 +16,8 @@
  * is far above the cheapest active cluster's outsource assembly there
  * (Kaplinsky §4e). Services firms subcontract manufacturing to the SMEs they
  * are tied to (triangle manufacturing; Gereffi 1999; Dai §IV.3).
- * Revenue − wages − investment goes to wealth; losses are counted for exit.
+ * It books revenue, purchases and labour cost; money.ts turns them into
+ * profit and wealth.
  */
 import type { PhaseContext } from '../../engine/scheduler.js';
 import { FUNCTIONS, LARGE, LEAD, ODM, SME } from '../constants.js';
@@ -141,10 +142,8 @@ export function productionPhase(w: World, _ctx: PhaseContext): void {
     w.firms.workers[i] = workers;
     w.firms.units[i] = units;
     w.firms.revenue[i] = rev;
-    const spend = w.firms.effort[i] * rev * (1 + p.firms.finance_cost);
-    const profit = rev - w.firms.purchases[i] - workers * wage - cheapCost - spend;
-    w.firms.wealth[i] += profit;
-    w.firms.lossTicks[i] = profit < 0 ? w.firms.lossTicks[i] + 1 : 0;
+    // labour bought abroad counts with the firm's own wages; money.ts turns these into profit
+    w.firms.labourCost[i] = workers * wage + cheapCost;
     revenueNow[ci] += rev - w.firms.purchases[i];
   }
   // crisis: cluster revenue fell by crisis_drop over the last 4 ticks

@@ -47,7 +47,20 @@ export class FirmStore {
   readonly revenue: Float64Array;
   readonly workers: Float64Array;
   readonly units: Float64Array;
-  readonly lossTicks: Int16Array;
+  /** Money (money.ts): wages and outsourced labour this tick (variable cost besides purchases). */
+  readonly labourCost: Float64Array;
+  /** Capacity: the firm's peak value added, shed at money.capacity_decay per tick; fixed costs scale with it. */
+  readonly capacity: Float64Array;
+  /** Fixed cost, interest and operating profit (before investment) this tick. */
+  readonly fixedCost: Float64Array;
+  readonly interest: Float64Array;
+  readonly opProfit: Float64Array;
+  /** Profit after investment this tick. */
+  readonly profit: Float64Array;
+  /** Smoothed revenue (weight 1/4 per tick): the base of the credit line. */
+  readonly revenueAvg: Float64Array;
+  /** The owner's thrift (lognormal, mean 1), drawn at the firm's first tick; 0 = not drawn yet. */
+  readonly thrift: Float64Array;
   readonly domesticRole: Int8Array;
   readonly sizeFactor: Float64Array;
   /** Chains the firm serves (bit per chain). */
@@ -104,7 +117,14 @@ export class FirmStore {
     this.revenue = new Float64Array(N);
     this.workers = new Float64Array(N);
     this.units = new Float64Array(N);
-    this.lossTicks = new Int16Array(N);
+    this.labourCost = new Float64Array(N);
+    this.capacity = new Float64Array(N);
+    this.fixedCost = new Float64Array(N);
+    this.interest = new Float64Array(N);
+    this.opProfit = new Float64Array(N);
+    this.profit = new Float64Array(N);
+    this.revenueAvg = new Float64Array(N);
+    this.thrift = new Float64Array(N);
     this.domesticRole = new Int8Array(N);
     this.sizeFactor = new Float64Array(N).fill(1);
     this.chainMask = new Uint32Array(N);

@@ -1,0 +1,78 @@
+/**
+ * Money: fixed costs, working capital, credit and profit (MODEL.md §8
+ * "Markets and money"; ODD §7.6d). Production books each firm's revenue,
+ * purchases (freight and subcontracted work) and labour cost; this phase
+ * turns them into profit and wealth. Insolvent firms exit in demography.ts.
+ *
+ * - **Capacity** κ_i ← max(G_i, (1 − `capacity_decay`)·κ_i), with the gross
+ *   margin G = revenue − purchases − labour: the plant, premises and overhead
+ *   staff a firm built for the scale it reached, shed slowly when orders fall.
+ * - **Fixed cost** F_i = `fixed_cost`·κ_i (switch `fixed_costs`). At its peak
+ *   a firm keeps (1 − `fixed_cost`) of its gross margin; at `fixed_cost` of
+ *   its peak volume, or when prices or wages squeeze its margin that far, it
+ *   breaks even. Kaplinsky 2015 §2: the Dominican exporter went bankrupt
+ *   when its buyer cut it to a third of its volume.
+ * - **Working capital.** A firm needs `wc_ticks` ticks of its costs
+ *   (labour, purchases, F) in cash; what its wealth does not cover it
+ *   borrows at `interest_rate` per tick.
+ * - **Profit** π = VA − labour − F − interest − investment (effort ×
+ *   revenue). The operating profit (before investment) is what entrants
+ *   expect (demography.ts).
+ * - **Wealth** W += π. A firm keeps a cash reserve of `reserve_ticks` ticks
+ *   of its costs × its owner's thrift θ_i (lognormal, mean 1, sd of the log
+ *   `wealth_sd`), starts with it, and pays profit above it out to its owners.
+ *   Differences in θ, margins and capacity stagger exits.
+ * - **Credit line** C_i = `credit_ratio` × smoothed revenue; a firm whose
+ *   wealth falls below −C_i is insolvent (demography.ts).
+ *
+ * Thrift is drawn at a firm's first tick from stream `money/<tick>`, firms in
+ * slot order, so no other draw moves. No loss counter, no random hazard.
+ */
+import type { PhaseContext } from '../../engine/scheduler.js';
+import type { Rng } from '../../engine/rng.js';
+import type { World } from '../world.js';
+
+export function moneyPhase(w: World, ctx: PhaseContext): void {
+  const m = w.params.money;
+  const fixedOn = w.params.switches.fixed_costs;
+  const f = w.firms;
+  const keep = 1 - m.capacity_decay;
+  const sd = m.wealth_sd;
+  let rng: Rng | null = null;
+  for (let i = 0; i < f.N; i++) {
+    if (!f.alive[i]) continue;
+    const va = f.revenue[i] - f.purchases[i];
+    const gross = va - f.labourCost[i];
+    const first = f.thrift[i] === 0;
+    if (first) {
+      rng ??= ctx.streams.get(`money/${ctx.tick}`);
+      f.thrift[i] = Math.exp(sd * rng.normal() - (sd * sd) / 2);
+      f.capacity[i] = gross > 0 ? gross : 0;
+      f.revenueAvg[i] = f.revenue[i];
+    } else {
+      const shed = keep * f.capacity[i];
+      f.capacity[i] = gross > shed ? gross : shed;
+      f.revenueAvg[i] += 0.25 * (f.revenue[i] - f.revenueAvg[i]);
+    }
+    const fixed = fixedOn ? m.fixed_cost * f.capacity[i] : 0;
+    const costs = f.labourCost[i] + f.purchases[i] + fixed;
+    const reserve = m.reserve_ticks * f.thrift[i] * costs;
+    // the founders' capital: the reserve at the first tick's costs
+    if (first) f.wealth[i] = reserve;
+    const need = m.wc_ticks * costs;
+    const interest = need > f.wealth[i] ? m.interest_rate * (need - f.wealth[i]) : 0;
+    const op = va - f.labourCost[i] - fixed - interest;
+    const profit = op - f.effort[i] * f.revenue[i];
+    f.fixedCost[i] = fixed;
+    f.interest[i] = interest;
+    f.opProfit[i] = op;
+    f.profit[i] = profit;
+    const wealth = f.wealth[i] + profit;
+    f.wealth[i] = wealth > reserve ? reserve : wealth;
+  }
+}
+
+/** Firm i's credit line: `credit_ratio` × its smoothed revenue. */
+export function creditLine(w: World, i: number): number {
+  return w.params.money.credit_ratio * w.firms.revenueAvg[i];
+}
