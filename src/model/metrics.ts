@@ -21,6 +21,7 @@ export const TICK_COLUMNS = [
   'value_added_share',
   'unit_price',
   'export_units',
+  'investment',
   'output',
   'income_per_worker',
   'wage_index',
@@ -57,6 +58,8 @@ export function clusterRows(w: World): TickRow[] {
     let valueAdded = 0;
     let units = 0;
     let workers = 0;
+    let revenue = 0;
+    let invested = 0;
     for (let i = w.clusters.clusterStart[c]; i < w.clusters.clusterEnd[c]; i++) {
       if (!w.firms.alive[i]) continue;
       n++;
@@ -69,6 +72,8 @@ export function clusterRows(w: World): TickRow[] {
       valueAdded += w.firms.revenue[i] - w.firms.purchases[i];
       workers += w.firms.workers[i];
       units += w.firms.units[i];
+      revenue += w.firms.revenue[i];
+      invested += w.firms.effort[i] * w.firms.revenue[i];
       for (let j = 0; j < w.links.maxLinks; j++) {
         const s = i * w.links.maxLinks + j;
         const b = w.links.linkBuyer[s];
@@ -97,6 +102,7 @@ export function clusterRows(w: World): TickRow[] {
     row.value_added_share = finalValue > 0 ? exportRevenue / finalValue : null;
     row.unit_price = exportUnits > 0 ? exportRevenue / exportUnits : null;
     row.export_units = exportUnits;
+    row.investment = revenue > 0 ? invested / revenue : null;
     row.output = units;
     row.income_per_worker = workers > 0 ? valueAdded / workers : null;
     row.wage_index = w.countries.countryWageIndex[w.clusters.clusterCountry[c]];

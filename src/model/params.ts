@@ -155,10 +155,9 @@ export const paramsSpec = obj({
       blocking_relational: vec(caps, [0, 0, 0, 0.1], 'Share blocked under relational governance', { min: 0, max: 1 }),
       blocking_captive: vec(caps, [0, 0, 0.85, 0.9], 'Share blocked under captive governance (strategic functions: self-restraint and retaliation, Humphrey & Schmitz §4.2)', { min: 0, max: 1 }),
       blocking_hierarchy: vec(caps, [0, 0, 0.95, 0.95], 'Share blocked under hierarchy (the owner keeps strategic functions)', { min: 0, max: 1 }),
-      investment_rate: share(0.08, 'Share of revenue a firm invests in learning (its effort e)'),
       effort_half: num(0.04, 'Effort at which the absorption multiplier e/(e + h) reaches one half', { min: 1e-6, max: 10 }),
-      investment_return: num(1, 'Capability gained per unit of effort and allocation, times headroom (1 − c)', { min: 0, max: 100 }),
-      allocation: vec(caps, [0.4, 0.3, 0.2, 0.1], 'How a firm splits own investment across capabilities (normalised)', { min: 0, max: 1 }),
+      investment_return: num(1, 'ρ: capability gained per unit of own spending x (a share of revenue) at small x, times headroom (1 − c): ρ·x/(1 + x/x_h)', { min: 0, max: 100 }),
+      investment_half: num(0.05, 'x_h: own spending on one capability (share of revenue) at which its return has fallen by half; learning from own spending is concave, so firms choose an interior amount (investment.ts) [M]', { min: 1e-6, max: 10 }),
       spillover_rate: num(0.04, 'Rate of catch-up toward better local ties', { min: 0, max: 1 }),
       depreciation: share(0.004, 'Share of each capability lost per tick'),
       flat_distance_weight: share(2 / 3, 'Spillover weight of every tie when the variety effect is off (2/3 = the mean of the inverted U, so the knockout removes the shape, not the amount)'),
@@ -174,6 +173,10 @@ export const paramsSpec = obj({
       absorptive_decay: share(0.005, 'Share of absorptive capacity lost per tick'),
     },
     'Learning: transfer and blocking are separate tables (MODEL.md §4.2)',
+    {
+      investment_rate: 'investment is now decided by each firm from the return it can keep against the cost of capital (investment.ts); levers: params.money.interest_rate, params.learning.investment_half',
+      allocation: 'the split across capabilities now follows the returns each firm expects to keep (investment.ts)',
+    },
   ),
   roles: obj(
     {
@@ -224,9 +227,7 @@ export const paramsSpec = obj({
   ),
   firms: obj(
     {
-      intent_weight: num(1, 'Extra allocation to design and marketing per unit of strategic intent', { min: 0, max: 100 }),
-      pressure_shift: num(1.5, 'Extra allocation to process per unit of price pressure (1 − the chain’s price index of production functions)', { min: 0, max: 100 }),
-      gap_weight: num(1, 'Extra allocation to capabilities below the main buyer’s standard, per unit of gap', { min: 0, max: 100 }),
+      intent_weight: num(1, 'Weight of strategic intent on the returns a firm expects from design and marketing: × (1 + intent_weight·ι) (Humphrey & Schmitz 2000 §4.5)', { min: 0, max: 100 }),
       brand_threshold: share(0.55, 'Marketing capability needed to consider an own brand'),
       brand_retaliation_buyer: share(0.8, 'Probability a brand customer cuts orders when its supplier launches a brand in a buyer-driven chain (captive link; halved for other modes)'),
       brand_retaliation_producer: share(0.2, 'The same in a producer-driven chain'),
@@ -243,6 +244,8 @@ export const paramsSpec = obj({
     'Firms’ decisions (MODEL.md §3 phase 2)',
     {
       finance_cost: 'borrowing now pays interest: working capital that wealth does not cover pays params.money.interest_rate',
+      pressure_shift: 'price pressure now moves investment through the returns a firm keeps (investment.ts)',
+      gap_weight: 'a buyer’s standard now moves investment through the returns a firm keeps (investment.ts)',
     },
   ),
   joint_action: obj(
@@ -292,7 +295,8 @@ export const paramsSpec = obj({
     {
       fixed_cost: share(0.5, 'Fixed cost per tick as a share of the firm’s capacity, its peak gross margin (revenue − purchases − labour: the plant, premises and overhead staff built for the scale it reached): a firm at half its peak volume breaks even (Kaplinsky 2015 §2: the exporter went bankrupt at a third of its volume) [M]'),
       capacity_decay: share(0.05, 'Share of its capacity a firm sheds per tick while it produces below it (plant sold or written off over about five years) [M]'),
-      reserve_ticks: num(0.3, 'Cash a firm keeps: this many ticks of its costs × its owner’s thrift; it starts with that much, and profit above it is paid out to its owners. 0.3 quarters ≈ 27 days, the median small firm’s cash buffer (JPMorgan Chase Institute 2016, outside the seeds) [M]', { min: 0, max: 1e3, unit: 'ticks' }),
+      reserve_ticks: num(0.3, 'Cash a firm keeps: this many ticks of its costs × its owner’s thrift; it starts with that much (money.payout governs what is drawn above it). 0.3 quarters ≈ 27 days, the median small firm’s cash buffer (JPMorgan Chase Institute 2016, outside the seeds) [M]', { min: 0, max: 1e3, unit: 'ticks' }),
+      payout: share(0.25, 'Share of the cash above its reserve that a firm’s owners draw each tick; the rest is retained (a profitable firm keeps about (1 − payout)/payout ticks of profit beyond its reserve) [M]'),
       wealth_sd: num(0.5, 'sd of the log of owners’ thrift (lognormal, mean 1): heterogeneous finances stagger exits [M]', { min: 0, max: 5 }),
       credit_ratio: num(0.5, 'Credit line as a multiple of smoothed revenue per tick: a firm whose wealth falls below minus its credit line is insolvent and exits [M]', { min: 0, max: 100 }),
       interest_rate: share(0.02, 'Interest per tick on borrowing, the working capital that wealth does not cover [M]'),
@@ -318,7 +322,7 @@ export const paramsSpec = obj({
   policy: obj(
     {
       training_absorptive: num(0.5, 'Absorptive-capacity gain per unit of training support', { min: 0, max: 100 }),
-      finance_effort: num(0.5, 'Rise of investment effort per unit of finance support (share of the rate)', { min: 0, max: 100 }),
+      finance_rate_cut: num(0.005, 'Cut in a firm’s interest rate per tick at full finance support (Kaplinsky 2015 §3a: the Modena consortium’s loans were 1.5–2% a year cheaper)', { min: 0, max: 1 }),
       matchmaking_ties: share(0.3, 'Probability per unit of support that a reached firm gets a new external tie'),
       export_links: share(0.2, 'Probability per unit of support that a reached firm gains access to the nearest chain it does not serve (alternative buyers and chains)'),
       infrastructure_gain: share(0.01, 'Rise of cluster infrastructure per unit of budget per firm'),
@@ -328,6 +332,9 @@ export const paramsSpec = obj({
       local_content: share(0.3, 'Share of a buyer’s suppliers that must come from the target clusters per unit of intensity'),
     },
     'Policy instruments (MODEL.md §5): lever per unit of intensity',
+    {
+      finance_effort: 'finance support now lowers the interest rate a firm pays and so lengthens its investment horizon: params.policy.finance_rate_cut',
+    },
   ),
   sourcing: obj(
     {

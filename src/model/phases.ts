@@ -2,7 +2,7 @@
  * The ordered phases of one tick (MODEL.md §3).
  *
  *  1. environment (shocks, arrivals, macro, technology life cycle) and policy
- *  2. firm-decisions   3. sourcing   4. governance   5a. home market   5. bargaining (prices)
+ *  2. firm-decisions, investment   3. sourcing   4. governance   5a. home market   5. bargaining (prices)
  *  5b. orders (shares, link ending, capacity)   5c. production   5d. money
  *  6. learning         7. upgrading  8. joint-action (ties, co-operation)
  *  9. lead-firms and demography (relocation, services, entry, exit, spin-offs)
@@ -21,6 +21,7 @@ import { environmentPhase } from './mechanisms/environment.js';
 import { firmDecisionsPhase } from './mechanisms/firm-decisions.js';
 import { governancePhase } from './mechanisms/governance.js';
 import { homeMarketPhase } from './mechanisms/home-market.js';
+import { investmentPhase } from './mechanisms/investment.js';
 import { jointActionPhase } from './mechanisms/joint-action.js';
 import { leadFirmsPhase } from './mechanisms/lead-firms.js';
 import { learningPhase } from './mechanisms/learning.js';
@@ -37,6 +38,7 @@ export const PHASES: readonly Phase<World>[] = [
   { name: 'environment', run: environmentPhase },
   { name: 'policy', run: policyPhase },
   { name: 'firm-decisions', run: firmDecisionsPhase },
+  { name: 'investment', run: investmentPhase },
   { name: 'sourcing', run: sourcingPhase },
   { name: 'governance', run: governancePhase },
   { name: 'home-market', run: homeMarketPhase },

@@ -337,6 +337,7 @@ export class World {
     this.firms.sizeFactor[i] = 1;
     this.firms.wealth[i] = 0;
     this.firms.thrift[i] = 0;
+    this.firms.leakage[i] = 0;
     this.firms.capacity[i] = 0;
     this.firms.revenueAvg[i] = 0;
     this.firms.profit[i] = 0;

@@ -28,6 +28,7 @@ describe('library API', () => {
       'environment',
       'policy',
       'firm-decisions',
+      'investment',
       'sourcing',
       'governance',
       'home-market',

@@ -39,10 +39,11 @@ function pair(m0: number, m1: number, patch: (s: Record<string, any>) => void = 
   return { sim, w };
 }
 
-function learnTicks(w: any, n: number) {
+function learnTicks(w: any, n: number, split = [0.4, 0.3, 0.2, 0.1]) {
   for (let t = 0; t < n; t++) {
-    w.firms.alloc.set(Array.from({ length: w.firms.N * K }, (_, x) => w.params.learning.allocation[x % K] / w.params.learning.allocation.reduce((a: number, b: number) => a + b, 0)));
-    for (let i = 0; i < w.firms.N; i++) w.firms.effort[i] = w.params.switches.own_investment ? w.params.learning.investment_rate : 0;
+    // a fixed effort and split (0.5's defaults), so that these tests isolate the learning rule from the investment decision
+    w.firms.alloc.set(Array.from({ length: w.firms.N * K }, (_, x) => split[x % K]));
+    for (let i = 0; i < w.firms.N; i++) w.firms.effort[i] = w.params.switches.own_investment ? 0.08 : 0;
     productionPhase(w, ctx);
     learningPhase(w, ctx);
   }
@@ -140,10 +141,10 @@ describe('investment', () => {
 describe('upgrading events', () => {
   it('crossing a process grade emits one upg_process event naming the firm, the buyer and the cause', () => {
     // own investment goes elsewhere, so the buyer's transfer is the largest source of process gains
-    const { w } = pair(CAPTIVE, MARKET, (s) => (s.params.learning = { allocation: [0, 0.4, 0.4, 0.2] }));
+    const { w } = pair(CAPTIVE, MARKET);
     w.firms.cap[0 * K + PROCESS] = 0.399;
     w.firms.grade[0 * K + PROCESS] = 3;
-    learnTicks(w, 1);
+    learnTicks(w, 1, [0, 0.4, 0.4, 0.2]);
     w.events = [];
     upgradingPhase(w, ctx);
     const ev = w.events.filter((e) => e.kind === 'upg_process' && e.firm === 0);

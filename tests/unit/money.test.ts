@@ -57,16 +57,23 @@ describe('money (wiring)', () => {
     expect(w.firms.capacity[0]).toBeCloseTo(3 * 0.95, 12);
   });
 
-  it('a firm starts with its reserve, keeps at most its reserve and pays the rest out; the reserve scales with thrift', () => {
+  it('a firm starts with its reserve; its owners draw payout of the cash above it; the reserve scales with thrift', () => {
     const w = world();
     for (const i of [0, 1]) book(w, i, 2, 0.2, 0.8);
     moneyPhase(w, ctx(0));
     const costs = (i: number) => w.firms.labourCost[i] + w.firms.purchases[i] + w.firms.fixedCost[i];
-    for (const i of [0, 1]) expect(w.firms.wealth[i]).toBeCloseTo(0.3 * w.firms.thrift[i] * costs(i), 12);
+    const reserve = (i: number) => 0.3 * w.firms.thrift[i] * costs(i);
+    // the founders' capital is the reserve; this tick's profit is added and a quarter of it drawn
+    for (const i of [0, 1]) expect(w.firms.wealth[i]).toBeCloseTo(reserve(i) + 0.75 * w.firms.profit[i], 12);
     expect(w.firms.thrift[0]).not.toBe(w.firms.thrift[1]);
-    // a profitable tick: wealth stays at the reserve
+    // a profitable tick: the owners draw a quarter of what the profit adds above the reserve
+    const before = [0, 1].map((i) => w.firms.wealth[i]);
     moneyPhase(w, ctx(1));
-    for (const i of [0, 1]) expect(w.firms.wealth[i]).toBeCloseTo(0.3 * w.firms.thrift[i] * costs(i), 12);
+    for (const i of [0, 1]) {
+      const raw = before[i] + w.firms.profit[i];
+      expect(w.firms.profit[i]).toBeGreaterThan(0);
+      expect(w.firms.wealth[i]).toBeCloseTo(raw - 0.25 * (raw - reserve(i)), 12);
+    }
   });
 
   it('working capital that wealth does not cover pays interest; a richer firm pays less', () => {

@@ -104,6 +104,7 @@ describe('own-brand dilemma (Dai, Zhu & He §IV.1)', () => {
     for (let k = 0; k < K; k++) w.firms.cap[0 * K + k] = 0.8;
     addLink(w, 0, 0, CAPTIVE);
     w.firms.wealth[0] = 10; // a firm that can fund its effort (the rule under test is the brand decision)
+    w.firms.effort[0] = 0.08; // and invests: the brand decision reads last tick's effort (investment.ts)
     bargainingPhase(w, ctx(1));
     productionPhase(w, ctx(1));
     firmDecisionsPhase(w, ctx(1));
@@ -168,7 +169,7 @@ describe('chain upgrading (Humphrey & Schmitz 2000 fn 1)', () => {
     });
     const sim = new Simulation(sc, { seed: 1 });
     const w = sim.world;
-    for (let i = 0; i < w.firms.N; i++) (w.firms.wealth[i] = 100), (w.firms.revenue[i] = 1);
+    for (let i = 0; i < w.firms.N; i++) (w.firms.wealth[i] = 100), (w.firms.revenue[i] = 1), (w.firms.effort[i] = 0.08); // investing firms (last tick's effort)
     firmDecisionsPhase(w, ctx(1));
     const entered = w.events.filter((e) => e.kind === 'upg_chain');
     expect(entered.length).toBeGreaterThan(0);

@@ -55,7 +55,7 @@ describe('Taiwan notebook PCs: network links after prior local investment (Humph
     expect(base.world.chains[0].complexity).toBeGreaterThanOrEqual(0.8);
     expect(base.params.buyer_types.global_lead.design_tolerance).toBe(true);
     expect(base.world.clusters[0].capability.mean[0]).toBeGreaterThan(cf.world.clusters[0].capability.mean[0]);
-    expect(base.params.learning.investment_rate).toBeGreaterThan(cf.params.learning.investment_rate);
+    expect(base.params.money.interest_rate).toBeLessThan(cf.params.money.interest_rate);
   });
 
   it('prior local investment brings more network (modular + relational) links with the brand owners', () => {

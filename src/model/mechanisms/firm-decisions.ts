@@ -3,19 +3,11 @@
  * instability (the absolute log change of the exchange rate) and recovers
  * toward its stable level in calm times (Humphrey & Schmitz 2000 §4.5:
  * intent is "eroded by frequent and drastic changes in the incentive
- * structure"). Then: how much to invest in learning and
- * where, whether to launch an own brand, whether to leave a buyer that caps
- * their role, and whether to take their competence into another chain.
+ * structure"). Then: whether to launch an own brand, whether to leave a
+ * buyer that caps their role, and whether to take their competence into
+ * another chain. How much to invest, and where, is decided in investment.ts
+ * after this phase; the brand and chain decisions read last tick's effort.
  *
- * - Effort e (share of revenue invested): `learning.investment_rate`, raised
- *   by finance support; zero when the firm has no funds (wealth < 0) and no
- *   finance support, or own investment is switched off. Effort multiplies
- *   every learning term (learning.ts): Cohen & Levinthal (1990).
- * - Allocation across capabilities: the base split, plus strategic intent
- *   toward design and marketing, plus the gap to the main buyer's standard
- *   in process and product, plus price pressure toward process (firms
- *   squeezed by rent erosion cut costs; Humphrey & Schmitz 2000 §4.2 on the
- *   Sinos Valley's response to Chinese competition).
  * - Own-brand dilemma (Dai, Zhu & He §IV.1): a firm able to brand weighs the
  *   brand's value (intent × revenue × brand_gain) against the orders its
  *   brand customers may cut (retaliation probability by chain driver,
@@ -33,7 +25,7 @@
  * different firms do not interact within the phase.
  */
 import type { PhaseContext } from '../../engine/scheduler.js';
-import { CAPTIVE, DESIGN, HIERARCHY, K, MARKETING, ODM, OEM, PROCESS, PRODUCT } from '../constants.js';
+import { CAPTIVE, DESIGN, HIERARCHY, K, MARKETING, ODM, OEM } from '../constants.js';
 import { creditLine } from './money.js';
 import { homeChain } from './production.js';
 import { potentialRole } from './roles.js';
@@ -42,8 +34,6 @@ import { C_DNG_CHAIN, C_UPG_CHAIN, type World } from '../world.js';
 export function firmDecisionsPhase(w: World, ctx: PhaseContext): void {
   const p = w.params;
   const f = p.firms;
-  const rate = p.switches.own_investment ? p.learning.investment_rate : 0;
-  const base = p.learning.allocation;
   const rng = ctx.streams.get(`decisions/${ctx.tick}`);
   const L = w.links.maxLinks;
   const C = w.chains.nChains;
@@ -55,29 +45,6 @@ export function firmDecisionsPhase(w: World, ctx: PhaseContext): void {
     const shock = Math.abs(Math.log(w.countries.countryFx[co] / w.countries.countryFxPrev[co]));
     const it = w.firms.intent[i] + f.intent_recovery * (w.firms.intent0[i] - w.firms.intent[i]) - f.intent_erosion * shock * w.firms.intent[i];
     w.firms.intent[i] = it < 0 ? 0 : it > 1 ? 1 : it;
-    // effort
-    const funded = w.firms.wealth[i] >= 0 || w.firms.supportEffort[i] > 0;
-    w.firms.effort[i] = funded ? Math.min(1, rate * (1 + w.firms.supportEffort[i])) : 0;
-    // allocation
-    let main = -1;
-    for (let j = 0; j < L; j++) {
-      const s = i * L + j;
-      if (w.links.linkBuyer[s] >= 0 && (main < 0 || w.links.linkVolume[s] > w.links.linkVolume[main])) main = s;
-    }
-    const sigma = main >= 0 ? w.buyers.buyerStd[w.links.linkBuyer[main]] : 0;
-    const mainChain = main >= 0 ? w.buyers.buyerChain[w.links.linkBuyer[main]] : homeChain(w, i);
-    const pressure = Math.max(0, 1 - w.chains.chainPriceIndex[mainChain]);
-    let sum = 0;
-    for (let k = 0; k < K; k++) {
-      let a = base[k];
-      if (k === DESIGN || k === MARKETING) a += f.intent_weight * w.firms.intent[i] * base[k];
-      if (k === PROCESS || k === PRODUCT) a += f.gap_weight * Math.max(0, sigma - w.firms.cap[o + k]);
-      if (k === PROCESS) a += f.pressure_shift * pressure;
-      w.firms.alloc[o + k] = a;
-      sum += a;
-    }
-    for (let k = 0; k < K; k++) w.firms.alloc[o + k] = sum > 0 ? w.firms.alloc[o + k] / sum : 0;
-
     const pot = potentialRole(w, i);
     // own-brand dilemma
     if (

@@ -27,7 +27,8 @@
  * J_k  joint action: participants gain in proportion to their headroom (1 − c_k) (collective efficiency).
  * C_k  compliance: a buyer's standard above the firm's process/product
  *      capability pulls it up (Kaplinsky 2015 §4d).
- * ρ·e·a_k·(1 − c_k)  own investment, split by the firm's allocation a.
+ * ρ·x_k·(1 − c_k)/(1 + x_k/x_h)  own investment, x_k = e·a_k the share of
+ *      revenue spent on k (investment.ts); concave, half-saturated at x_h.
  * B_k  blocking: Σ over links of w_l · β[mode_l][k] · guard(chain, k): captive
  *      and hierarchy block design and marketing where the chain's driver
  *      makes them the buyer's core (Humphrey & Schmitz §4.2; Dai Table III).
@@ -148,7 +149,7 @@ function pipelines(w: World, i: number, rate: number, frontier: number, out: Flo
  * links, each weighted by its share of the firm's sales (the domestic outlet
  * is market: no transfer, no blocking). Returns the top transferring buyer.
  */
-function linkTerms(w: World, i: number, sc: LearningScratch, tk: Float64Array, ck: Float64Array, bk: Float64Array): number {
+export function linkTerms(w: World, i: number, sc: LearningScratch, tk: Float64Array, ck: Float64Array, bk: Float64Array): number {
   const p = w.params;
   const { cap } = w.firms;
   const { linkBuyer, linkVolume, linkMode } = w.links;
@@ -223,7 +224,7 @@ export function learningPhase(w: World, ctx: PhaseContext): void {
   const bk = new Float64Array(K);
   const sk = new Float64Array(K);
   const pk = new Float64Array(K);
-  const rate = l.investment_rate > 0 ? l.investment_rate : 1;
+  const xh = l.investment_half;
 
   for (let i = 0; i < w.firms.N; i++) {
     const o = i * K;
@@ -242,7 +243,9 @@ export function learningPhase(w: World, ctx: PhaseContext): void {
     let gainSum = 0;
     for (let k = 0; k < K; k++) {
       const c = cap[o + k];
-      const own = rho * e * alloc[o + k] * (1 - c);
+      // own spending x = e·a_k, concave: ρ·x/(1 + x/x_h) (investment.ts chooses x at the margin)
+      const x = e * alloc[o + k];
+      const own = (rho * x * (1 - c)) / (1 + x / xh);
       const tr = g * (tk[k] + ck[k]);
       const sp = g * sk[k];
       const pi = g * pk[k];
@@ -270,7 +273,7 @@ export function learningPhase(w: World, ctx: PhaseContext): void {
     if (drift && search) {
       let t = w.firms.technology[i] + l.convergence * (localTech - w.firms.technology[i]);
       if (extTech === extTech) t += l.divergence * (extTech - w.firms.technology[i]);
-      t += l.innovation_noise * (e / rate) * search.normal();
+      t += l.innovation_noise * (e < xh ? e / xh : 1) * search.normal();
       techNext[i] = t < 0 ? 0 : t > 1 ? 1 : t;
     }
   }

@@ -14,13 +14,18 @@
  *   when its buyer cut it to a third of its volume.
  * - **Working capital.** A firm needs `wc_ticks` ticks of its costs
  *   (labour, purchases, F) in cash; what its wealth does not cover it
- *   borrows at `interest_rate` per tick.
+ *   borrows at `interest_rate` per tick, less `policy.finance_rate_cut` ×
+ *   its finance support (Kaplinsky 2015 §3a: the Modena consortium's loans
+ *   were 1.5–2% a year cheaper).
  * - **Profit** π = VA − labour − F − interest − investment (effort ×
  *   revenue). The operating profit (before investment) is what entrants
  *   expect (demography.ts).
  * - **Wealth** W += π. A firm keeps a cash reserve of `reserve_ticks` ticks
  *   of its costs × its owner's thrift θ_i (lognormal, mean 1, sd of the log
- *   `wealth_sd`), starts with it, and pays profit above it out to its owners.
+ *   `wealth_sd`) and starts with it. Each tick its owners draw `payout` of
+ *   the cash above the reserve; the rest is retained, so a profitable firm
+ *   holds about (1 − payout)/payout ticks of profit beyond its reserve to
+ *   finance investment and new markets (Humphrey & Schmitz 2000 §4.1).
  *   Differences in θ, margins and capacity stagger exits.
  * - **Credit line** C_i = `credit_ratio` × smoothed revenue; a firm whose
  *   wealth falls below −C_i is insolvent (demography.ts).
@@ -60,16 +65,23 @@ export function moneyPhase(w: World, ctx: PhaseContext): void {
     // the founders' capital: the reserve at the first tick's costs
     if (first) f.wealth[i] = reserve;
     const need = m.wc_ticks * costs;
-    const interest = need > f.wealth[i] ? m.interest_rate * (need - f.wealth[i]) : 0;
+    const interest = need > f.wealth[i] ? interestRate(w, i) * (need - f.wealth[i]) : 0;
     const op = va - f.labourCost[i] - fixed - interest;
     const profit = op - f.effort[i] * f.revenue[i];
     f.fixedCost[i] = fixed;
     f.interest[i] = interest;
     f.opProfit[i] = op;
     f.profit[i] = profit;
+    // owners draw down a share of the cash above the reserve; the rest is retained
     const wealth = f.wealth[i] + profit;
-    f.wealth[i] = wealth > reserve ? reserve : wealth;
+    f.wealth[i] = wealth > reserve ? wealth - m.payout * (wealth - reserve) : wealth;
   }
+}
+
+/** Firm i's interest rate per tick: `interest_rate`, less `policy.finance_rate_cut` × its finance support (policy.ts). */
+export function interestRate(w: World, i: number): number {
+  const r = w.params.money.interest_rate - w.params.policy.finance_rate_cut * w.firms.supportFinance[i];
+  return r > 0 ? r : 0;
 }
 
 /** Firm i's credit line: `credit_ratio` × its smoothed revenue. */

@@ -88,9 +88,11 @@ export function ordersPhase(w: World, _ctx: PhaseContext): void {
       const i = (s / L) | 0;
       if (linkShare[s] * w.buyers.buyerSuppliers[b] < o.min_share) {
         w.emit(i, b, 'link_end', `orders moved to a cheaper or better alternative (share ${linkShare[s].toFixed(3)})`, -1);
+        w.clusters.clusterLinkEnds[w.firms.firmCluster[i]]++;
         w.dropLink(s);
       } else if (linkGap[s] >= o.end_ticks) {
         w.emit(i, b, 'link_end', `cannot match the buyer's alternative even at cost for ${linkGap[s]} ticks`, -1);
+        w.clusters.clusterLinkEnds[w.firms.firmCluster[i]]++;
         w.dropLink(s);
       }
     }

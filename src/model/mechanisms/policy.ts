@@ -38,7 +38,7 @@ export function policyPhase(w: World, ctx: PhaseContext): void {
   const pp = p.policy;
   w.firms.support.fill(0);
   w.firms.supportAbsorptive.fill(0);
-  w.firms.supportEffort.fill(0);
+  w.firms.supportFinance.fill(0);
   w.clusters.clusterJointBoost.fill(0);
   w.clusters.clusterSmart.fill(0);
   w.clusters.clusterLocalContent.fill(0);
@@ -107,7 +107,8 @@ function apply(w: World, instrument: string, i: number, per: number, rng: { next
       if (w.competence(i) >= w.chains.chainStandard[homeChain(w, i)] - 0.05 * Math.min(1, per)) w.firms.certified[i] = 1;
       break;
     case 'finance':
-      w.firms.supportEffort[i] += pp.finance_effort * Math.min(1, per);
+      // finance support: a cheaper loan (money.ts interestRate), at most one unit per firm
+      w.firms.supportFinance[i] = Math.min(1, w.firms.supportFinance[i] + Math.min(1, per));
       break;
     case 'matchmaking':
       if (rng.next() < pp.matchmaking_ties * Math.min(1, per)) addExternalTie(w, i, rng);

@@ -38,6 +38,9 @@ export class ClusterStore {
   readonly clusterFirmsPrev: Float64Array;
   /** Cluster revenue over recent ticks (ring of 4) for crisis detection. */
   readonly clusterRevenueHist: Float64Array;
+  /** Links of the cluster's firms that ended this tick (orders.ts), and the smoothed share of its links that end per tick (investment.ts). */
+  readonly clusterLinkEnds: Float64Array;
+  readonly clusterChurn: Float64Array;
   readonly clusterCrisis: Uint8Array;
   /** Joint-action and policy boosts of this tick. */
   readonly clusterJointBoost: Float64Array;
@@ -87,6 +90,8 @@ export class ClusterStore {
     this.clusterGrowth = new Float64Array(Q);
     this.clusterFirmsPrev = new Float64Array(Q);
     this.clusterRevenueHist = new Float64Array(Q * 4);
+    this.clusterLinkEnds = new Float64Array(Q);
+    this.clusterChurn = new Float64Array(Q);
     this.clusterCrisis = new Uint8Array(Q);
     this.clusterJointBoost = new Float64Array(Q);
     this.clusterVariety = new Float64Array(Q);

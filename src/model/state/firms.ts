@@ -59,6 +59,8 @@ export class FirmStore {
   readonly profit: Float64Array;
   /** Smoothed revenue (weight 1/4 per tick): the base of the credit line. */
   readonly revenueAvg: Float64Array;
+  /** Leakage the firm observes: how fast its lagging local ties close their gap to it (smoothed; investment.ts). */
+  readonly leakage: Float64Array;
   /** The owner's thrift (lognormal, mean 1), drawn at the firm's first tick; 0 = not drawn yet. */
   readonly thrift: Float64Array;
   readonly domesticRole: Int8Array;
@@ -84,7 +86,7 @@ export class FirmStore {
   /** Policy support received this tick per capability (firm-major), and its absorptive/effort levers. */
   readonly support: Float64Array;
   readonly supportAbsorptive: Float64Array;
-  readonly supportEffort: Float64Array;
+  readonly supportFinance: Float64Array;
   /** Joint-action participation this tick. */
   readonly joint: Uint8Array;
   /** Local ties, firm-major with `tieSlots` per firm; -1 = empty. */
@@ -124,6 +126,7 @@ export class FirmStore {
     this.opProfit = new Float64Array(N);
     this.profit = new Float64Array(N);
     this.revenueAvg = new Float64Array(N);
+    this.leakage = new Float64Array(N);
     this.thrift = new Float64Array(N);
     this.domesticRole = new Int8Array(N);
     this.sizeFactor = new Float64Array(N).fill(1);
@@ -140,7 +143,7 @@ export class FirmStore {
     this.allegiance = new Float64Array(N);
     this.support = new Float64Array(N * K);
     this.supportAbsorptive = new Float64Array(N);
-    this.supportEffort = new Float64Array(N);
+    this.supportFinance = new Float64Array(N);
     this.joint = new Uint8Array(N);
     this.tieSlots = tieSlots;
     this.ties = new Int32Array(N * tieSlots).fill(-1);
