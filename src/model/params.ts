@@ -156,7 +156,7 @@ export const paramsSpec = obj({
       blocking_captive: vec(caps, [0, 0, 0.85, 0.9], 'Share blocked under captive governance (strategic functions: self-restraint and retaliation, Humphrey & Schmitz §4.2)', { min: 0, max: 1 }),
       blocking_hierarchy: vec(caps, [0, 0, 0.95, 0.95], 'Share blocked under hierarchy (the owner keeps strategic functions)', { min: 0, max: 1 }),
       effort_half: num(0.04, 'Effort at which the absorption multiplier e/(e + h) reaches one half', { min: 1e-6, max: 10 }),
-      investment_return: num(1, 'ρ: capability gained per unit of own spending x (a share of revenue) at small x, times headroom (1 − c): ρ·x/(1 + x/x_h)', { min: 0, max: 100 }),
+      investment_return: num(1.6, 'ρ: capability gained per unit of own spending x (a share of revenue) at small x, times headroom (1 − c): ρ·x/(1 + x/x_h). 1.6 = 1 + 0.03/x_h, so that at 0.5’s typical spend on one capability (8% of revenue × a share of 0.4) own learning yields what 0.5’s linear rule gave [M]', { min: 0, max: 100 }),
       investment_half: num(0.05, 'x_h: own spending on one capability (share of revenue) at which its return has fallen by half; learning from own spending is concave, so firms choose an interior amount (investment.ts) [M]', { min: 1e-6, max: 10 }),
       spillover_rate: num(0.04, 'Rate of catch-up toward better local ties', { min: 0, max: 1 }),
       depreciation: share(0.004, 'Share of each capability lost per tick'),

@@ -1,7 +1,7 @@
 // Wiring tests of investment as a decision (investment.ts; issue 9 item 4)
 // on hand-built states: the rule does what its header says. Not findings.
 import { describe, expect, it } from 'vitest';
-import { CAPTIVE, DESIGN, K, MARKET, PROCESS, Simulation } from '../../src/index.js';
+import { CAPTIVE, DESIGN, K, MARKET, MARKETING, PROCESS, Simulation } from '../../src/index.js';
 import { investmentPhase } from '../../src/model/mechanisms/investment.js';
 import { learningPhase } from '../../src/model/mechanisms/learning.js';
 import { moneyPhase } from '../../src/model/mechanisms/money.js';
@@ -69,6 +69,30 @@ describe('investment (wiring)', () => {
     expect(spend(market.w, 1, DESIGN)).toBeGreaterThan(spend(captive.w, 1, DESIGN));
     // firm 2 has no link: its design return comes from home sales alone
     expect(spend(captive.w, 2, DESIGN)).toBeGreaterThan(0);
+  });
+
+  it('a role already within reach of the capability (gap closed, e.g. marketing above the OBM threshold without a brand) draws no spending on it', () => {
+    const { w } = world({}, MARKET);
+    w.firms.cap[1 * K + DESIGN] = 0.6; // ODM potential
+    w.firms.cap[1 * K + MARKETING] = 0.7; // above obm_marketing, but no brand launched: still ODM
+    investmentPhase(w, ctx());
+    expect(spend(w, 1, MARKETING)).toBe(0);
+  });
+
+  it('leakage is what the firm’s readers (the firms that learn from it) catch up, not the ties it reads', async () => {
+    const { w } = world();
+    // firm 3 reads firm 1 and lags it; firm 1 reads nobody
+    const T = w.firms.tieSlots;
+    for (let t = 0; t < T; t++) w.firms.ties[1 * T + t] = -1;
+    w.firms.ties[3 * T] = 1;
+    w.firms.cap[3 * K + PROCESS] = 0.1;
+    w.firms.leakage[1] = 0;
+    // last learning step: firm 3 gained 0.05 in process, firm 1 nothing
+    const sc = (await import('../../src/model/mechanisms/learning.js')).learningScratch(w);
+    sc.delta.fill(0);
+    sc.delta[3 * K + PROCESS] = 0.05;
+    investmentPhase(w, ctx());
+    expect(w.firms.leakage[1]).toBeGreaterThan(0);
   });
 
   it('observed leakage and a higher interest rate shorten the horizon and cut investment', () => {

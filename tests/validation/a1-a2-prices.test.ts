@@ -153,13 +153,20 @@ describe('Issue 9 line 1 (Kaplinsky 2015 §2): a rival country’s devaluation l
     console.info(report('A1 knockout (bargaining off)', off, runs.controlOff));
   });
 
-  it('line 1: the incumbent’s unit price, its value-adjusted price and its export volume fall against the no-devaluation control', () => {
+  // Fails since issue 9 item 4 (investment decided by the firm; CHANGELOG, ODD §1), reported, not tuned.
+  // Figure: value-adjusted price −0.0091 [−0.0115, −0.0066] and export units −252 [−279, −225] fall, but the raw unit
+  // price does not, −0.0002 [−0.0025, 0.0020]: composition (quality and roles move with investment).
+  it.fails('line 1: the incumbent’s unit price, its value-adjusted price and its export volume fall against the no-devaluation control', () => {
     expect(on.price.hi, `Δunit_price ${fmt(on.price)}`).toBeLessThan(0);
     expect(on.fixed.hi, `Δprice index at the control's mix ${fmt(on.fixed)}`).toBeLessThan(0);
     expect(on.units.hi, `Δexport_units ${fmt(on.units)}`).toBeLessThan(0);
   });
 
-  it('line 1 knockout [bargaining] (upstream of the price): with prices at cost plus a fixed markup, the price effect is gone', () => {
+  // Fails since issue 9 item 4 (investment decided by the firm; CHANGELOG, ODD §1), reported, not tuned.
+  // Figure: with bargaining off the price per unit of value at the control's mix still falls, −0.0029 [−0.0043, −0.0014]:
+  // prices at cost × markup follow the incumbent's landed cost, which falls because its firms invest more in process
+  // when the rival devalues (an upstream channel that decided investment adds; H&S §4.2).
+  it.fails('line 1 knockout [bargaining] (upstream of the price): with prices at cost plus a fixed markup, the price effect is gone', () => {
     expect(off.fixed.hi >= 0, `Δprice at the control's mix, bargaining off ${fmt(off.fixed)}`).toBe(true);
   });
 });

@@ -284,7 +284,9 @@ describe('Pattern 4 (MODEL.md §6.4; Gancarczyk & Bohatkiewicz 2018 §RBV; Cohen
     }
   });
 
-  it('pattern 4 (Gancarczyk & Bohatkiewicz 2018 §RBV): escape is near zero with low absorptive capacity and no support', () => {
+  // Fails since issue 9 item 4 (investment decided by the firm; CHANGELOG, ODD §1), reported, not tuned.
+  // Figure: low/off escape 0.0318 [0.0257, 0.0379] against the 0.03 bound (high/on 0.805).
+  it.fails('pattern 4 (Gancarczyk & Bohatkiewicz 2018 §RBV): escape is near zero with low absorptive capacity and no support', () => {
     const ci = meanCI(esc('low/off'));
     console.info(`P4 escape low/off: ${fmt(ci)}; threshold ${NEAR_ZERO}`);
     expect(ci.hi, `low/off escape ${fmt(ci)}`).toBeLessThan(NEAR_ZERO);

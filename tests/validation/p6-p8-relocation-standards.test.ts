@@ -145,7 +145,10 @@ describe('Pattern 6 [relocation]: full relocation → decline, selective → ren
     expect(notPositive(ren)).toBe(true);
   });
 
-  it('P6 mechanism: selective relocation that opens no external ties (relocation_ties = 0) loses the renewal advantage', async () => {
+  // Fails since issue 9 item 4 (investment decided by the firm; CHANGELOG, ODD §1), reported, not tuned.
+  // Figure: selective relocation without new ties − full, P(renewal) 0.076 [0.020, 0.132]: the selective arm keeps more
+  // solvent firms, which lifts its renewal time without pipelines.
+  it.fails('P6 mechanism: selective relocation that opens no external ties (relocation_ties = 0) loses the renewal advantage', async () => {
     const ren = pairedCI(col(await p6('selective, no new ties'), 'renewal'), col(await p6('full'), 'renewal'));
     console.log(`P6 no new ties: P(renewal) selective − full ${fmt(ren)}`);
     expect(notPositive(ren)).toBe(true);
@@ -305,7 +308,10 @@ describe('Pattern 8 [standards]: a tightened standard excludes small firms more 
     expect(positive(pull)).toBe(true);
   });
 
-  it('P8 knockout (switches.exclusion = false): no SME > large+lead exclusion difference and no selection part', async () => {
+  // Fails since issue 9 item 4 (investment decided by the firm; CHANGELOG, ODD §1), reported, not tuned.
+  // Figure: with exclusion off the SME − large+lead difference is 0.000, but a selection part of 0.005 [0.003, 0.008]
+  // remains (stayers differ through insolvency exits, not exclusion).
+  it.fails('P8 knockout (switches.exclusion = false): no SME > large+lead exclusion difference and no selection part', async () => {
     const runs = await p8('exclusion off');
     const diff = pairedCI(smeMinusBig(runs, 'shock'), smeMinusBig(runs, 'control'));
     const selection = pairedCI(runs.map((p) => p.selection), zeros);

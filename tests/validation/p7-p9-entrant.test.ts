@@ -145,7 +145,11 @@ describe('Pattern 7 (MODEL.md §6.7; Humphrey & Schmitz 2000 §4.2): a low-cost 
     expect(notPositive(d), `unit price control − unscouted entrant ${fmt(d)}`).toBe(true);
   });
 
-  it('pattern 7 knockout [scouting] (Humphrey & Schmitz 2000 §4.2): buyers that do not scout the entrant remove the rise of the process/functional ratio', () => {
+  // Fails since issue 9 item 4 (investment decided by the firm; CHANGELOG, ODD §1), reported, not tuned.
+  // Figure: with the entrant out of reach the ratio still rises, 0.0426 [0.0255, 0.0597]: the unscouted entrant changes
+  // the incumbent's investment through the cluster's link-ending rate and competition for places, not through the buyers'
+  // outside option.
+  it.fails('pattern 7 knockout [scouting] (Humphrey & Schmitz 2000 §4.2): buyers that do not scout the entrant remove the rise of the process/functional ratio', () => {
     const d = pairedCI(col('unscoutedEntrant', 'ratio'), col('unscoutedControl', 'ratio'));
     console.info(`P7 knockout (entrant not scouted) process/functional ratio entrant − control: ${fmt(d)}`);
     expect(notPositive(d), `ratio unscouted entrant − control ${fmt(d)}`).toBe(true);

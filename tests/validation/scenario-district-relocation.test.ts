@@ -144,7 +144,10 @@ describe('District relocation: full relocation → decline, selective → renewa
     expect(positive(vsStay)).toBe(true);
   });
 
-  it('F8: full relocation decomposes the local network; more firms exit with losses and fewer remain than with selective relocation (density, exits, firms)', async () => {
+  // Fails since issue 9 item 4 (investment decided by the firm; CHANGELOG, ODD §1), reported, not tuned.
+  // Figure: firms selective − full 45.2 [40.9, 49.5] and density hold, but exits full − selective −3.95 [−5.79, −2.11]:
+  // full relocation does not raise exits; the district loses about 100 firms in every arm (stay: 112 exits).
+  it.fails('F8: full relocation decomposes the local network; more firms exit with losses and fewer remain than with selective relocation (density, exits, firms)', async () => {
     const firms = pairedCI(col((await selective()), 'firms'), col((await full()), 'firms'));
     const density = pairedCI(col((await selective()), 'density'), col((await full()), 'density'));
     const exits = pairedCI(col((await full()), 'exits'), col((await selective()), 'exits'));
@@ -164,10 +167,9 @@ describe('District relocation: full relocation → decline, selective → renewa
     expect(positive(open)).toBe(true);
   });
 
-  // Fails since issue 9 item 3 (money: fixed costs, thin cash reserves, insolvency exit; CHANGELOG, ODD §1), reported, not tuned.
-  // Figure: selective relocation without new ties − full: P(renewal) 0.083 [0.025, 0.141] (openness 0 in both): the
-  // selective arm keeps more local firms solvent, which alone lifts its renewal time.
-  it.fails('F9 mechanism: selective relocation that opens no external ties (relocation_ties = 0) loses its renewal and openness advantage over full relocation', async () => {
+  // Failed with money alone; holds again with decided investment: selective without new ties − full, renewal time
+  // 0.003 [−0.009, 0.016], openness 0.
+  it('F9 mechanism: selective relocation that opens no external ties (relocation_ties = 0) loses its renewal and openness advantage over full relocation', async () => {
     const noTies = await arm(null, NO_TIES);
     const ren = pairedCI(col(noTies, 'renewal'), col((await full()), 'renewal'));
     const open = pairedCI(col(noTies, 'openness'), col((await full()), 'openness'));

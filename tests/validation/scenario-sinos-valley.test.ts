@@ -92,7 +92,10 @@ describe('Sinos Valley footwear, Brazil (Humphrey & Schmitz 2000 §4.2–4.3, §
     expect(share.lo, `main-buyer share ${fmt(share)}`).toBeGreaterThan(0.8);
   });
 
-  it('(a) Humphrey & Schmitz 2000 §4.2: under quasi-hierarchy the global segment upgrades process and product more than the regional segment (buyer transfer)', () => {
+  // Fails since issue 9 item 4 (investment decided by the firm; CHANGELOG, ODD §1), reported, not tuned.
+  // Figure: the export segment still leads in process (0.0096 [0.0025, 0.0168]) but not in product (−0.0436
+  // [−0.0500, −0.0372]): the regional segment's firms invest in product for the home market and their ODM roles.
+  it.fails('(a) Humphrey & Schmitz 2000 §4.2: under quasi-hierarchy the global segment upgrades process and product more than the regional segment (buyer transfer)', () => {
     for (const col of ['cap_process', 'cap_product'] as const) {
       const w = { column: col, from: Math.floor(horizon * 0.75), to: horizon };
       const d = pairedCI(stat('base', { ...w, cluster: EXP }), stat('base', { ...w, cluster: REG }));
@@ -124,10 +127,8 @@ describe('Sinos Valley footwear, Brazil (Humphrey & Schmitz 2000 §4.2–4.3, §
     expect(mean(stat('base', { ...w, cluster: ITA }))).toBeGreaterThan(0.5);
   });
 
-  // Fails since issue 9 item 3 (money: fixed costs, thin cash reserves, insolvency exit; CHANGELOG, ODD §1), reported, not tuned.
-  // Figure: unit price no-entrant − entrant −0.0008 [−0.0012, −0.0004]: with the entrant the exporters' mean unit price is
-  // slightly higher (composition: the entrant takes the cheapest deals and insolvent low-price exporters leave).
-  it.fails('(b) Humphrey & Schmitz 2000 §4.2: a low-cost entrant scouted by the same buyers lowers the Sinos exporters’ unit price (vs variant no-entrant)', () => {
+  // Failed with money alone; holds again with decided investment: no-entrant − entrant 0.0019 [0.0012, 0.0026].
+  it('(b) Humphrey & Schmitz 2000 §4.2: a low-cost entrant scouted by the same buyers lowers the Sinos exporters’ unit price (vs variant no-entrant)', () => {
     const w = { column: 'unit_price' as const, cluster: EXP, from: arrival + 10, to: horizon };
     const d = pairedCI(stat('noEntrant', w), stat('base', w));
     const china = mean(stat('base', { column: 'links', cluster: 'china', from: arrival + 10, to: horizon }));
@@ -135,7 +136,10 @@ describe('Sinos Valley footwear, Brazil (Humphrey & Schmitz 2000 §4.2–4.3, §
     expect(positive(d), `unit price no-entrant − entrant ${fmt(d)}`).toBe(true);
   });
 
-  it('(b) Humphrey & Schmitz 2000 §4.2: the exporters answer the entrant with process upgrading (vs variant no-entrant)', () => {
+  // Fails since issue 9 item 4 (investment decided by the firm; CHANGELOG, ODD §1), reported, not tuned.
+  // Figure: cap_process ticks 20–40, entrant − no-entrant −0.0059 [−0.0081, −0.0037]: with the entrant the exporters invest
+  // less in process (their kept margins and horizon shrink), not more.
+  it.fails('(b) Humphrey & Schmitz 2000 §4.2: the exporters answer the entrant with process upgrading (vs variant no-entrant)', () => {
     const w = { column: 'cap_process' as const, cluster: EXP, from: arrival + 10, to: horizon };
     const d = pairedCI(stat('base', w), stat('noEntrant', w));
     console.info(`Sinos (b) cap_process ticks ${w.from}–${w.to}, entrant − no-entrant: ${fmt(d)}`);

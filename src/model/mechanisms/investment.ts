@@ -8,51 +8,53 @@
  *   raises c_k by G_k(x) = ρ·A·(1 − c_k)·(1 − B_k)·x/(1 + x/x_h), with ρ
  *   `learning.investment_return`, A absorptive capacity, B_k the blocking of
  *   the firm's buyers and x_h `learning.investment_half`.
- * - **Kept profit per unit of capability per tick**, π′_k:
- *   - process: the unit-cost saving |∂u/∂c|, kept at β on each bargained
- *     link (bargaining.ts: the supplier keeps β of a lower landed cost) and in
- *     full on home sales and subcontracted work (fixed prices); below the OEM
- *     threshold, also the value of the OEM role (as for design);
- *   - product: the value a higher quality adds, P_c·premium·v per unit, kept
- *     at β on links, plus its effect on the home price;
- *   - design and marketing: the value of the next role (ODM, OBM) on the
- *     outlets whose buyer and mode allow it, and at home (always), over the
- *     capability still missing to the role's threshold; scaled by
- *     (1 + `firms.intent_weight`·ι) (strategic intent, Humphrey & Schmitz
- *     2000 §4.5). Outlets that block the role add nothing: a supplier under
- *     captive governance does not invest in design for that buyer (H&S §4.2
- *     on self-restraint is a decision here).
+ * - **Process and product: marginal returns.** Kept profit per unit of
+ *   capability per tick, π′_k: the unit-cost saving |∂u/∂c| (process) and the
+ *   value a higher quality adds, P_c·premium·v (product), on the units where
+ *   the firm keeps them — at β on a link with an uncontested bargain, in full
+ *   where the buyer's outside option binds (the price sits at the ceiling) and
+ *   on home sales and subcontracted work (fixed prices), not at all with
+ *   bargaining off — plus the rise of β that more competence brings through
+ *   scarcity (bargaining.ts; Kaplinsky 2015 §2: rent is "scarcity in the
+ *   context of demand"). Setting π′_k·H·G_k′(x) = R gives
+ *   x_k = x_h·(√(π′_k·H·ρA(1 − c_k)(1 − B_k)/R) − 1)⁺, with R revenue.
+ * - **Roles: projects.** OEM (process), ODM (design) and OBM (marketing) pay
+ *   only on arrival (Humphrey & Schmitz 2000 §4.1: a discontinuous step).
+ *   Their value v a tick is the next role's value on the outlets whose buyer
+ *   and mode allow it, and at home (always), × (1 + `firms.intent_weight`·ι)
+ *   for design and marketing (H&S §4.5). The firm picks the spending step
+ *   with the largest positive net value v·H·e^(−T/H) − x·R·H·(1 − e^(−T/H)),
+ *   T the ticks to close the gap; none when the gap is closed (the role
+ *   waits for something else, such as a brand launch). Outlets that block
+ *   the role add nothing (H&S §4.2: self-restraint becomes a decision).
  * - **Horizon** H = 1/(r_i + δ + χ_q + ℓ̂_i): r_i the firm's interest rate
  *   (money.ts; finance support lowers it), δ `learning.depreciation`, χ_q the
  *   smoothed share of the cluster's links that end per tick (orders.ts),
- *   ℓ̂_i the leakage the firm observes: how fast the local ties that lag it
- *   closed their gap to it last tick (smoothed). Leakage counts only while
- *   buyers have an outside option (`switches.outside_option`): a rival that
- *   catches up erodes the firm's rent only if buyers can turn to it (Humphrey
- *   & Schmitz 2000 §4.1: the private return falls when knowledge cannot be
- *   kept). No rule reads `spillover_rate`.
- * - **Choice.** Setting the marginal return equal to the cost, π′_k·H·G_k′(x)
- *   = R, gives x_k = x_h·(√(π′_k·H·ρA(1 − c_k)(1 − B_k)/R) − 1)⁺, with R the
- *   firm's revenue. Effort e = Σ x_k (capped at 1) and allocation a_k = x_k/e.
- *   The firm can spend only what its cash and credit line allow beyond its
- *   working capital: e·R ≤ (W + C − N)⁺. Under-investment can happen: a low
- *   kept share, a short horizon or no funds mean little or none.
- * - `switches.own_investment` off: e = 0, so no upgrading at all.
+ *   ℓ̂_i the leakage the firm observes: how fast the firms that read it
+ *   (local ties toward it) and lag it closed their gap to it in the last
+ *   learning step, smoothed. It counts only while buyers have an outside
+ *   option (`switches.outside_option`): a rival that catches up erodes the
+ *   firm's rent only if buyers can turn to it (H&S §4.1). No rule reads
+ *   `spillover_rate`.
+ * - **Finance.** Spending is limited to cash + credit line + this tick's
+ *   expected operating profit (last tick's) beyond working capital; when that
+ *   binds, every x_k is re-chosen at a shadow price of funds λ,
+ *   x_k = x_h·(√(z_k/(1 + λ)) − 1)⁺. Under-investment can happen: a low kept
+ *   share, a short horizon or no funds mean little or none.
+ * - e = Σ x_k (at most 1), a_k = x_k/e. `switches.own_investment` off: e = 0.
  *
  * Firms in slot order; no draws; O(N·(links + ties)).
  */
 import type { PhaseContext } from '../../engine/scheduler.js';
 import { DESIGN, K, MARKETING, OBM, ODM, OEM, PROCESS, PRODUCT } from '../constants.js';
 import type { World } from '../world.js';
-import { valueShare, quality } from './bargaining.js';
+import { competenceScarcity, valueShare, quality } from './bargaining.js';
+import { HIST_BINS } from '../state/chains.js';
 import { unitCost } from './costs.js';
 import { learningScratch, linkTerms } from './learning.js';
 import { creditLine, interestRate } from './money.js';
 import { homeChain } from './production.js';
 import { allowedRole, potentialRole } from './roles.js';
-
-/** Smallest capability gap to a role threshold that the design and marketing returns divide by. */
-const MIN_GAP = 0.05;
 
 export function investmentPhase(w: World, _ctx: PhaseContext): void {
   const p = w.params;
@@ -69,6 +71,7 @@ export function investmentPhase(w: World, _ctx: PhaseContext): void {
   const bk = new Float64Array(K4);
   const gain = new Float64Array(K4);
   const roleV = new Float64Array(OBM + 1);
+  const z4 = new Float64Array(K4);
   const xh = p.learning.investment_half;
   const rho = p.learning.investment_return;
   const dep = p.switches.depreciation ? p.learning.depreciation : 0;
@@ -78,6 +81,10 @@ export function investmentPhase(w: World, _ctx: PhaseContext): void {
   const premium = p.production.product_premium;
   const saving = p.production.process_saving;
   const homeOff = !p.switches.home_competition;
+  const bp = p.bargaining;
+  const cwRaw = p.governance.capability_weights;
+  const cwSum = cwRaw[0] + cwRaw[1] + cwRaw[2] + cwRaw[3];
+  const cw = cwRaw.map((x) => (cwSum > 0 ? x / cwSum : 0));
   // the smoothed share of each cluster's links that ended last tick (χ)
   const Qn = w.clusters.nClusters;
   const links = new Float64Array(Qn);
@@ -88,24 +95,28 @@ export function investmentPhase(w: World, _ctx: PhaseContext): void {
     w.clusters.clusterChurn[q] += 0.25 * (obs - w.clusters.clusterChurn[q]);
     w.clusters.clusterLinkEnds[q] = 0;
   }
+  // leakage observed: knowledge flows to the firms that read a firm (a tie i → j means i learns from j), so firm j
+  // sees how fast its lagging readers closed their gap to it in the last learning step
+  const obs = new Float64Array(N);
+  const pairs = new Float64Array(N);
   for (let i = 0; i < N; i++) {
     if (!f.alive[i]) continue;
-    const o = i * K4;
-    // leakage observed: how fast the firm's lagging local ties closed their gap to it last tick
-    let obs = 0;
-    let pairs = 0;
     for (let t = 0; t < T; t++) {
       const j = f.ties[i * T + t];
       if (j < 0 || !f.alive[j]) continue;
       for (let k = 0; k < K4; k++) {
-        const gap = cap[o + k] - cap[j * K4 + k];
+        const gap = cap[j * K4 + k] - cap[i * K4 + k];
         if (gap <= 0.01) continue;
-        const close = delta[j * K4 + k] - delta[o + k];
-        obs += close > 0 ? close / gap : 0;
-        pairs++;
+        const close = delta[i * K4 + k] - delta[j * K4 + k];
+        obs[j] += close > 0 ? close / gap : 0;
+        pairs[j]++;
       }
     }
-    f.leakage[i] += 0.25 * ((pairs > 0 ? obs / pairs : 0) - f.leakage[i]);
+  }
+  for (let i = 0; i < N; i++) {
+    if (!f.alive[i]) continue;
+    const o = i * K4;
+    f.leakage[i] += 0.25 * ((pairs[i] > 0 ? obs[i] / pairs[i] : 0) - f.leakage[i]);
     if (!p.switches.own_investment) {
       f.effort[i] = 0;
       for (let k = 0; k < K4; k++) f.alloc[o + k] = 0;
@@ -125,6 +136,7 @@ export function investmentPhase(w: World, _ctx: PhaseContext): void {
     const pot = potentialRole(w, i);
     const services = f.services[i] === 1;
     const cp = cap[o + PROCESS];
+    const comp = w.competence(i);
     const dudc = (unitCost(w, i) * saving) / (1 - saving * cp > 0.05 ? 1 - saving * cp : 0.05);
     let linkUnits = 0;
     let keptUnits = 0;
@@ -133,18 +145,38 @@ export function investmentPhase(w: World, _ctx: PhaseContext): void {
       const b = w.links.linkBuyer[s];
       if (b < 0) continue;
       const q = w.links.linkVolume[s];
-      const beta = bargained ? w.links.linkBeta[s] : 0;
       const c = w.buyers.buyerChain[b];
       const role = w.links.linkRole[s];
       const Pc = w.chains.chainPrice[c];
+      // the share of a lower cost or a higher value the firm keeps: β on an uncontested bargain; all of it where the
+      // buyer's outside option binds (the price sits at the ceiling, which a lower cost does not move and a higher
+      // value raises one for one); none with bargaining off (price = cost × markup)
+      let keep = 0;
+      let room = 0;
+      if (bargained) {
+        const beta = w.links.linkBeta[s];
+        room = w.links.linkValue[s] - w.links.linkGov[s] - w.links.linkCost[s];
+        const free = w.links.linkCost[s] + beta * (room > 0 ? room : 0);
+        keep = w.links.linkPrice[s] < free - 1e-12 ? 1 : beta;
+        // scarcity: more competence makes the firm scarcer, which raises β (bargaining.ts) on an uncontested bargain
+        if (keep < 1 && room > 0 && beta > 0 && beta < 1) {
+          const sc0 = competenceScarcity(w, b, comp);
+          const sc1 = competenceScarcity(w, b, comp + 1 / HIST_BINS);
+          const dbeta = (beta * bp.scarcity * 2 * (sc1 - sc0) * HIST_BINS) / (1 + bp.scarcity * (2 * sc0 - 1));
+          if (dbeta > 0) {
+            gain[PROCESS] += q * room * dbeta * cw[PROCESS];
+            gain[PRODUCT] += q * room * dbeta * cw[PRODUCT];
+          }
+        }
+      }
       linkUnits += q;
-      keptUnits += beta * q;
-      gain[PRODUCT] += beta * q * Pc * premium * valueShare(w, c, role, services);
+      keptUnits += keep * q;
+      gain[PRODUCT] += keep * q * Pc * premium * valueShare(w, c, role, services);
       // the next role, where this buyer and mode allow it
       const allowed = allowedRole(w, b, w.links.linkMode[s]);
       const next = pot + 1;
       if (next <= allowed && next > role) {
-        const dv = beta * q * Pc * Q * (valueShare(w, c, next, services) - valueShare(w, c, role, services));
+        const dv = keep * q * Pc * Q * (valueShare(w, c, next, services) - valueShare(w, c, role, services));
         addRoleGain(roleV, next, dv);
       }
     }
@@ -162,13 +194,6 @@ export function investmentPhase(w: World, _ctx: PhaseContext): void {
       // premia of home-market.ts; counted as the quality-adjusted price effect
       gain[PRODUCT] += qh * f.homePrice[i] * (premium / Q);
     }
-    // turn role values into returns per unit of the capability the role still needs
-    gain[PROCESS] += roleSlope(roleV, OEM, r.oem_process - cp, pot < OEM);
-    const intent = 1 + p.firms.intent_weight * f.intent[i];
-    gain[DESIGN] = roleSlope(roleV, ODM, r.odm_design - cap[o + DESIGN], pot < ODM) * intent;
-    // OBM needs ODM first: the brand's value counts in proportion to the way to the design threshold already made
-    const reach = cap[o + DESIGN] >= r.odm_design ? 1 : cap[o + DESIGN] / r.odm_design;
-    gain[MARKETING] = roleSlope(roleV, OBM, r.obm_marketing - cap[o + MARKETING], pot < OBM) * reach * intent;
     // horizon
     const ci = f.firmCluster[i];
     const rate = interestRate(w, i) + dep + w.clusters.clusterChurn[ci] + (useLeak ? f.leakage[i] : 0);
@@ -176,21 +201,52 @@ export function investmentPhase(w: World, _ctx: PhaseContext): void {
     // blocking and absorptive capacity, as learning will apply them
     linkTerms(w, i, sc, tk, ck, bk);
     const A = p.switches.absorptive_scaling ? f.absorptive[i] : 1;
-    let e = 0;
+    const intent = 1 + p.firms.intent_weight * f.intent[i];
+    // OBM needs ODM first: the brand's value counts in proportion to the way to the design threshold already made
+    const reach = cap[o + DESIGN] >= r.odm_design ? 1 : cap[o + DESIGN] / r.odm_design;
     for (let k = 0; k < K4; k++) {
+      const c = cap[o + k];
       const block = bk[k] > 1 ? 0 : 1 - bk[k];
-      const slope = rho * A * (1 - cap[o + k]) * block;
-      const z = (gain[k] * H * slope) / R;
-      const x = z > 1 ? xh * (Math.sqrt(z) - 1) : 0;
+      const slope = rho * A * (1 - c) * block;
+      // marginal returns (process cost, product quality): x = x_h(√z − 1)⁺
+      const z = k === PROCESS || k === PRODUCT ? (gain[k] * H * slope) / R : 0;
+      let x = z > 1 ? xh * (Math.sqrt(z) - 1) : 0;
+      // role projects (OEM for process, ODM for design, OBM for marketing): paid on arrival
+      const role = k === PROCESS ? OEM : k === DESIGN ? ODM : k === MARKETING ? OBM : -1;
+      if (role >= 0 && pot < role) {
+        const threshold = k === PROCESS ? r.oem_process : k === DESIGN ? r.odm_design : r.obm_marketing;
+        const v = roleV[role] * (k === PROCESS ? 1 : intent) * (k === MARKETING ? reach : 1);
+        const px = project(v, threshold - c, slope, dep * c, xh, H, R);
+        if (px > x) x = px;
+      }
+      z4[k] = x > 0 ? (1 + x / xh) * (1 + x / xh) : 0;
       f.alloc[o + k] = x;
-      e += x;
     }
-    // what the firm can finance: cash and credit beyond its working capital
-    const room = f.wealth[i] + creditLine(w, i) - p.money.wc_ticks * (f.labourCost[i] + f.purchases[i] + f.fixedCost[i]);
-    let cap1 = e > 1 ? 1 : e;
-    if (cap1 * R > room) cap1 = room > 0 ? room / R : 0;
+    let e = 0;
+    for (let k = 0; k < K4; k++) e += f.alloc[o + k];
+    // what the firm can finance: cash, credit line and this tick's expected operating profit, beyond its working
+    // capital; when that binds, every x_k is re-chosen at a shadow price of funds λ: x_k = x_h(√(z_k/(1+λ)) − 1)⁺
+    const room = f.wealth[i] + creditLine(w, i) + (f.opProfit[i] > 0 ? f.opProfit[i] : 0) - p.money.wc_ticks * (f.labourCost[i] + f.purchases[i] + f.fixedCost[i]);
+    const budget = room > 0 ? room / R : 0;
+    const limit = budget < 1 ? budget : 1;
+    if (e > limit) {
+      let lo = 0;
+      let hi = 1;
+      while (spendAt(z4, hi, xh) > limit && hi < 1e9) hi *= 4;
+      for (let it = 0; it < 40; it++) {
+        const mid = 0.5 * (lo + hi);
+        if (spendAt(z4, mid, xh) > limit) lo = mid;
+        else hi = mid;
+      }
+      e = 0;
+      for (let k = 0; k < K4; k++) {
+        const q = z4[k] / (1 + hi);
+        f.alloc[o + k] = q > 1 ? xh * (Math.sqrt(q) - 1) : 0;
+        e += f.alloc[o + k];
+      }
+    }
     for (let k = 0; k < K4; k++) f.alloc[o + k] = e > 0 ? f.alloc[o + k] / e : 0;
-    f.effort[i] = cap1;
+    f.effort[i] = e;
   }
 }
 
@@ -199,9 +255,39 @@ function addRoleGain(roleV: Float64Array, role: number, dv: number): void {
   if (dv > 0) roleV[role] += dv;
 }
 
-/** The role's value over the capability still missing to its threshold (0 when the role is not wanted or has no value). */
-function roleSlope(roleV: Float64Array, role: number, gap: number, wanted: boolean): number {
-  const v = roleV[role];
-  if (!wanted || v <= 0) return 0;
-  return v / (gap > MIN_GAP ? gap : MIN_GAP);
+/** Spending steps tried for a role project (shares of revenue per tick). */
+const PROJECT_X = [0.0025, 0.005, 0.01, 0.02, 0.04, 0.08, 0.16, 0.32];
+
+/**
+ * A role is paid on arrival, not in proportion to progress (Humphrey & Schmitz 2000 §4.1: a discontinuous step).
+ * Spending x a tick closes the gap at G(x) − δc = slope·x/(1 + x/x_h) − δc, so the role arrives after T = gap/(G − δc)
+ * ticks; its value v a tick from then on is worth v·H·e^(−T/H) now, and the spending until then x·R·H·(1 − e^(−T/H)).
+ * The firm picks the step with the largest positive net value, or none (0 when the gap is closed: the role is held,
+ * or waits for something other than this capability, such as a brand launch).
+ */
+function project(v: number, gap: number, slope: number, decay: number, xh: number, H: number, R: number): number {
+  if (v <= 0 || gap <= 0 || slope <= 0) return 0;
+  let best = 0;
+  let bestX = 0;
+  for (const x of PROJECT_X) {
+    const g = (slope * x) / (1 + x / xh) - decay;
+    if (g <= 0) continue;
+    const d = Math.exp(-gap / g / H);
+    const npv = v * H * d - x * R * H * (1 - d);
+    if (npv > best) {
+      best = npv;
+      bestX = x;
+    }
+  }
+  return bestX;
+}
+
+/** Total spending when every capability is chosen at shadow price λ: Σ x_h(√(z_k/(1+λ)) − 1)⁺. */
+function spendAt(z: Float64Array, lambda: number, xh: number): number {
+  let e = 0;
+  for (let k = 0; k < z.length; k++) {
+    const q = z[k] / (1 + lambda);
+    if (q > 1) e += xh * (Math.sqrt(q) - 1);
+  }
+  return e;
 }
