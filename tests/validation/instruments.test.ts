@@ -129,7 +129,7 @@ const CASES: Case[] = [
   {
     instrument: 'finance',
     level: 'national',
-    lever: 'investment effort, and investment without funds',
+    lever: 'a lower interest rate: cheaper working capital and a longer investment horizon',
     source: 'Kaplinsky §3a, §2',
     intensity: 200,
     checks: [up('cap_process'), up('cap_product'), up('cap_design'), up('cap_marketing'), up('absorptive')],

@@ -27,7 +27,6 @@
 import type { PhaseContext } from '../../engine/scheduler.js';
 import { CAPTIVE, DESIGN, HIERARCHY, K, MARKETING, ODM, OEM } from '../constants.js';
 import { creditLine } from './money.js';
-import { homeChain } from './production.js';
 import { potentialRole } from './roles.js';
 import { C_DNG_CHAIN, C_UPG_CHAIN, type World } from '../world.js';
 

@@ -52,7 +52,7 @@ import { competenceScarcity, valueShare, quality } from './bargaining.js';
 import { HIST_BINS } from '../state/chains.js';
 import { unitCost } from './costs.js';
 import { learningScratch, linkTerms } from './learning.js';
-import { creditLine, interestRate } from './money.js';
+import { creditLine, interestRate, workingCapital } from './money.js';
 import { homeChain } from './production.js';
 import { allowedRole, potentialRole } from './roles.js';
 
@@ -226,7 +226,7 @@ export function investmentPhase(w: World, _ctx: PhaseContext): void {
     for (let k = 0; k < K4; k++) e += f.alloc[o + k];
     // what the firm can finance: cash, credit line and this tick's expected operating profit, beyond its working
     // capital; when that binds, every x_k is re-chosen at a shadow price of funds λ: x_k = x_h(√(z_k/(1+λ)) − 1)⁺
-    const room = f.wealth[i] + creditLine(w, i) + (f.opProfit[i] > 0 ? f.opProfit[i] : 0) - p.money.wc_ticks * (f.labourCost[i] + f.purchases[i] + f.fixedCost[i]);
+    const room = f.wealth[i] + creditLine(w, i) + (f.opProfit[i] > 0 ? f.opProfit[i] : 0) - workingCapital(w, i);
     const budget = room > 0 ? room / R : 0;
     const limit = budget < 1 ? budget : 1;
     if (e > limit) {

@@ -60,15 +60,14 @@ export function moneyPhase(w: World, ctx: PhaseContext): void {
       f.revenueAvg[i] += 0.25 * (f.revenue[i] - f.revenueAvg[i]);
     }
     const fixed = fixedOn ? m.fixed_cost * f.capacity[i] : 0;
-    const costs = f.labourCost[i] + f.purchases[i] + fixed;
-    const reserve = m.reserve_ticks * f.thrift[i] * costs;
+    f.fixedCost[i] = fixed;
+    const reserve = m.reserve_ticks * f.thrift[i] * costsOf(w, i);
     // the founders' capital: the reserve at the first tick's costs
     if (first) f.wealth[i] = reserve;
-    const need = m.wc_ticks * costs;
+    const need = workingCapital(w, i);
     const interest = need > f.wealth[i] ? interestRate(w, i) * (need - f.wealth[i]) : 0;
     const op = va - f.labourCost[i] - fixed - interest;
     const profit = op - f.effort[i] * f.revenue[i];
-    f.fixedCost[i] = fixed;
     f.interest[i] = interest;
     f.opProfit[i] = op;
     f.profit[i] = profit;
@@ -76,6 +75,16 @@ export function moneyPhase(w: World, ctx: PhaseContext): void {
     const wealth = f.wealth[i] + profit;
     f.wealth[i] = wealth > reserve ? wealth - m.payout * (wealth - reserve) : wealth;
   }
+}
+
+/** Firm i's costs of this tick: labour, purchases and fixed cost. */
+function costsOf(w: World, i: number): number {
+  return w.firms.labourCost[i] + w.firms.purchases[i] + w.firms.fixedCost[i];
+}
+
+/** The working capital firm i needs: `wc_ticks` ticks of its costs (as booked in the last money phase). */
+export function workingCapital(w: World, i: number): number {
+  return w.params.money.wc_ticks * costsOf(w, i);
 }
 
 /** Firm i's interest rate per tick: `interest_rate`, less `policy.finance_rate_cut` × its finance support (policy.ts). */
