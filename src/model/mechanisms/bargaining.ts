@@ -104,7 +104,28 @@ export function competenceScarcity(w: World, b: number, s: number): number {
   const home = reachHome(w, b);
   const h = home >= 0 ? w.chains.chainClusterHist : w.chains.chainCompHist;
   const o = (home >= 0 ? c * w.clusters.nClusters + home : c) * HIST_BINS;
-  const k = bin(s);
+  return scarcityAt(h, o, bin(s), places);
+}
+
+/**
+ * The rise of scarcity one histogram bin up, for buyer b at competence s:
+ * competenceScarcity(s + 1/HIST_BINS) − competenceScarcity(s), with the lookups
+ * of buyer, chain and reach done once (investment.ts reads it per link).
+ * `out[0]` receives competenceScarcity(s).
+ */
+export function scarcityStep(w: World, b: number, s: number, out: Float64Array): number {
+  const c = w.buyers.buyerChain[b];
+  const places = w.chains.chainPlaces[c];
+  if (places <= 0) return (out[0] = 0);
+  const home = reachHome(w, b);
+  const h = home >= 0 ? w.chains.chainClusterHist : w.chains.chainCompHist;
+  const o = (home >= 0 ? c * w.clusters.nClusters + home : c) * HIST_BINS;
+  const s0 = scarcityAt(h, o, bin(s), places);
+  out[0] = s0;
+  return scarcityAt(h, o, bin(s + 1 / HIST_BINS), places) - s0;
+}
+
+function scarcityAt(h: Float64Array, o: number, k: number, places: number): number {
   const atLeast = h[o + HIST_BINS - 1] - (k > 0 ? h[o + k - 1] : 0);
   const r = 1 - atLeast / places;
   return r < 0 ? 0 : r;

@@ -48,7 +48,7 @@
 import type { PhaseContext } from '../../engine/scheduler.js';
 import { DESIGN, K, MARKETING, OBM, ODM, OEM, PROCESS, PRODUCT } from '../constants.js';
 import type { World } from '../world.js';
-import { competenceScarcity, valueShare, quality } from './bargaining.js';
+import { scarcityStep, valueShare, quality } from './bargaining.js';
 import { HIST_BINS } from '../state/chains.js';
 import { unitCost } from './costs.js';
 import { learningScratch, linkTerms } from './learning.js';
@@ -66,12 +66,7 @@ export function investmentPhase(w: World, _ctx: PhaseContext): void {
   const T = f.tieSlots;
   const sc = learningScratch(w);
   const delta = sc.delta;
-  const tk = new Float64Array(K4);
-  const ck = new Float64Array(K4);
-  const bk = new Float64Array(K4);
-  const gain = new Float64Array(K4);
-  const roleV = new Float64Array(OBM + 1);
-  const z4 = new Float64Array(K4);
+  const { tk, ck, bk, gain, roleV, z4, sc0, obs, pairs } = scratch(w);
   const xh = p.learning.investment_half;
   const rho = p.learning.investment_return;
   const dep = p.switches.depreciation ? p.learning.depreciation : 0;
@@ -84,10 +79,11 @@ export function investmentPhase(w: World, _ctx: PhaseContext): void {
   const bp = p.bargaining;
   const cwRaw = p.governance.capability_weights;
   const cwSum = cwRaw[0] + cwRaw[1] + cwRaw[2] + cwRaw[3];
-  const cw = cwRaw.map((x) => (cwSum > 0 ? x / cwSum : 0));
+  const cwProcess = cwSum > 0 ? cwRaw[PROCESS] / cwSum : 0;
+  const cwProduct = cwSum > 0 ? cwRaw[PRODUCT] / cwSum : 0;
   // the smoothed share of each cluster's links that ended last tick (χ)
   const Qn = w.clusters.nClusters;
-  const links = new Float64Array(Qn);
+  const links = new Float64Array(Qn); // per cluster, not per firm
   for (let s = 0; s < w.links.linkBuyer.length; s++) if (w.links.linkBuyer[s] >= 0) links[f.firmCluster[(s / L) | 0]]++;
   for (let q = 0; q < Qn; q++) {
     const n = links[q] + w.clusters.clusterLinkEnds[q];
@@ -97,8 +93,8 @@ export function investmentPhase(w: World, _ctx: PhaseContext): void {
   }
   // leakage observed: knowledge flows to the firms that read a firm (a tie i → j means i learns from j), so firm j
   // sees how fast its lagging readers closed their gap to it in the last learning step
-  const obs = new Float64Array(N);
-  const pairs = new Float64Array(N);
+  obs.fill(0);
+  pairs.fill(0);
   for (let i = 0; i < N; i++) {
     if (!f.alive[i]) continue;
     for (let t = 0; t < T; t++) {
@@ -160,12 +156,11 @@ export function investmentPhase(w: World, _ctx: PhaseContext): void {
         keep = w.links.linkPrice[s] < free - 1e-12 ? 1 : beta;
         // scarcity: more competence makes the firm scarcer, which raises β (bargaining.ts) on an uncontested bargain
         if (keep < 1 && room > 0 && beta > 0 && beta < 1) {
-          const sc0 = competenceScarcity(w, b, comp);
-          const sc1 = competenceScarcity(w, b, comp + 1 / HIST_BINS);
-          const dbeta = (beta * bp.scarcity * 2 * (sc1 - sc0) * HIST_BINS) / (1 + bp.scarcity * (2 * sc0 - 1));
+          const step = scarcityStep(w, b, comp, sc0);
+          const dbeta = (beta * bp.scarcity * 2 * step * HIST_BINS) / (1 + bp.scarcity * (2 * sc0[0] - 1));
           if (dbeta > 0) {
-            gain[PROCESS] += q * room * dbeta * cw[PROCESS];
-            gain[PRODUCT] += q * room * dbeta * cw[PRODUCT];
+            gain[PROCESS] += q * room * dbeta * cwProcess;
+            gain[PRODUCT] += q * room * dbeta * cwProduct;
           }
         }
       }
@@ -199,7 +194,7 @@ export function investmentPhase(w: World, _ctx: PhaseContext): void {
     const rate = interestRate(w, i) + dep + w.clusters.clusterChurn[ci] + (useLeak ? f.leakage[i] : 0);
     const H = rate > 0 ? 1 / rate : 1e6;
     // blocking and absorptive capacity, as learning will apply them
-    linkTerms(w, i, sc, tk, ck, bk);
+    linkTerms(w, i, sc, tk, ck, bk, true);
     const A = p.switches.absorptive_scaling ? f.absorptive[i] : 1;
     const intent = 1 + p.firms.intent_weight * f.intent[i];
     // OBM needs ODM first: the brand's value counts in proportion to the way to the design threshold already made
@@ -248,6 +243,39 @@ export function investmentPhase(w: World, _ctx: PhaseContext): void {
     for (let k = 0; k < K4; k++) f.alloc[o + k] = e > 0 ? f.alloc[o + k] / e : 0;
     f.effort[i] = e;
   }
+}
+
+/** Per-world scratch of the phase: per-capability terms and the per-firm leakage sums, allocated once. */
+interface InvestmentScratch {
+  readonly tk: Float64Array;
+  readonly ck: Float64Array;
+  readonly bk: Float64Array;
+  readonly gain: Float64Array;
+  readonly roleV: Float64Array;
+  readonly z4: Float64Array;
+  readonly sc0: Float64Array;
+  readonly obs: Float64Array;
+  readonly pairs: Float64Array;
+}
+const scratchOf = new WeakMap<World, InvestmentScratch>();
+function scratch(w: World): InvestmentScratch {
+  let s = scratchOf.get(w);
+  if (!s) {
+    const N = w.firms.N;
+    s = {
+      tk: new Float64Array(K),
+      ck: new Float64Array(K),
+      bk: new Float64Array(K),
+      gain: new Float64Array(K),
+      roleV: new Float64Array(OBM + 1),
+      z4: new Float64Array(K),
+      sc0: new Float64Array(1),
+      obs: new Float64Array(N),
+      pairs: new Float64Array(N),
+    };
+    scratchOf.set(w, s);
+  }
+  return s;
 }
 
 /** Add dv to the value of reaching `role` (roleV is indexed by role). */

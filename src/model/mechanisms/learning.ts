@@ -148,8 +148,10 @@ function pipelines(w: World, i: number, rate: number, frontier: number, out: Flo
  * Transfer T_k, compliance C_k and blocking B_k of firm i from its buyer
  * links, each weighted by its share of the firm's sales (the domestic outlet
  * is market: no transfer, no blocking). Returns the top transferring buyer.
+ * With `blockingOnly` (investment.ts needs only B_k) transfer and compliance
+ * are skipped and left at 0.
  */
-export function linkTerms(w: World, i: number, sc: LearningScratch, tk: Float64Array, ck: Float64Array, bk: Float64Array): number {
+export function linkTerms(w: World, i: number, sc: LearningScratch, tk: Float64Array, ck: Float64Array, bk: Float64Array, blockingOnly = false): number {
   const p = w.params;
   const { cap } = w.firms;
   const { linkBuyer, linkVolume, linkMode } = w.links;
@@ -173,7 +175,7 @@ export function linkTerms(w: World, i: number, sc: LearningScratch, tk: Float64A
     const wl = linkVolume[s] / total;
     const m = linkMode[s];
     const sigma = buyerStd[b];
-    if (p.switches.transfer) {
+    if (p.switches.transfer && !blockingOnly) {
       const tau = sc.transfer[m];
       const F = buyerKnowledge[b];
       let tsum = 0;
@@ -190,7 +192,7 @@ export function linkTerms(w: World, i: number, sc: LearningScratch, tk: Float64A
         topBuyer = b;
       }
     }
-    for (let k = PROCESS; k <= PRODUCT; k++) if (sigma > cap[o + k]) ck[k] += wl * comply * (sigma - cap[o + k]);
+    if (!blockingOnly) for (let k = PROCESS; k <= PRODUCT; k++) if (sigma > cap[o + k]) ck[k] += wl * comply * (sigma - cap[o + k]);
     if (p.switches.blocking) {
       const beta = sc.blocking[m];
       const ch = w.buyers.buyerChain[b];
