@@ -122,6 +122,14 @@ describe('investment (wiring)', () => {
     w.firms.fixedCost[1] = 0;
     investmentPhase(w, ctx());
     expect(w.firms.effort[1] * w.firms.revenue[1]).toBeLessThanOrEqual(0.1 + 1e-12);
+    // when the limit binds the firm spends all of it (the shadow price is solved exactly, not approximated)
+    w.firms.wealth[1] = 100;
+    investmentPhase(w, ctx());
+    const free = w.firms.effort[1];
+    expect(free * w.firms.revenue[1]).toBeGreaterThan(0.1);
+    w.firms.wealth[1] = -0.9;
+    investmentPhase(w, ctx());
+    expect(w.firms.effort[1] * w.firms.revenue[1]).toBeCloseTo(0.1, 12);
     w.firms.wealth[1] = -1.5;
     investmentPhase(w, ctx());
     expect(w.firms.effort[1]).toBe(0);

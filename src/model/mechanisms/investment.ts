@@ -39,7 +39,8 @@
  * - **Finance.** Spending is limited to cash + credit line + this tick's
  *   expected operating profit (last tick's) beyond working capital; when that
  *   binds, every x_k is re-chosen at a shadow price of funds λ,
- *   x_k = x_h·(√(z_k/(1 + λ)) − 1)⁺. Under-investment can happen: a low kept
+ *   x_k = x_h·(√(z_k/(1 + λ)) − 1)⁺, with λ solved exactly (spending is
+ *   piecewise linear in 1/√(1 + λ)). Under-investment can happen: a low kept
  *   share, a short horizon or no funds mean little or none.
  * - e = Σ x_k (at most 1), a_k = x_k/e. `switches.own_investment` off: e = 0.
  *
@@ -66,7 +67,7 @@ export function investmentPhase(w: World, _ctx: PhaseContext): void {
   const T = f.tieSlots;
   const sc = learningScratch(w);
   const delta = sc.delta;
-  const { tk, ck, bk, gain, roleV, z4, sc0, obs, pairs } = scratch(w);
+  const { tk, ck, bk, gain, roleV, z4, sc0, obs, pairs, order } = scratch(w);
   const xh = p.learning.investment_half;
   const rho = p.learning.investment_return;
   const dep = p.switches.depreciation ? p.learning.depreciation : 0;
@@ -225,18 +226,11 @@ export function investmentPhase(w: World, _ctx: PhaseContext): void {
     const budget = room > 0 ? room / R : 0;
     const limit = budget < 1 ? budget : 1;
     if (e > limit) {
-      let lo = 0;
-      let hi = 1;
-      while (spendAt(z4, hi, xh) > limit && hi < 1e9) hi *= 4;
-      for (let it = 0; it < 40; it++) {
-        const mid = 0.5 * (lo + hi);
-        if (spendAt(z4, mid, xh) > limit) lo = mid;
-        else hi = mid;
-      }
+      const u = shadowScale(z4, limit, xh, order);
       e = 0;
       for (let k = 0; k < K4; k++) {
-        const q = z4[k] / (1 + hi);
-        f.alloc[o + k] = q > 1 ? xh * (Math.sqrt(q) - 1) : 0;
+        const q = Math.sqrt(z4[k]) * u;
+        f.alloc[o + k] = q > 1 ? xh * (q - 1) : 0;
         e += f.alloc[o + k];
       }
     }
@@ -256,6 +250,7 @@ interface InvestmentScratch {
   readonly sc0: Float64Array;
   readonly obs: Float64Array;
   readonly pairs: Float64Array;
+  readonly order: Int32Array;
 }
 const scratchOf = new WeakMap<World, InvestmentScratch>();
 function scratch(w: World): InvestmentScratch {
@@ -272,6 +267,7 @@ function scratch(w: World): InvestmentScratch {
       sc0: new Float64Array(1),
       obs: new Float64Array(N),
       pairs: new Float64Array(N),
+      order: new Int32Array(K),
     };
     scratchOf.set(w, s);
   }
@@ -310,12 +306,33 @@ function project(v: number, gap: number, slope: number, decay: number, xh: numbe
   return bestX;
 }
 
-/** Total spending when every capability is chosen at shadow price λ: Σ x_h(√(z_k/(1+λ)) − 1)⁺. */
-function spendAt(z: Float64Array, lambda: number, xh: number): number {
-  let e = 0;
-  for (let k = 0; k < z.length; k++) {
-    const q = z[k] / (1 + lambda);
-    if (q > 1) e += xh * (Math.sqrt(q) - 1);
+/**
+ * The shadow price of funds, exactly: with u = 1/√(1 + λ), spending at λ is
+ * Σ_k x_h(√z_k·u − 1)⁺, piecewise linear and increasing in u. For the m
+ * capabilities with the largest √z_k active, Σ x_h(√z_k·u − 1) = limit gives
+ * u = (limit/x_h + m)/Σ√z_k; the solution is the m whose u keeps exactly those
+ * m active. Returns u (0 when nothing can be financed). `order` is scratch.
+ */
+function shadowScale(z: Float64Array, limit: number, xh: number, order: Int32Array): number {
+  if (limit <= 0) return 0;
+  const n = z.length;
+  // capabilities by √z, largest first (insertion sort of at most K entries)
+  for (let k = 0; k < n; k++) {
+    let j = k;
+    while (j > 0 && z[order[j - 1]] < z[k]) {
+      order[j] = order[j - 1];
+      j--;
+    }
+    order[j] = k;
   }
-  return e;
+  let sum = 0;
+  for (let m = 0; m < n; m++) {
+    const r = Math.sqrt(z[order[m]]);
+    if (r <= 1) break;
+    sum += r;
+    const u = (limit / xh + m + 1) / sum;
+    const next = m + 1 < n ? Math.sqrt(z[order[m + 1]]) : 0;
+    if (r * u > 1 && next * u <= 1) return u;
+  }
+  return 0;
 }
