@@ -64,7 +64,6 @@ export function investmentPhase(w: World, _ctx: PhaseContext): void {
   const N = f.N;
   const K4 = K;
   const L = w.links.maxLinks;
-  const T = f.tieSlots;
   const sc = learningScratch(w);
   const delta = sc.delta;
   const { tk, ck, bk, gain, roleV, z4, sc0, obs, pairs, order } = scratch(w);
@@ -94,22 +93,7 @@ export function investmentPhase(w: World, _ctx: PhaseContext): void {
   }
   // leakage observed: knowledge flows to the firms that read a firm (a tie i → j means i learns from j), so firm j
   // sees how fast its lagging readers closed their gap to it in the last learning step
-  obs.fill(0);
-  pairs.fill(0);
-  for (let i = 0; i < N; i++) {
-    if (!f.alive[i]) continue;
-    for (let t = 0; t < T; t++) {
-      const j = f.ties[i * T + t];
-      if (j < 0 || !f.alive[j]) continue;
-      for (let k = 0; k < K4; k++) {
-        const gap = cap[j * K4 + k] - cap[i * K4 + k];
-        if (gap <= 0.01) continue;
-        const close = delta[i * K4 + k] - delta[j * K4 + k];
-        obs[j] += close > 0 ? close / gap : 0;
-        pairs[j]++;
-      }
-    }
-  }
+  observeLeakage(w, delta, obs, pairs);
   for (let i = 0; i < N; i++) {
     if (!f.alive[i]) continue;
     const o = i * K4;
@@ -236,6 +220,67 @@ export function investmentPhase(w: World, _ctx: PhaseContext): void {
     }
     for (let k = 0; k < K4; k++) f.alloc[o + k] = e > 0 ? f.alloc[o + k] / e : 0;
     f.effort[i] = e;
+  }
+}
+
+/**
+ * Leakage observed by each firm j: over the ties i → j (i learns from j) whose
+ * reader lags it by more than 0.01 in capability k, the mean of the share of
+ * that gap the reader closed relative to j in the last learning step (delta).
+ * Sums into obs[j] and counts into pairs[j], ties in slot order, capabilities
+ * in order (K = 4 unrolled).
+ */
+function observeLeakage(w: World, delta: Float64Array, obs: Float64Array, pairs: Float64Array): void {
+  const f = w.firms;
+  const { cap, ties, alive } = f;
+  const T = f.tieSlots;
+  obs.fill(0);
+  pairs.fill(0);
+  for (let i = 0; i < f.N; i++) {
+    if (!alive[i]) continue;
+    const o = i * 4;
+    const c0 = cap[o];
+    const c1 = cap[o + 1];
+    const c2 = cap[o + 2];
+    const c3 = cap[o + 3];
+    const d0 = delta[o];
+    const d1 = delta[o + 1];
+    const d2 = delta[o + 2];
+    const d3 = delta[o + 3];
+    for (let t = 0; t < T; t++) {
+      const j = ties[i * T + t];
+      if (j < 0 || !alive[j]) continue;
+      const q = j * 4;
+      let acc = obs[j];
+      let n = pairs[j];
+      let gap = cap[q] - c0;
+      let close = 0;
+      if (gap > 0.01) {
+        close = d0 - delta[q];
+        acc += close > 0 ? close / gap : 0;
+        n++;
+      }
+      gap = cap[q + 1] - c1;
+      if (gap > 0.01) {
+        close = d1 - delta[q + 1];
+        acc += close > 0 ? close / gap : 0;
+        n++;
+      }
+      gap = cap[q + 2] - c2;
+      if (gap > 0.01) {
+        close = d2 - delta[q + 2];
+        acc += close > 0 ? close / gap : 0;
+        n++;
+      }
+      gap = cap[q + 3] - c3;
+      if (gap > 0.01) {
+        close = d3 - delta[q + 3];
+        acc += close > 0 ? close / gap : 0;
+        n++;
+      }
+      obs[j] = acc;
+      pairs[j] = n;
+    }
   }
 }
 
