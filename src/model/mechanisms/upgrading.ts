@@ -36,6 +36,7 @@ export function upgradingPhase(w: World, _ctx: PhaseContext): void {
   const band = w.params.events.band;
   const sc = learningScratch(w);
   const L = w.links.maxLinks;
+  const text = eventText(w);
   for (let i = 0; i < w.firms.N; i++) {
     if (!w.firms.alive[i]) continue;
     // process and product grades
@@ -43,21 +44,14 @@ export function upgradingPhase(w: World, _ctx: PhaseContext): void {
       const c = w.firms.cap[i * K + k];
       const gOld = w.firms.grade[i * K + k];
       const gNew = Math.floor(c / step);
-      const name = CAPABILITIES[k];
       if (gNew > gOld) {
         w.firms.grade[i * K + k] = gNew;
         const src = sc.source[i * K + k];
-        w.emit(
-          i,
-          src === 1 ? sc.sourceBuyer[i] : -1,
-          `upg_${name}`,
-          `${name} ${(gOld * step).toFixed(2)}->${(gNew * step).toFixed(2)} via ${SOURCES[src]}`,
-          k === PROCESS ? C_UPG_PROCESS : C_UPG_PRODUCT,
-        );
+        w.emit(i, src === 1 ? sc.sourceBuyer[i] : -1, UPG_KIND[k], text.grade(k, gOld, gNew, src), k === PROCESS ? C_UPG_PROCESS : C_UPG_PRODUCT);
       } else if (c < gOld * step - band) {
         const g = Math.floor((c + band) / step);
         w.firms.grade[i * K + k] = g;
-        w.emit(i, -1, `dng_${name}`, `${name} ${(gOld * step).toFixed(2)}->${(g * step).toFixed(2)} by depreciation`, k === PROCESS ? C_DNG_PROCESS : C_DNG_PRODUCT);
+        w.emit(i, -1, DNG_KIND[k], text.grade(k, gOld, g, -1), k === PROCESS ? C_DNG_PROCESS : C_DNG_PRODUCT);
       }
     }
     // roles per link and at home
@@ -72,17 +66,54 @@ export function upgradingPhase(w: World, _ctx: PhaseContext): void {
       if (r > old && w.firms.effort[i] <= 0) r = old;
       if (r === old) continue;
       w.links.linkRole[s] = r;
-      roleEvent(w, i, b, old, r, r < pot ? 'capped by buyer or governance' : 'capabilities');
+      roleEvent(w, i, b, old, r, r < pot ? 0 : 1, text);
     }
     const old = w.firms.domesticRole[i];
     if (pot !== old && (pot < old || w.firms.effort[i] > 0)) {
       w.firms.domesticRole[i] = pot;
-      roleEvent(w, i, DOMESTIC, old, pot, 'capabilities');
+      roleEvent(w, i, DOMESTIC, old, pot, 1, text);
     }
   }
 }
 
-function roleEvent(w: World, i: number, b: number, from: number, to: number, cause: string): void {
+const UPG_KIND = CAPABILITIES.map((name) => `upg_${name}`);
+const DNG_KIND = CAPABILITIES.map((name) => `dng_${name}`);
+const CAUSES = ['capped by buyer or governance', 'capabilities'] as const;
+
+/**
+ * The detail texts of grade and role events, each built once per world and
+ * then reused: grades and roles are discrete, so the same few strings recur
+ * thousands of times a tick in a large world (no formatting per event).
+ */
+class EventText {
+  private readonly grades = new Map<number, string>();
+  private readonly roles: string[] = [];
+  constructor(readonly step: number) {}
+  /** `process 0.30->0.35 via own investment` (src ≥ 0) or `… by depreciation` (src −1). */
+  grade(k: number, from: number, to: number, src: number): string {
+    const key = ((from * 4096 + to) * 8 + (src + 1)) * K + k;
+    let t = this.grades.get(key);
+    if (t === undefined) {
+      const name = CAPABILITIES[k];
+      t = `${name} ${(from * this.step).toFixed(2)}->${(to * this.step).toFixed(2)} ${src >= 0 ? `via ${SOURCES[src]}` : 'by depreciation'}`;
+      this.grades.set(key, t);
+    }
+    return t;
+  }
+  /** `OEM->ODM (capabilities)`. */
+  role(from: number, to: number, cause: number): string {
+    const key = (from * ROLES.length + to) * CAUSES.length + cause;
+    return (this.roles[key] ??= `${ROLES[from]}->${ROLES[to]} (${CAUSES[cause]})`);
+  }
+}
+const textOf = new WeakMap<World, EventText>();
+function eventText(w: World): EventText {
+  let t = textOf.get(w);
+  if (!t || t.step !== w.params.events.step) textOf.set(w, (t = new EventText(w.params.events.step)));
+  return t;
+}
+
+function roleEvent(w: World, i: number, b: number, from: number, to: number, cause: number, text: EventText): void {
   const up = to > from;
-  w.emit(i, b, up ? 'upg_functional' : 'dng_functional', `${ROLES[from]}->${ROLES[to]} (${cause})`, up ? C_UPG_FUNCTIONAL : C_DNG_FUNCTIONAL);
+  w.emit(i, b, up ? 'upg_functional' : 'dng_functional', text.role(from, to, cause), up ? C_UPG_FUNCTIONAL : C_DNG_FUNCTIONAL);
 }
