@@ -36,12 +36,18 @@ export function firmDecisionsPhase(w: World, ctx: PhaseContext): void {
   const rng = ctx.streams.get(`decisions/${ctx.tick}`);
   const L = w.links.maxLinks;
   const C = w.chains.nChains;
+  // macro instability per cluster: the absolute log change of its country's exchange rate
+  const Q = w.clusters.nClusters;
+  const shockOf = new Float64Array(Q);
+  for (let q = 0; q < Q; q++) {
+    const co = w.clusters.clusterCountry[q];
+    shockOf[q] = Math.abs(Math.log(w.countries.countryFx[co] / w.countries.countryFxPrev[co]));
+  }
   for (let i = 0; i < w.firms.N; i++) {
     if (!w.firms.alive[i]) continue;
     const o = i * K;
     // strategic intent: eroded by macro instability, recovering in calm times (Humphrey & Schmitz 2000 §4.5)
-    const co = w.clusters.clusterCountry[w.firms.firmCluster[i]];
-    const shock = Math.abs(Math.log(w.countries.countryFx[co] / w.countries.countryFxPrev[co]));
+    const shock = shockOf[w.firms.firmCluster[i]];
     const it = w.firms.intent[i] + f.intent_recovery * (w.firms.intent0[i] - w.firms.intent[i]) - f.intent_erosion * shock * w.firms.intent[i];
     w.firms.intent[i] = it < 0 ? 0 : it > 1 ? 1 : it;
     const pot = potentialRole(w, i);

@@ -110,8 +110,8 @@ export function investmentPhase(w: World, _ctx: PhaseContext): void {
       continue;
     }
     // kept profit per unit of capability per tick
-    gain.fill(0);
-    roleV.fill(0);
+    for (let k = 0; k < K4; k++) gain[k] = 0;
+    for (let r = 0; r <= OBM; r++) roleV[r] = 0;
     const home = homeChain(w, i);
     const Q = quality(w, i);
     const pot = potentialRole(w, i);
@@ -325,7 +325,7 @@ function addRoleGain(roleV: Float64Array, role: number, dv: number): void {
 }
 
 /** Spending steps tried for a role project (shares of revenue per tick). */
-const PROJECT_X = [0.0025, 0.005, 0.01, 0.02, 0.04, 0.08, 0.16, 0.32];
+const PROJECT_X = Float64Array.of(0.0025, 0.005, 0.01, 0.02, 0.04, 0.08, 0.16, 0.32);
 
 /**
  * A role is paid on arrival, not in proportion to progress (Humphrey & Schmitz 2000 §4.1: a discontinuous step).
@@ -338,7 +338,8 @@ function project(v: number, gap: number, slope: number, decay: number, xh: numbe
   if (v <= 0 || gap <= 0 || slope <= 0) return 0;
   let best = 0;
   let bestX = 0;
-  for (const x of PROJECT_X) {
+  for (let n = 0; n < PROJECT_X.length; n++) {
+    const x = PROJECT_X[n];
     const g = (slope * x) / (1 + x / xh) - decay;
     if (g <= 0) continue;
     const d = Math.exp(-gap / g / H);

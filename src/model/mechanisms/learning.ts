@@ -126,7 +126,7 @@ function localSpillover(w: World, i: number, lambda: number, D: number, useDista
 function pipelines(w: World, i: number, rate: number, frontier: number, out: Float64Array): number {
   const E = w.firms.extSlots;
   const o = i * K;
-  out.fill(0);
+  for (let k = 0; k < K; k++) out[k] = 0;
   let n = 0;
   let tech = 0;
   for (let t = 0; t < E; t++) {
@@ -158,9 +158,11 @@ export function linkTerms(w: World, i: number, sc: LearningScratch, tk: Float64A
   const { buyerKnowledge, buyerStd } = w.buyers;
   const L = w.links.maxLinks;
   const o = i * K;
-  tk.fill(0);
-  bk.fill(0);
-  ck.fill(0);
+  for (let k = 0; k < K; k++) {
+    tk[k] = 0;
+    bk[k] = 0;
+    ck[k] = 0;
+  }
   let total = w.firms.homeUnits[i];
   for (let j = 0; j < L; j++) if (linkBuyer[i * L + j] >= 0) total += linkVolume[i * L + j];
   if (total <= 0) return -1;
@@ -241,7 +243,7 @@ export function learningPhase(w: World, ctx: PhaseContext): void {
     sourceBuyer[i] = linkTerms(w, i, sc, tk, ck, bk);
     const localTech = lambda > 0 || drift ? localSpillover(w, i, lambda, D, useDistance, l.flat_distance_weight, sk) : w.firms.technology[i];
     const extTech = pipeRate > 0 || drift ? pipelines(w, i, pipeRate, l.frontier, pk) : NaN;
-    if (pipeRate === 0) pk.fill(0);
+    if (pipeRate === 0) for (let k = 0; k < K; k++) pk[k] = 0;
     let gainSum = 0;
     for (let k = 0; k < K; k++) {
       const c = cap[o + k];
