@@ -342,6 +342,10 @@ function project(v: number, gap: number, slope: number, decay: number, xh: numbe
     const x = PROJECT_X[n];
     const g = (slope * x) / (1 + x / xh) - decay;
     if (g <= 0) continue;
+    // skip a step that cannot beat the best so far without evaluating e^(−a): with a = T/H > 0, e^(−a) ≤ 1/(1 + a)
+    // and 1 − e^(−a) ≥ a/(1 + a), so npv ≤ H·(v − xR·a)/(1 + a); the margin covers rounding, so the choice is unchanged
+    const a = gap / g / H;
+    if ((H * (v - x * R * a)) / (1 + a) + 1e-9 * H * (v + x * R) < best) continue;
     const d = Math.exp(-gap / g / H);
     const npv = v * H * d - x * R * H * (1 - d);
     if (npv > best) {
