@@ -32,7 +32,8 @@
  *   smoothed share of the cluster's links that end per tick (orders.ts),
  *   ℓ̂_i the leakage the firm observes: how fast the firms that read it
  *   (local ties toward it) and lag it closed their gap to it in the last
- *   learning step, smoothed. It counts only while buyers have an outside
+ *   learning step, smoothed; a reader in the same running joint-learning
+ *   project does not count (Kaplinsky 2015 §3d; joint-action.ts). It counts only while buyers have an outside
  *   option (`switches.outside_option`): a rival that catches up erodes the
  *   firm's rent only if buyers can turn to it (H&S §4.1). No rule reads
  *   `spillover_rate`.
@@ -46,7 +47,7 @@
  * Firms in slot order; no draws; O(N·(links + ties)).
  */
 import type { PhaseContext } from '../../engine/scheduler.js';
-import { DESIGN, K, MARKETING, OBM, ODM, OEM, PROCESS, PRODUCT } from '../constants.js';
+import { DESIGN, J_LEARNING, K, MARKETING, OBM, ODM, OEM, PROCESS, PRODUCT } from '../constants.js';
 import type { World } from '../world.js';
 import { competenceScarcity, valueShare, quality } from './bargaining.js';
 import { HIST_BINS } from '../state/chains.js';
@@ -96,14 +97,17 @@ export function investmentPhase(w: World, _ctx: PhaseContext): void {
     w.clusters.clusterLinkEnds[q] = 0;
   }
   // leakage observed: knowledge flows to the firms that read a firm (a tie i → j means i learns from j), so firm j
-  // sees how fast its lagging readers closed their gap to it in the last learning step
+  // sees how fast its lagging readers closed their gap to it in the last learning step. Two members of a running
+  // joint-learning project share knowledge by agreement: that flow is not leakage to them (joint-action.ts)
   const obs = new Float64Array(N);
   const pairs = new Float64Array(N);
   for (let i = 0; i < N; i++) {
     if (!f.alive[i]) continue;
+    const li = (f.joint[i] >>> J_LEARNING) & 1;
     for (let t = 0; t < T; t++) {
       const j = f.ties[i * T + t];
       if (j < 0 || !f.alive[j]) continue;
+      if (li && (f.joint[j] >>> J_LEARNING) & 1) continue;
       for (let k = 0; k < K4; k++) {
         const gap = cap[j * K4 + k] - cap[i * K4 + k];
         if (gap <= 0.01) continue;
