@@ -79,6 +79,18 @@ export const INSTRUMENTS = [
 ] as const;
 export type Instrument = (typeof INSTRUMENTS)[number];
 
+/**
+ * Kinds of local joint action (issue 9 item 7; Kaplinsky 2015 §3d: joint
+ * action in learning, marketing and logistics). Kind k is bit 1 << k of a
+ * firm's `joint` mask and slot q·JK + k of the cluster's per-kind arrays.
+ */
+export const JOINT_KINDS = ['learning', 'marketing', 'logistics'] as const;
+export type JointKind = (typeof JOINT_KINDS)[number];
+export const JK = JOINT_KINDS.length;
+export const J_LEARNING = 0;
+export const J_MARKETING = 1;
+export const J_LOGISTICS = 2;
+
 /** Chain functions along the smile curve (MODEL.md §2). */
 export const FUNCTIONS = ['rnd', 'design', 'components', 'assembly', 'logistics', 'marketing', 'retail', 'services'] as const;
 

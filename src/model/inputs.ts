@@ -8,7 +8,7 @@ import { bool, formula, int, list, num, obj, oneOf, share, str, vec, type Infer 
 
 /** Symbols a policy intensity formula may use. */
 export const POLICY_SYMBOLS = ['t', 'start', 'until'] as const;
-import { BUYER_TYPES, CAPABILITIES, DRIVERS, INSTRUMENTS, LEVELS, SHOCKS, STATUSES } from './constants.js';
+import { BUYER_TYPES, CAPABILITIES, DRIVERS, INSTRUMENTS, JOINT_KINDS, LEVELS, SHOCKS, STATUSES } from './constants.js';
 
 const dist = (mean: number, sd: number, what: string) =>
   obj(
@@ -127,6 +127,7 @@ export const policySpec = obj({
   intensity: formula(1, 'Intensity: budget per tick, spread over the firms reached — a number or a formula of t (tick), start and until (the instrument’s first and last tick); negative values count as 0', POLICY_SYMBOLS, 0, 1e7),
   tag: oneOf(['strengthen', 'reposition'] as const, 'strengthen', 'strengthen: supports the existing position; reposition: needs a coalition and passes the lead firms’ veto (Humphrey & Schmitz 2000 §5)'),
   country: str('', 'For national level: the country (empty: the first target cluster’s)'),
+  kind: oneOf(['all', ...JOINT_KINDS] as const, 'all', 'For the joint_action instrument: the kind of joint action it supports (learning, marketing, logistics; all: every kind). Other instruments ignore it'),
 });
 
 export const worldSpec = obj(

@@ -2,7 +2,7 @@
  * Cluster metrics: one `ticks.csv` row per tick and cluster (MODEL.md §7).
  * A cluster that has not arrived yet has firms = 0 and empty statistics.
  */
-import { CAPABILITIES, K, M, MODES, ROLES } from './constants.js';
+import { CAPABILITIES, JOINT_KINDS, K, M, MODES, ROLES } from './constants.js';
 import { quality } from './mechanisms/bargaining.js';
 import { COUNTERS, NC, type World } from './world.js';
 
@@ -30,6 +30,7 @@ export const TICK_COLUMNS = [
   'density',
   'reputation',
   'trust',
+  ...JOINT_KINDS.map((k) => `joint_${k}`),
 ] as const;
 
 export type TickRow = Record<(typeof TICK_COLUMNS)[number], number | string | null>;
@@ -60,6 +61,9 @@ export function clusterRows(w: World): TickRow[] {
     let workers = 0;
     let revenue = 0;
     let invested = 0;
+    let jl = 0;
+    let jm = 0;
+    let jg = 0;
     for (let i = w.clusters.clusterStart[c]; i < w.clusters.clusterEnd[c]; i++) {
       if (!w.firms.alive[i]) continue;
       n++;
@@ -74,6 +78,10 @@ export function clusterRows(w: World): TickRow[] {
       units += w.firms.units[i];
       revenue += w.firms.revenue[i];
       invested += w.firms.effort[i] * w.firms.revenue[i];
+      const jb = w.firms.joint[i];
+      jl += jb & 1;
+      jm += (jb >>> 1) & 1;
+      jg += (jb >>> 2) & 1;
       for (let j = 0; j < w.links.maxLinks; j++) {
         const s = i * w.links.maxLinks + j;
         const b = w.links.linkBuyer[s];
@@ -111,6 +119,10 @@ export function clusterRows(w: World): TickRow[] {
     row.density = n > 0 ? w.clusters.clusterDensity[c] : null;
     row.reputation = w.clusters.clusterReputation[c];
     row.trust = w.clusters.clusterTrust[c];
+    // members of each kind's running project (bits of firms.joint in JOINT_KINDS order)
+    row.joint_learning = jl;
+    row.joint_marketing = jm;
+    row.joint_logistics = jg;
     const ordered = {} as TickRow;
     for (const col of TICK_COLUMNS) ordered[col] = row[col] ?? null;
     rows.push(ordered);

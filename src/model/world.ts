@@ -345,6 +345,7 @@ export class World {
     this.firms.brand[i] = 0;
     this.firms.services[i] = 0;
     this.firms.certified[i] = 0;
+    this.firms.joint[i] = 0;
     this.firms.outsourced[i] = 0;
     this.firms.relocated[i] = 0;
     this.firms.chainServed[i] = 0;

@@ -264,6 +264,9 @@ export function validateScenario(raw: unknown, file: string): Scenario {
     if (!LEVEL_INSTRUMENTS[x.level].includes(x.instrument)) {
       throw new ScenarioError(file, `world.policies[${k}].instrument`, `expected an instrument the ${x.level} level holds (${LEVEL_INSTRUMENTS[x.level].join(', ')}), got '${x.instrument}'`);
     }
+    if (x.kind !== 'all' && x.instrument !== 'joint_action') {
+      throw new ScenarioError(file, `world.policies[${k}].kind`, `expected kind 'all' for a ${x.instrument} instrument (only joint_action has kinds), got '${x.kind}'`);
+    }
     if (x.level === 'regional' && x.clusters.length !== 1) {
       throw new ScenarioError(file, `world.policies[${k}].clusters`, `expected exactly one cluster for a regional policy (a region's reach), got ${x.clusters.length}`);
     }

@@ -1,15 +1,25 @@
 /**
  * Local governance and joint action (MODEL.md §4.6; Humphrey & Schmitz 2000
- * §2.1, §4.1, §5; EU clusters in GVCs 2018 on inter-cluster co-operation).
+ * §2.1, §4.1, §5; Kaplinsky 2015 §3a, §3d; EU clusters in GVCs 2018 on
+ * inter-cluster co-operation; issue 9 item 7).
  *
- * - Trust gates joint action: a project happens in a cluster with
- *   probability base · trust · association (· (1 + crisis_boost) in a crisis,
- *   plus policy support). Normally every firm joins with probability trust;
- *   in a crisis co-operation is selective, vertical and led by large firms:
- *   only lead and large firms and the SMEs tied to them join (§2.1).
- *   Participants learn (collective efficiency) and save costs next tick;
- *   every project has a joint-marketing part that raises the cluster's
- *   reputation; trust rises after a project and decays otherwise.
+ * - Joint action by kind (Kaplinsky 2015 §3d: joint action in learning,
+ *   marketing and logistics). Each kind k is drawn separately: a cluster with
+ *   no project of kind k running starts one with probability
+ *   base_k · trust · association · (1 + [crisis]·crisis_boost) + policy_k.
+ *   A project runs `duration` ticks with the members it drew at its start;
+ *   kinds overlap (a firm can be in several). Normally every firm joins with
+ *   probability trust; in a crisis co-operation is selective, vertical and
+ *   led by large firms: only lead and large firms and the SMEs tied to them
+ *   join (H&S §2.1). Each kind has its own channel: learning members gain the
+ *   learning term J (learning.ts) and do not count as leakage to each other
+ *   (investment.ts); a running marketing project raises the cluster's
+ *   reputation each tick (and so buyers' scouting weight and perceived
+ *   risk); logistics members' freight falls by `logistics_saving` (costs.ts
+ *   `logisticsCost`), so their landed cost falls. Trust rises when any
+ *   project starts and decays otherwise. Each kind draws from its own stream
+ *   `joint.<kind>/<tick>`, so switching one kind off leaves the others'
+ *   draws and the ties' draws unchanged.
  * - Reputation is a club good: it follows the members' mean competence and
  *   every member, investing or not, is perceived through it (governance.ts).
  * - Ties form and decay: each tick a few firms replace a tie; the more the
@@ -25,7 +35,7 @@
  */
 import type { PhaseContext } from '../../engine/scheduler.js';
 import type { Rng } from '../../engine/rng.js';
-import { LARGE, LEAD, SME } from '../constants.js';
+import { JK, JOINT_KINDS, J_MARKETING, LARGE, LEAD, SME } from '../constants.js';
 import { addExternalTie } from './ties.js';
 import { C_JOINT, C_VETOES, NC, type World } from '../world.js';
 
@@ -46,11 +56,47 @@ export function repositionVeto(w: World, clusters: number[], rng: Rng): boolean 
   return vetoed;
 }
 
+const KIND_SWITCH = ['joint_learning', 'joint_marketing', 'joint_logistics'] as const;
+
+/** Start a project of kind k in cluster c: draw its members (crisis rule or each firm with probability trust) and set their bit; returns how many joined. */
+function startProject(w: World, c: number, k: number, crisis: boolean, rng: Rng): number {
+  const bit = 1 << k;
+  const { alive, status, joint, ties, tieSlots } = w.firms;
+  let joined = 0;
+  for (let i = w.clusters.clusterStart[c]; i < w.clusters.clusterEnd[c]; i++) {
+    if (!alive[i]) continue;
+    if (crisis) {
+      if (status[i] === LEAD || status[i] === LARGE) {
+        if (!(joint[i] & bit)) joined++;
+        joint[i] |= bit;
+        for (let t = 0; t < tieSlots; t++) {
+          const j = ties[i * tieSlots + t];
+          if (j >= 0 && alive[j] && status[j] === SME && !(joint[j] & bit)) {
+            joint[j] |= bit;
+            joined++;
+          }
+        }
+      }
+    } else if (rng.next() < w.clusters.clusterTrust[c]) {
+      joint[i] |= bit;
+      joined++;
+    }
+  }
+  return joined;
+}
+
+/** End the project of kind k in cluster c: clear its bit on the cluster's firms. */
+function endProject(w: World, c: number, k: number): void {
+  const keep = ~(1 << k) & 0xff;
+  for (let i = w.clusters.clusterStart[c]; i < w.clusters.clusterEnd[c]; i++) w.firms.joint[i] &= keep;
+}
+
 export function jointActionPhase(w: World, ctx: PhaseContext): void {
   const p = w.params;
   const ja = p.joint_action;
   const rng = ctx.streams.get(`joint/${ctx.tick}`);
-  w.firms.joint.fill(0);
+  const base = [ja.base_learning, ja.base_marketing, ja.base_logistics];
+  const kindRng = JOINT_KINDS.map((k) => ctx.streams.get(`joint.${k}/${ctx.tick}`));
   for (let c = 0; c < w.clusters.nClusters; c++) {
     if (!w.clusters.clusterActive[c]) continue;
     const lo = w.clusters.clusterStart[c];
@@ -71,37 +117,23 @@ export function jointActionPhase(w: World, ctx: PhaseContext): void {
     w.clusters.clusterReputation[c] = w.tick <= 1 && w.clusters.clusterReputation[c] === 0 ? comp / n : 0.9 * w.clusters.clusterReputation[c] + 0.1 * (comp / n);
     w.clusters.clusterIntegration[c] = total > 0 ? global / total : 0;
     w.clusters.clusterTrust[c] = Math.max(0, w.clusters.clusterTrust[c] * (1 - ja.trust_decay));
-    // joint action gated by trust
-    if (p.switches.joint_action) {
-      const crisis = w.clusters.clusterCrisis[c] === 1;
-      const prob = ja.base * w.clusters.clusterTrust[c] * w.clusters.clusterAssociation[c] * (crisis ? 1 + ja.crisis_boost : 1) + w.clusters.clusterJointBoost[c];
-      if (rng.next() < prob) {
-        let joined = 0;
-        for (let i = lo; i < hi; i++) {
-          if (!w.firms.alive[i]) continue;
-          if (crisis) {
-            if (w.firms.status[i] === LEAD || w.firms.status[i] === LARGE) {
-              w.firms.joint[i] = 1;
-              joined++;
-              for (let t = 0; t < w.firms.tieSlots; t++) {
-                const j = w.firms.ties[i * w.firms.tieSlots + t];
-                if (j >= 0 && w.firms.alive[j] && w.firms.status[j] === SME && !w.firms.joint[j]) {
-                  w.firms.joint[j] = 1;
-                  joined++;
-                }
-              }
-            }
-          } else if (rng.next() < w.clusters.clusterTrust[c]) {
-            w.firms.joint[i] = 1;
-            joined++;
-          }
-        }
-        w.clusters.clusterTrust[c] = Math.min(1, w.clusters.clusterTrust[c] + ja.trust_gain);
-        w.clusters.clusterReputation[c] = Math.min(1, w.clusters.clusterReputation[c] + ja.reputation_boost);
-        w.counters[c * NC + C_JOINT]++;
-        w.emit(-1, -1, 'joint_action', `${joined} firms${crisis ? ' (crisis: selective, vertical, led by large firms)' : ''}`, -1, c);
-      }
+    // joint action by kind, gated by trust: a running project ages and ends; an idle kind may start one
+    const crisis = w.clusters.clusterCrisis[c] === 1;
+    for (let k = 0; k < JK; k++) {
+      const slot = c * JK + k;
+      if (w.clusters.clusterJointTicks[slot] > 0 && --w.clusters.clusterJointTicks[slot] === 0) endProject(w, c, k);
+      if (!p.switches.joint_action || !p.switches[KIND_SWITCH[k]] || w.clusters.clusterJointTicks[slot] > 0) continue;
+      const r = kindRng[k];
+      const prob = base[k] * w.clusters.clusterTrust[c] * w.clusters.clusterAssociation[c] * (crisis ? 1 + ja.crisis_boost : 1) + w.clusters.clusterJointBoost[slot];
+      if (r.next() >= prob) continue;
+      const joined = startProject(w, c, k, crisis, r);
+      w.clusters.clusterJointTicks[slot] = ja.duration;
+      w.clusters.clusterTrust[c] = Math.min(1, w.clusters.clusterTrust[c] + ja.trust_gain);
+      w.counters[c * NC + C_JOINT]++;
+      w.emit(-1, -1, 'joint_action', `${JOINT_KINDS[k]}: ${joined} firms for ${ja.duration} ticks${crisis ? ' (crisis: selective, vertical, led by large firms)' : ''}`, -1, c);
     }
+    // joint marketing: each tick of a running project raises the cluster's reputation
+    if (w.clusters.clusterJointTicks[c * JK + J_MARKETING] > 0) w.clusters.clusterReputation[c] = Math.min(1, w.clusters.clusterReputation[c] + ja.reputation_boost);
     // ties form and decay; hub-and-spoke drift with global integration
     if (p.switches.tie_dynamics && w.firms.tieSlots > 0) {
       const window = w.def(c).tie_window;

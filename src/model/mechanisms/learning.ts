@@ -24,7 +24,8 @@
  * P_k  pipelines: external ties bring their partners' knowledge, and lead
  *      firms reach the outside frontier (Gancarczyk & Bohatkiewicz §Lead F7).
  * X_k  policy support reaching the firm (policy.ts).
- * J_k  joint action: participants gain in proportion to their headroom (1 − c_k) (collective efficiency).
+ * J_k  joint action in learning: members of a running learning project gain in proportion to their
+ *      headroom (1 − c_k) (collective efficiency; Kaplinsky 2015 §3d; joint-action.ts).
  * C_k  compliance: a buyer's standard above the firm's process/product
  *      capability pulls it up (Kaplinsky 2015 §4d).
  * ρ·x_k·(1 − c_k)/(1 + x_k/x_h)  own investment, x_k = e·a_k the share of
@@ -40,7 +41,7 @@
  * scratch buffers, so firm order cannot matter.
  */
 import type { PhaseContext } from '../../engine/scheduler.js';
-import { CAPTIVE, K, LEAD, MODES, PROCESS, PRODUCT } from '../constants.js';
+import { CAPTIVE, J_LEARNING, K, LEAD, MODES, PROCESS, PRODUCT } from '../constants.js';
 import type { World } from '../world.js';
 
 /** Source of the largest gain term, recorded for event attribution. */
@@ -254,7 +255,7 @@ export function learningPhase(w: World, ctx: PhaseContext): void {
       const sp = g * sk[k];
       const pi = g * pk[k];
       const po = g * policyRate * support[o + k] * (1 - c);
-      const jo = joint[i] ? g * jointRate * (1 - c) : 0;
+      const jo = (joint[i] >>> J_LEARNING) & 1 ? g * jointRate * (1 - c) : 0;
       const block = bk[k] > 1 ? 0 : 1 - bk[k];
       const gk = A * (tr + sp + pi + po + jo + own) * block;
       gainSum += gk;

@@ -20,14 +20,14 @@
  * | export_promotion | free a slot for alternative buyers: firm becomes visible (sourcing) |
  * | infrastructure | cluster infrastructure rises |
  * | finance | investment effort (cost of investment falls) |
- * | joint_action | probability of joint action |
+ * | joint_action | probability of a joint-action project of the instrument's `kind` (learning, marketing, logistics; all: each) |
  * | fdi | global lead buyers arrive (long-term links raise transfer) |
  * | smart_specialisation | cost of entering near chains falls |
  * | local_content | share of buyers' suppliers from the target clusters |
  * | repositioning | collective design and marketing upgrade (needs the coalition) |
  */
 import type { PhaseContext } from '../../engine/scheduler.js';
-import { DESIGN, K, MARKETING, PROCESS, PRODUCT } from '../constants.js';
+import { DESIGN, JK, JOINT_KINDS, K, MARKETING, PROCESS, PRODUCT } from '../constants.js';
 import { repositionVeto } from './joint-action.js';
 import { addExternalTie } from './ties.js';
 import { homeChain } from './production.js';
@@ -80,7 +80,10 @@ export function policyPhase(w: World, ctx: PhaseContext): void {
       }
       w.counters[c * NC + C_SPEND] += spent;
       if (d.instrument === 'infrastructure') w.clusters.clusterInfrastructure[c] = Math.min(1, w.clusters.clusterInfrastructure[c] + pp.infrastructure_gain * per);
-      if (d.instrument === 'joint_action') w.clusters.clusterJointBoost[c] += pp.joint_action_boost * Math.min(1, intensity / Math.max(1, w.aliveIn(c)));
+      if (d.instrument === 'joint_action') {
+        const boost = pp.joint_action_boost * Math.min(1, intensity / Math.max(1, w.aliveIn(c)));
+        for (let k = 0; k < JK; k++) if (d.kind === 'all' || d.kind === JOINT_KINDS[k]) w.clusters.clusterJointBoost[c * JK + k] += boost;
+      }
       if (d.instrument === 'smart_specialisation') w.clusters.clusterSmart[c] += Math.min(1, intensity / Math.max(1, w.aliveIn(c)));
       if (d.instrument === 'local_content') w.clusters.clusterLocalContent[c] = Math.min(1, pp.local_content * intensity);
     }

@@ -6,7 +6,7 @@
  * per-tick statistics the life-cycle phase refreshes (indexed by cluster
  * number, in the order of `world.clusters`).
  */
-import { EMERGENCE, STAGES } from '../constants.js';
+import { EMERGENCE, JK, STAGES } from '../constants.js';
 import type { WorldDef } from '../inputs.js';
 
 export class ClusterStore {
@@ -42,8 +42,10 @@ export class ClusterStore {
   readonly clusterLinkEnds: Float64Array;
   readonly clusterChurn: Float64Array;
   readonly clusterCrisis: Uint8Array;
-  /** Joint-action and policy boosts of this tick. */
+  /** Policy boost of this tick to the probability of a joint-action project, per kind (cluster-major, JK per cluster). */
   readonly clusterJointBoost: Float64Array;
+  /** Ticks left of the running joint-action project of each kind (cluster-major, JK per cluster); 0 = none running. */
+  readonly clusterJointTicks: Int32Array;
   /** Per-cluster statistics refreshed by the life-cycle phase. */
   readonly clusterVariety: Float64Array;
   readonly clusterOpenness: Float64Array;
@@ -93,7 +95,8 @@ export class ClusterStore {
     this.clusterLinkEnds = new Float64Array(Q);
     this.clusterChurn = new Float64Array(Q);
     this.clusterCrisis = new Uint8Array(Q);
-    this.clusterJointBoost = new Float64Array(Q);
+    this.clusterJointBoost = new Float64Array(Q * JK);
+    this.clusterJointTicks = new Int32Array(Q * JK);
     this.clusterVariety = new Float64Array(Q);
     this.clusterOpenness = new Float64Array(Q);
     this.clusterDensity = new Float64Array(Q);

@@ -87,7 +87,7 @@ export class FirmStore {
   readonly support: Float64Array;
   readonly supportAbsorptive: Float64Array;
   readonly supportFinance: Float64Array;
-  /** Joint-action participation this tick. */
+  /** Joint-action membership: bit 1 << k set while the firm is in a running project of kind k (constants.ts JOINT_KINDS). */
   readonly joint: Uint8Array;
   /** Local ties, firm-major with `tieSlots` per firm; -1 = empty. */
   readonly tieSlots: number;
