@@ -160,7 +160,9 @@ describe('Pattern 3 (MODEL.md §6.3; Humphrey & Schmitz 2000 §4.2–4.3): capti
     expect(Math.min(...col('captive', 'cohortSize'))).toBeGreaterThanOrEqual(50);
   });
 
-  it('pattern 3 (Humphrey & Schmitz 2000 §3, §4.2): early process gains captive > market', () => {
+  // Fails since joint action by kind (issue 9 item 7; reported, not tuned): process gain captive − market
+  // 0.0017 [−0.0007, 0.0042] (30 seeds). CHANGELOG and ODD §1.
+  it.fails('pattern 3 (Humphrey & Schmitz 2000 §3, §4.2): early process gains captive > market', () => {
     const gain = pairedCI(col('captive', 'processGain'), col('market', 'processGain'));
     const events = pairedCI(col('captive', 'earlyProcess'), col('market', 'earlyProcess'));
     console.info(`P3 process gain ticks 0–${P3_EARLY}, captive − market: ${fmt(gain)}; upg_process events per firm: ${fmt(events)}`);
