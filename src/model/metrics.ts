@@ -23,6 +23,8 @@ export const TICK_COLUMNS = [
   'export_units',
   'investment',
   'output',
+  'contract_units_in',
+  'contract_units_out',
   'income_per_worker',
   'wage_index',
   'variety',
@@ -64,6 +66,8 @@ export function clusterRows(w: World): TickRow[] {
     let jl = 0;
     let jm = 0;
     let jg = 0;
+    let contractIn = 0;
+    let contractOut = 0;
     for (let i = w.clusters.clusterStart[c]; i < w.clusters.clusterEnd[c]; i++) {
       if (!w.firms.alive[i]) continue;
       n++;
@@ -76,6 +80,8 @@ export function clusterRows(w: World): TickRow[] {
       valueAdded += w.firms.revenue[i] - w.firms.purchases[i];
       workers += w.firms.workers[i];
       units += w.firms.units[i];
+      contractIn += w.contracts.unitsIn[i];
+      contractOut += w.contracts.unitsOut[i];
       revenue += w.firms.revenue[i];
       invested += w.firms.effort[i] * w.firms.revenue[i];
       const jb = w.firms.joint[i];
@@ -112,6 +118,8 @@ export function clusterRows(w: World): TickRow[] {
     row.export_units = exportUnits;
     row.investment = revenue > 0 ? invested / revenue : null;
     row.output = units;
+    row.contract_units_in = contractIn;
+    row.contract_units_out = contractOut;
     row.income_per_worker = workers > 0 ? valueAdded / workers : null;
     row.wage_index = w.countries.countryWageIndex[w.clusters.clusterCountry[c]];
     row.variety = n > 0 ? w.clusters.clusterVariety[c] : null;

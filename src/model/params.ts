@@ -96,7 +96,7 @@ export const paramsSpec = obj({
       order_shifting: bool(true, 'Buyers shift order shares toward suppliers that leave them more surplus, end links after a persistent gap and try better alternatives (orders.ts); off = every link keeps 1/suppliers of its buyer’s volume'),
       outside_option: bool(true, 'Buyers’ outside option: the best alternative supplier they scout lowers the ceiling of every price they bargain (rent erosion, the moving target); off = no alternative counts'),
       wages: bool(true, 'Country wages rise as its firms upgrade'),
-      outsourcing: bool(true, 'Upgraded firms outsource assembly to cheaper places as wages rise (Kaplinsky §4e)'),
+      outsourcing: bool(true, 'Upgraded firms contract assembly out to cheaper firms they are tied to or that share their main buyer, which produce it (outsourcing.ts; Kaplinsky §4e); off = no contracts'),
       macro: bool(true, 'Exchange rates move with macro volatility'),
       tech_cycle: bool(true, 'Complexity, codifiability and modularity drift over the technology life cycle'),
       lead_firms: bool(true, 'Lead firms outsource, spin off and act as pipelines'),
@@ -204,8 +204,6 @@ export const paramsSpec = obj({
       va_mixed: vec(FUNCTIONS, [0.15, 0.15, 0.12, 0.1, 0.07, 0.19, 0.12, 0.1], 'Value-added shares in a mixed chain (value at both ends)', { min: 0, max: 1 }),
       domestic_price: num(0.5, 'Unit price on the domestic market relative to the chain price level, when switches.home_competition is off', { min: 0, max: 100 }),
       logistics_cost: num(0.04, 'Logistics cost per unit of product per unit of a cluster’s distance from its buyers (landed cost = unit labour cost + this × distance × (1 − infrastructure_saving × infrastructure))', { min: 0, max: 1e3, unit: 'value units / unit' }),
-      outsourcing_ratio: num(1.6, 'A firm outsources assembly when its wage exceeds this multiple of the cheapest active cluster’s', { min: 1, max: 1e3 }),
-      outsourcing_share: share(0.6, 'Share of assembly labour an outsourcing firm moves out'),
       infrastructure_saving: share(0.2, 'Share of unit labour saved at full infrastructure'),
     },
     'Production, prices, wages and the division of value (MODEL.md §4.4)',
@@ -214,6 +212,8 @@ export const paramsSpec = obj({
       erosion_floor: 'prices now fall no lower than the supplier’s landed cost (params.bargaining)',
       scale_barrier: 'scale barriers now act through bargaining power and the outside option (params.bargaining)',
       relative_quality: 'relative quality now works through the outside option (params.bargaining)',
+      outsourcing_ratio: 'outsourcing is now a make-or-buy decision against a named contractor’s cost: params.outsourcing.outsource_margin',
+      outsourcing_share: 'an outsourcing firm now contracts up to params.outsourcing.max_share of its work, as its contractors’ spare capacity allows',
     },
   ),
   bargaining: obj(
@@ -289,6 +289,18 @@ export const paramsSpec = obj({
       relocation_ties: int(2, 'External ties a selectively relocating firm opens to other regions', 0, 16),
     },
     'Lead firms (MODEL.md §4.7)',
+  ),
+  outsourcing: obj(
+    {
+      assembly_share: share(0.6, 'a: share of a unit’s labour that is assembly, the work a firm can contract out (Kaplinsky 2015 §4e: the labour-intensive activities)'),
+      max_share: share(0.6, 'Largest share of its own work a firm contracts out (Kaplinsky 2015 §4e: “outsource their labour-intensive activities”; the share of assembly of the old rule)'),
+      contract_beta: share(0.5, 'Contractor’s share of the saving in the contract price, price = its cost + contract_beta × (the outsourcer’s own cost − freight − coordination − its cost) [M]'),
+      outsource_margin: share(0.1, 'A firm contracts only when the saving exceeds this share of its own cost of the work (make-or-buy hysteresis) [M]'),
+      coordination_cost: num(0.01, 'Outsourcer’s cost per contract unit of co-ordinating and inspecting the contractor’s work (a purchase) [M]', { min: 0, max: 1e3, unit: 'value units / unit' }),
+      review_rate: share(0.1, 'Per-tick probability, per unit of dynamic capability, that a firm reviews its make-or-buy choice and looks for a contractor [M]'),
+      end_ticks: int(4, 'A contract ends after this many ticks in a row with a negative saving (a year of quarters) [M]', 1, 1_000_000),
+    },
+    'Outsourcing and contracts (ODD §7.6e; Kaplinsky 2015 §4e; Gereffi 1999 via Humphrey & Schmitz 2000 §2.2)',
   ),
   demography: obj(
     {

@@ -3,7 +3,8 @@
  *
  *  1. environment (shocks, arrivals, macro, technology life cycle) and policy
  *  2. firm-decisions, investment   3. sourcing   4. governance   5a. home market   5. bargaining (prices)
- *  5b. orders (shares, link ending, capacity)   5c. production   5d. money
+ *  5b. orders (shares, link ending, capacity)   5c. outsourcing (hub and spoke, contracts)
+ *  5d. production   5e. money
  *  6. learning         7. upgrading  8. joint-action (ties, co-operation)
  *  9. lead-firms and demography (relocation, services, entry, exit, spin-offs)
  * 10. lifecycle (cluster statistics and stage); data collection follows.
@@ -28,6 +29,7 @@ import { learningPhase } from './mechanisms/learning.js';
 import { lifecyclePhase } from './mechanisms/lifecycle.js';
 import { moneyPhase } from './mechanisms/money.js';
 import { ordersPhase } from './mechanisms/orders.js';
+import { outsourcingPhase } from './mechanisms/outsourcing.js';
 import { policyPhase } from './mechanisms/policy.js';
 import { productionPhase } from './mechanisms/production.js';
 import { sourcingPhase } from './mechanisms/sourcing.js';
@@ -44,6 +46,7 @@ export const PHASES: readonly Phase<World>[] = [
   { name: 'home-market', run: homeMarketPhase },
   { name: 'bargaining', run: bargainingPhase },
   { name: 'orders', run: ordersPhase },
+  { name: 'outsourcing', run: outsourcingPhase },
   { name: 'production', run: productionPhase },
   { name: 'money', run: moneyPhase },
   { name: 'learning', run: learningPhase },

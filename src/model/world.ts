@@ -1,7 +1,8 @@
 /**
  * The world of the GVC model: one state store per entity (countries, chains,
- * clusters, firms, buyers, links, policies; `state/*.ts`), composed by `World`
- * as `world.countries`, `world.chains`, ... `world.policies`.
+ * clusters, firms, buyers, links, policies, outsourcing contracts;
+ * `state/*.ts`), composed by `World` as `world.countries`, `world.chains`,
+ * ... `world.policies`, `world.contracts`.
  *
  * Hot per-firm and per-link state lives in typed arrays indexed by storage
  * slot (structure of arrays). Each cluster owns a contiguous range of firm slots
@@ -47,6 +48,7 @@ import { FirmStore } from './state/firms.js';
 import { BuyerStore } from './state/buyers.js';
 import { LinkStore } from './state/links.js';
 import { PolicyStore } from './state/policies.js';
+import { ContractStore } from './state/contracts.js';
 
 /** Per-cluster counters of one tick, in this column order. */
 export const COUNTERS = [
@@ -168,6 +170,8 @@ export class World {
   /** Links, slot s = firm * maxLinks + j. */
   readonly links: LinkStore;
   readonly policies: PolicyStore;
+  /** Outsourcing contracts, slot s = firm * ContractStore.SLOTS + k (outsourcing.ts). */
+  readonly contracts: ContractStore;
 
   /** Free firm slots per cluster (a stack: dead firms' slots and never-used capacity). */
   readonly freeSlots: number[][];
@@ -201,6 +205,7 @@ export class World {
     this.refreshBuyers();
     this.links = new LinkStore(N, P.sourcing.max_links);
     this.policies = new PolicyStore(def, clusters, this.countries.countryIds);
+    this.contracts = new ContractStore(N, this.buyers.nBuyers);
 
     this.counters = new Float64Array(Q * NC);
     this.freeSlots = Array.from({ length: Q }, () => []);
@@ -346,7 +351,7 @@ export class World {
     this.firms.services[i] = 0;
     this.firms.certified[i] = 0;
     this.firms.joint[i] = 0;
-    this.firms.outsourced[i] = 0;
+    this.contracts.clear(i);
     this.firms.relocated[i] = 0;
     this.firms.chainServed[i] = 0;
     for (let c = 0; c < this.chains.nChains; c++) this.firms.chainIdle[i * this.chains.nChains + c] = 0;
@@ -435,6 +440,7 @@ export class World {
     this.firms.alive[i] = 0;
     this.freeSlots[this.firms.firmCluster[i]].push(i);
     for (let j = 0; j < this.links.maxLinks; j++) this.dropLink(i * this.links.maxLinks + j);
+    this.contracts.clear(i);
     this.firms.revenue[i] = 0;
     this.firms.workers[i] = 0;
     this.firms.units[i] = 0;

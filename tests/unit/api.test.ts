@@ -34,6 +34,7 @@ describe('library API', () => {
       'home-market',
       'bargaining',
       'orders',
+      'outsourcing',
       'production',
       'money',
       'learning',

@@ -46,7 +46,9 @@ describe('Issue 9 line 7 (Kaplinsky 2015 §2, fn 3): immiserising growth in the 
     console.info(`A7 valley ticks ${FROM}→${TO}, entrant − no-entrant: Δoutput ${fmt(output)}, Δincome_per_worker ${fmt(income)}`);
   });
 
-  // FAILS at this step (reported, not tuned; CHANGELOG, ODD §1). Figure: Δoutput −24.5 [−36.3, −12.6], Δincome per
+  // FAILS (reported, not tuned; CHANGELOG, ODD §1). Since issue 9 item 5 (real outsourcing): Δoutput −76.5 [−95.0, −57.9],
+  // Δincome per worker +0.0023 [−0.0003, 0.0049] (under item 4: +0.154 [0.146, 0.162]): the valley's rise in income per
+  // worker was mostly the old outsourcing device (assembly "moved" to the coast's wage); output still falls. Before: Δoutput −24.5 [−36.3, −12.6], Δincome per
   // worker +0.0765 [0.0716, 0.0813]: the coast takes the valley's least productive business, so output falls and
   // income per worker rises. Issue 9 items 3–5 (fixed costs, investment, real outsourcing) decide income per worker
   // and come next. The shipped sinos-valley scenario (ticks 19→40) does not show it either: Δoutput +94 [74, 114],

@@ -174,7 +174,10 @@ describe('pattern 5a (MODEL.md §6.5; Gancarczyk & Bohatkiewicz 2018 Table 1): u
     TIMEOUT,
   );
 
-  it(
+  // Fails since real outsourcing merged with joint action by kind (issue 9 items 5 and 7; reported, not tuned): with
+  // entry off the upper contrast stays positive, 0.0953 [0.0918, 0.0988], with one growth spell and no renewal in 30
+  // seeds, so the knockout no longer isolates entry. CHANGELOG and ODD §1.
+  it.fails(
     'P5 knockout [entry]: with entry off, growth ∪ renewal no longer exceeds emergence ∪ sustainment',
     async () => {
       const sp = await stageArm('no_entry');

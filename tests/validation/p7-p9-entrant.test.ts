@@ -145,11 +145,10 @@ describe('Pattern 7 (MODEL.md §6.7; Humphrey & Schmitz 2000 §4.2): a low-cost 
     expect(notPositive(d), `unit price control − unscouted entrant ${fmt(d)}`).toBe(true);
   });
 
-  // Fails since issue 9 item 4 (investment decided by the firm; CHANGELOG, ODD §1), reported, not tuned.
-  // Figure: with the entrant out of reach the ratio still rises, 0.0426 [0.0255, 0.0597]: the unscouted entrant changes
-  // the incumbent's investment through the cluster's link-ending rate and competition for places, not through the buyers'
-  // outside option.
-  it.fails('pattern 7 knockout [scouting] (Humphrey & Schmitz 2000 §4.2): buyers that do not scout the entrant remove the rise of the process/functional ratio', () => {
+  // Holds again since issue 9 item 5 (real outsourcing): 0.0000 [0.0000, 0.0000]. Under item 4 it failed (0.0426
+  // [0.0255, 0.0597]): the unscouted entrant still moved the incumbent, through the old outsourcing device, which sent
+  // assembly to the cheapest active cluster of any chain, reached or not.
+  it('pattern 7 knockout [scouting] (Humphrey & Schmitz 2000 §4.2): buyers that do not scout the entrant remove the rise of the process/functional ratio', () => {
     const d = pairedCI(col('unscoutedEntrant', 'ratio'), col('unscoutedControl', 'ratio'));
     console.info(`P7 knockout (entrant not scouted) process/functional ratio entrant − control: ${fmt(d)}`);
     expect(notPositive(d), `ratio unscouted entrant − control ${fmt(d)}`).toBe(true);

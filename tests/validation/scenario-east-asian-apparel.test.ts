@@ -68,7 +68,7 @@ function runOne(sc: Scenario, seed: number): Run {
   for (let i = w.clusters.clusterStart[c]; i < w.clusters.clusterEnd[c]; i++) {
     if (!w.firms.alive[i] || w.firms.status[i] !== LEAD || !w.firms.services[i]) continue;
     svc++;
-    if (w.firms.outsourced[i] > 0) svcOut++;
+    if (w.contracts.unitsOut[i] > 0) svcOut++;
   }
   const win = { cluster: HOME, from: W, to: sc.ticks } as const;
   return {

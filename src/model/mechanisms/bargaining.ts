@@ -258,6 +258,16 @@ export function switchingCost(w: World, s: number, b: number): number {
   return w.params.bargaining.switch_cost * w.links.linkValue[s] + (q0 > 0 ? w.links.linkInvestment[s] / q0 : 0);
 }
 
+/**
+ * The bargaining split: a seller whose cost is `lc` and a buyer to whom the
+ * deal is worth `v` agree on lc + β(v − lc); with no room (v < lc) the seller
+ * asks its cost. Used for link prices (`bargain`) and contract prices
+ * (outsourcing.ts).
+ */
+export function split(lc: number, v: number, beta: number): number {
+  return v < lc ? lc : lc + beta * (v - lc);
+}
+
 /** Scratch output of `bargain` (no allocation per link). */
 export const deal = { price: 0, free: 0, beta: 0 };
 
@@ -276,7 +286,7 @@ export function bargain(w: World, v: number, lc: number, g: number, outside: num
   const room = outside - kappa;
   const ceiling = v - g - (room > 0 ? room : 0);
   const free = v - g;
-  deal.free = free < lc ? lc : lc + beta * (free - lc);
+  deal.free = split(lc, free, beta);
   // the outside option is a constraint, not a threat point (Binmore, Rubinstein & Wolinsky 1986): it binds only
   // when the buyer's share of the uncontested bargain is worth less to it than its alternative net of switching
   deal.price = ceiling < lc ? lc : ceiling < deal.free ? ceiling : deal.free;

@@ -12,15 +12,20 @@
  * and its home sales by the home market (home-market.ts); this phase books
  * them, with freight as a purchase. Labour per unit falls with process
  * capability, infrastructure and joint action (process upgrading lowers unit
- * cost). Wages rise with the country's upgrading; upgraded firms whose wage
- * is far above the cheapest active cluster's outsource assembly there
- * (Kaplinsky §4e). Services firms subcontract manufacturing to the SMEs they
- * are tied to (triangle manufacturing; Gereffi 1999; Dai §IV.3).
+ * cost). Wages rise with the country's upgrading. The outsourcing phase
+ * (outsourcing.ts) has set the work bought and taken in: lead and large
+ * firms buy a structural share from the SMEs tied to them (hub and spoke;
+ * services firms more: triangle manufacturing, Gereffi 1999; Dai §IV.3), and
+ * upgraded firms contract assembly out (Kaplinsky §4e). This phase books it:
+ * the contractor counts the units, their revenue and the workers; the buyer
+ * of the work a purchase and fewer workers. A selectively relocated firm
+ * makes `selective_share` of its own work in its plant abroad, booked as a
+ * purchase at the wage of the region its relocation ties reach.
  * It books revenue, purchases and labour cost; money.ts turns them into
- * profit and wealth.
+ * profit and wealth. Value added = revenue − purchases (freight included).
  */
 import type { PhaseContext } from '../../engine/scheduler.js';
-import { FUNCTIONS, LARGE, LEAD, ODM, SME } from '../constants.js';
+import { FUNCTIONS, SME } from '../constants.js';
 import { quality as qualityOf, valueShare } from './bargaining.js';
 import { logisticsCost, unitLabour } from './costs.js';
 
@@ -52,42 +57,17 @@ export function productionPhase(w: World, _ctx: PhaseContext): void {
   const pr = p.production;
   const L = w.links.maxLinks;
   wages(w);
-  // the cheapest active cluster's wage: where outsourced assembly goes
-  let minWage = Infinity;
-  for (let c = 0; c < w.clusters.nClusters; c++) if (w.clusters.clusterActive[c]) minWage = Math.min(minWage, w.wage(c));
-  // lead and large firms buy standardised work from the SMEs tied to them (hub and spoke);
-  // services firms subcontract more of their orders; selectively relocated firms buy less locally
-  const sub = new Float64Array(w.firms.N);
-  w.firms.subcontracted.fill(0);
-  w.firms.purchases.fill(0);
-  const lf = p.lead_firms;
-  for (let i = 0; i < w.firms.N; i++) {
-    if (!w.firms.alive[i] || (w.firms.status[i] !== LEAD && w.firms.status[i] !== LARGE)) continue;
-    let share = p.switches.lead_firms ? lf.local_sourcing : 0;
-    if (p.switches.services && w.firms.services[i]) share += lf.services_share;
-    if (w.firms.relocated[i]) share *= 1 - lf.selective_share;
-    if (share <= 0) continue;
-    let q = w.firms.homeUnits[i];
-    for (let j = 0; j < L; j++) if (w.links.linkBuyer[i * L + j] >= 0) q += w.links.linkVolume[i * L + j];
-    let n = 0;
-    for (let t = 0; t < w.firms.tieSlots; t++) {
-      const j = w.firms.ties[i * w.firms.tieSlots + t];
-      if (j >= 0 && w.firms.alive[j] && w.firms.status[j] === SME) n++;
-    }
-    if (n === 0) continue;
-    const each = (q * share) / n;
-    for (let t = 0; t < w.firms.tieSlots; t++) {
-      const j = w.firms.ties[i * w.firms.tieSlots + t];
-      if (j >= 0 && w.firms.alive[j] && w.firms.status[j] === SME) sub[j] += each;
-    }
-    w.firms.subcontracted[i] = share;
-    w.firms.purchases[i] = q * share * subcontractPrice(w, homeChain(w, i));
-  }
+  const C = w.contracts;
+  const sel = p.lead_firms.selective_share;
+  const alpha = p.outsourcing.assembly_share;
+  // what the outsourcing phase booked: hub-and-spoke work bought from SME ties, contracts bought (outsourcing.ts)
+  for (let i = 0; i < w.firms.N; i++) w.firms.purchases[i] = C.localCost[i] + C.costOut[i];
   const revenueNow = new Float64Array(w.clusters.nClusters);
   for (let i = 0; i < w.firms.N; i++) {
     if (!w.firms.alive[i]) continue;
     const ci = w.firms.firmCluster[i];
-    let labour = unitLabour(w, i);
+    const ul = unitLabour(w, i);
+    let labour = ul;
     const wage = w.wage(ci);
     const home = homeChain(w, i);
     // home sales at the home market's units and price (home-market.ts; with home competition off, 0.5's rule,
@@ -96,7 +76,6 @@ export function productionPhase(w: World, _ctx: PhaseContext): void {
     let rev = p.switches.home_competition ? units * w.firms.homePrice[i] : units * pr.domestic_price * qualityOf(w, i) * valueShare(w, home, w.firms.domesticRole[i], false);
     let freight = 0;
     let main = 0;
-    let topRole = w.firms.domesticRole[i];
     for (let j = 0; j < L; j++) {
       const s = i * L + j;
       const b = w.links.linkBuyer[s];
@@ -109,41 +88,41 @@ export function productionPhase(w: World, _ctx: PhaseContext): void {
       rev += q * w.links.linkPrice[s];
       freight += q * logisticsCost(w, b, i);
       if (q > main) main = q;
-      if (w.links.linkRole[s] > topRole) topRole = w.links.linkRole[s];
       w.firms.chainIdle[i * w.chains.nChains + c] = 0;
       w.firms.chainServed[i] |= 1 << c;
     }
     // work bought by the lead and large firms the SME is tied to
-    if (sub[i] > 0) {
-      units += sub[i];
-      rev += sub[i] * subcontractPrice(w, home);
+    const sub = C.localIn[i];
+    if (sub > 0) {
+      units += sub;
+      rev += sub * subcontractPrice(w, home);
     }
     w.firms.purchases[i] += freight;
     w.firms.allegiance[i] = units > 0 ? main / units : 0;
-    // outsourcing of assembly by upgraded firms facing high wages
-    let cheapCost = 0;
-    // (sticky: a firm that outsources brings assembly back only when its wage falls to 80% of the trigger)
-    const trigger = pr.outsourcing_ratio * minWage;
-    if (p.switches.outsourcing && topRole >= ODM && wage > trigger) {
-      if (w.firms.outsourced[i] === 0) w.emit(i, -1, 'outsourcing', `assembly moves to a cluster with wage ${minWage.toFixed(3)} (own ${wage.toFixed(3)})`, -1);
-      w.firms.outsourced[i] = pr.outsourcing_share;
-    } else if (!p.switches.outsourcing || wage < 0.8 * trigger) {
-      w.firms.outsourced[i] = 0;
-    }
-    // a selectively relocated firm produces that share in the cheapest region
-    if (w.firms.relocated[i]) w.firms.outsourced[i] = Math.max(w.firms.outsourced[i], lf.selective_share);
-    // work bought from SMEs or moved out is not done by the firm's own workers
+    // work bought from SMEs is not done by the firm's own workers
     if (w.firms.status[i] !== SME) labour *= 1 - w.firms.subcontracted[i];
-    if (w.firms.outsourced[i] > 0) {
-      cheapCost = units * labour * w.firms.outsourced[i] * minWage;
-      labour *= 1 - w.firms.outsourced[i];
+    // a selectively relocated firm makes selective_share of the rest in its plant abroad, at the wage of the region
+    // its relocation ties reach: a purchase, not value added in the cluster
+    const own = units - sub;
+    if (w.firms.relocated[i]) {
+      w.firms.purchases[i] += own * labour * sel * abroadWage(w, i);
+      labour *= 1 - sel;
     }
-    const workers = units * labour;
+    // assembly contracted out is done by the contractor's workers; contract work taken in by its own
+    let workers = own * labour - C.unitsOut[i] * alpha * ul;
+    if (workers < 0) workers = 0;
+    if (sub > 0) workers += sub * ul;
+    const xin = C.unitsIn[i];
+    if (xin > 0) {
+      units += xin;
+      rev += C.revenueIn[i];
+      workers += xin * alpha * ul;
+    }
     w.firms.workers[i] = workers;
     w.firms.units[i] = units;
     w.firms.revenue[i] = rev;
-    // labour bought abroad counts with the firm's own wages; money.ts turns these into profit
-    w.firms.labourCost[i] = workers * wage + cheapCost;
+    // the firm's own workers; money.ts turns these into profit
+    w.firms.labourCost[i] = workers * wage;
     revenueNow[ci] += rev - w.firms.purchases[i];
   }
   // crisis: cluster revenue fell by crisis_drop over the last 4 ticks
@@ -153,6 +132,19 @@ export function productionPhase(w: World, _ctx: PhaseContext): void {
     w.clusters.clusterCrisis[c] = old > 0 && revenueNow[c] < (1 - p.joint_action.crisis_drop) * old ? 1 : 0;
     w.clusters.clusterRevenueHist[c * 4 + slot] = revenueNow[c];
   }
+}
+
+/** Wage of the region a selectively relocated firm moved to: the cheapest cluster its live external ties reach (its own without one). */
+function abroadWage(w: World, i: number): number {
+  const E = w.firms.extSlots;
+  let best = w.wage(w.firms.firmCluster[i]);
+  for (let t = 0; t < E; t++) {
+    const j = w.firms.ext[i * E + t];
+    if (j < 0 || !w.firms.alive[j]) continue;
+    const v = w.wage(w.firms.firmCluster[j]);
+    if (v < best) best = v;
+  }
+  return best;
 }
 
 /** Unit price of standardised work (assembly and components) bought locally on chain c. */

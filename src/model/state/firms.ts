@@ -47,7 +47,7 @@ export class FirmStore {
   readonly revenue: Float64Array;
   readonly workers: Float64Array;
   readonly units: Float64Array;
-  /** Money (money.ts): wages and outsourced labour this tick (variable cost besides purchases). */
+  /** Money (money.ts): wages of the firm's own workers this tick (variable cost besides purchases). */
   readonly labourCost: Float64Array;
   /** Capacity: the firm's peak value added, shed at money.capacity_decay per tick; fixed costs scale with it. */
   readonly capacity: Float64Array;
@@ -74,12 +74,11 @@ export class FirmStore {
   readonly brand: Uint8Array;
   readonly services: Uint8Array;
   readonly certified: Uint8Array;
-  readonly outsourced: Float64Array;
   /** Lead firm has relocated selectively (assembly abroad, knowledge work kept). */
   readonly relocated: Uint8Array;
   /** Share of a lead/large firm's units bought from its SME ties this tick. */
   readonly subcontracted: Float64Array;
-  /** Value of work bought from SMEs this tick (not value added by the firm). */
+  /** Value of what the firm buys this tick: freight, work from its SME ties, contracts and a relocated plant's output (not value added by the firm). */
   readonly purchases: Float64Array;
   /** Allegiance to the main buyer: the main buyer's share of the firm's output. */
   readonly allegiance: Float64Array;
@@ -136,7 +135,6 @@ export class FirmStore {
     this.brand = new Uint8Array(N);
     this.services = new Uint8Array(N);
     this.certified = new Uint8Array(N);
-    this.outsourced = new Float64Array(N);
     this.relocated = new Uint8Array(N);
     this.subcontracted = new Float64Array(N);
     this.purchases = new Float64Array(N);
