@@ -11,8 +11,7 @@
 // events per firm-tick over the same ticks, reported. Knockout, printed:
 // switches.outside_option off (leakage no longer shortens the horizon).
 // The second half of line 4 (joint action in learning raises investment and
-// upgrading) needs the joint-action kinds of issue 9 item 7 and is not
-// tested yet.
+// upgrading) is a4b-joint-learning.test.ts.
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SEEDS, mapAsync, pairedCI, runOnce, scenario, type CI } from './ensemble.js';

@@ -137,7 +137,7 @@ const CASES: Case[] = [
   {
     instrument: 'joint_action',
     level: 'regional',
-    lever: 'probability of joint action',
+    lever: 'probability of a joint-action project (kind all: each kind)',
     source: 'Kaplinsky §3a, §3d; H&S §2.1, T5',
     intensity: 200,
     checks: [up('joint_actions'), up('trust'), up('reputation')],
@@ -218,7 +218,7 @@ describe('policy instruments: the sign the ODD table gives, instrument vs no-pol
   // Since item 4 (investment decided; reported, not tuned): finance lowers the interest rate, which raises process,
   // product, design and absorptive capacity but not marketing, +0.0016 [−0.0004, 0.0037]; smart specialisation's
   // upg_chain +0.0021 [−0.0023, 0.0064]; export promotion as before.
-  // smart_specialisation holds again since joint action by kind (issue 9 item 7): + upg_chain 0.0104 [0.0018, 0.0191]
+  // Since joint action by kind (issue 9 item 7) smart specialisation holds again: upg_chain +0.0104 [0.0018, 0.0191].
   const KNOWN_FAILURES = new Set(['export_promotion', 'finance']);
   for (const c of CASES) {
     (KNOWN_FAILURES.has(c.instrument) ? it.fails : it)(title(c), async () => {

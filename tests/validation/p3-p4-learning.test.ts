@@ -160,14 +160,21 @@ describe('Pattern 3 (MODEL.md §6.3; Humphrey & Schmitz 2000 §4.2–4.3): capti
     expect(Math.min(...col('captive', 'cohortSize'))).toBeGreaterThanOrEqual(50);
   });
 
-  // Fails since joint action by kind (issue 9 item 7; reported, not tuned): process gain captive − market
-  // 0.0017 [−0.0007, 0.0042] (30 seeds). CHANGELOG and ODD §1.
-  it.fails('pattern 3 (Humphrey & Schmitz 2000 §3, §4.2): early process gains captive > market', () => {
+  it('pattern 3 (Humphrey & Schmitz 2000 §3, §4.2): early upg_process events captive > market', () => {
     const gain = pairedCI(col('captive', 'processGain'), col('market', 'processGain'));
     const events = pairedCI(col('captive', 'earlyProcess'), col('market', 'earlyProcess'));
     console.info(`P3 process gain ticks 0–${P3_EARLY}, captive − market: ${fmt(gain)}; upg_process events per firm: ${fmt(events)}`);
-    expect(positive(gain), `process gain captive − market ${fmt(gain)}`).toBe(true);
     expect(positive(events), `early upg_process captive − market ${fmt(events)}`).toBe(true);
+  });
+
+  // FAILS since joint action by kind (issue 9 item 7; reported, not tuned; CHANGELOG, ODD §1): mean process gain over
+  // ticks 0–12, captive − market, 0.0017 [−0.0007, 0.0042] (the events half above still holds, 0.0654 [0.0375,
+  // 0.0933]). Joint action no longer saves 5% of members' labour, and its learning term now reaches only members of a
+  // learning project (at default trust about 2% of ticks start one), so the process gains of both arms change; the
+  // cause of the narrower captive lead was not isolated further.
+  it.fails('pattern 3 (Humphrey & Schmitz 2000 §3, §4.2): early mean process gain captive > market', () => {
+    const gain = pairedCI(col('captive', 'processGain'), col('market', 'processGain'));
+    expect(positive(gain), `process gain captive − market ${fmt(gain)}`).toBe(true);
   });
 
   it('pattern 3 (Humphrey & Schmitz 2000 §4.2–4.3): strategic functional events (to ODM/OBM) by the horizon market > captive', () => {
