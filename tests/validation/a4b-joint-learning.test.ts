@@ -3,6 +3,12 @@
 // joint action in learning raises investment and upgrading. The first half
 // (leakage lowers investment) is a4-leakage.test.ts.
 //
+// Classification (GVC-scholar review, 2026-12-07): the upgrading half is a
+// WIRING test, not a pattern: the learning term J writes a member's gain and
+// the knockout removes that same term. The investment half runs through the
+// leakage rule, which the rule for co-members also writes. Neither counts as
+// a finding until J is a pooled, costly contribution (docs/plans).
+//
 // Statistics, fixed before the runs (fixture a4b-joint-learning.yaml: one
 // cluster of 100 firms with a learning programme, 30 ticks, 30 paired seeds):
 // the cluster's `investment` (Σ effort × revenue / Σ revenue) averaged over

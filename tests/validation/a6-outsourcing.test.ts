@@ -1,7 +1,10 @@
 // Issue 9 acceptance line 6 (Kaplinsky 2015 §4e; Gereffi 1999 via Humphrey &
-// Schmitz 2000 §2.2): outsourcing is real. A pattern test: no rule writes a
-// receiving cluster's contract units, and no rule ties income per worker to
-// an arrival.
+// Schmitz 2000 §2.2): outsourcing is real. Part 2 (the exact case) is a
+// pattern test: no rule ties income per worker to an arrival. Part 1 is a
+// WIRING test (GVC-scholar review, 2026-12-07): the contract rule books the
+// contract units it reads, in a fixture with wages frozen at a 3x gap; a
+// pattern version needs default wage dynamics (outsourcing following rising
+// wages).
 //
 // Design, fixed in advance (docs/plans/issue-9-markets.md §5 and acceptance 6):
 // 1. Receiving production. Fixture a6-outsourcing.yaml (defaults; the header
