@@ -17,6 +17,8 @@ export const TICK_COLUMNS = [
   'links',
   ...MODES.map((m) => `gov_${m}`),
   ...COUNTERS,
+  'brands_building',
+  'brands',
   ...ROLES.map((r) => `share_${r.toLowerCase()}`),
   'value_added_share',
   'unit_price',
@@ -68,6 +70,8 @@ export function clusterRows(w: World): TickRow[] {
     let jg = 0;
     let contractIn = 0;
     let contractOut = 0;
+    let building = 0;
+    let brands = 0;
     for (let i = w.clusters.clusterStart[c]; i < w.clusters.clusterEnd[c]; i++) {
       if (!w.firms.alive[i]) continue;
       n++;
@@ -82,6 +86,8 @@ export function clusterRows(w: World): TickRow[] {
       units += w.firms.units[i];
       contractIn += w.contracts.unitsIn[i];
       contractOut += w.contracts.unitsOut[i];
+      if (w.firms.brandBuild[i] > 0) building++;
+      brands += w.firms.brand[i];
       revenue += w.firms.revenue[i];
       invested += w.firms.effort[i] * w.firms.revenue[i];
       const jb = w.firms.joint[i];
@@ -112,6 +118,8 @@ export function clusterRows(w: World): TickRow[] {
     row.links = links;
     MODES.forEach((m, k) => (row[`gov_${m}`] = links > 0 ? modes[k] / links : null));
     COUNTERS.forEach((name, k) => (row[name] = w.counters[c * NC + k]));
+    row.brands_building = building;
+    row.brands = brands;
     ROLES.forEach((r, k) => (row[`share_${r.toLowerCase()}`] = links > 0 ? roles[k] / links : null));
     row.value_added_share = finalValue > 0 ? exportRevenue / finalValue : null;
     row.unit_price = exportUnits > 0 ? exportRevenue / exportUnits : null;

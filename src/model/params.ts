@@ -232,10 +232,13 @@ export const paramsSpec = obj({
     {
       intent_weight: num(1, 'Weight of strategic intent on the returns a firm expects from design and marketing: × (1 + intent_weight·ι) (Humphrey & Schmitz 2000 §4.5)', { min: 0, max: 100 }),
       brand_threshold: share(0.55, 'Marketing capability needed to consider an own brand'),
-      brand_retaliation_buyer: share(0.8, 'Probability a brand customer cuts orders when its supplier launches a brand in a buyer-driven chain (captive link; halved for other modes)'),
+      brand_retaliation_buyer: share(0.8, 'ret: penalty weight an intolerant brand customer puts on a supplier that builds or sells an own brand, in a buyer-driven chain: ret × V is added to the gap of the link in the orders rule (captive and hierarchy links; halved for other modes) (own-brand.ts)'),
       brand_retaliation_producer: share(0.2, 'The same in a producer-driven chain'),
       brand_retaliation_mixed: share(0.5, 'The same in a mixed chain'),
-      brand_gain: num(0.6, 'Expected extra income share from a brand, relative to the link revenue at risk, needed to launch', { min: 0, max: 100 }),
+      brand_cost: num(2, 'C_B: cost of building an own brand, × the firm’s smoothed revenue (own-brand.ts) [M]', { min: 0, max: 1e3 }),
+      brand_ticks: int(8, 'Ticks of brand build-up; the cost is paid in equal parts over them (own-brand.ts) [M]', 1, 1000),
+      brand_decay: share(0.02, 'Decay of brand equity per tick without marketing investment (own-brand.ts) [M]'),
+      incumbent_equity: num(1, 'Brand equity of each buyer’s own brand in its chain: a supplier brand sells q_B = D_c·E/(ΣE + incumbent_equity·n_buyers) (own-brand.ts) [M]', { min: 0, max: 1e3 }),
       chain_rate: share(0.01, 'Per-tick probability scale that a firm with dynamic capability looks at entering another chain'),
       chain_cost: num(2, 'Cost of entering another chain per unit of technological distance (times revenue)', { min: 0, max: 1e3 }),
       chain_distance_max: share(0.5, 'Farthest chain (in technology space) a firm will try to enter'),
@@ -249,6 +252,7 @@ export const paramsSpec = obj({
       finance_cost: 'borrowing now pays interest: working capital that wealth does not cover pays params.money.interest_rate',
       pressure_shift: 'price pressure now moves investment through the returns a firm keeps (investment.ts)',
       gap_weight: 'a buyer’s standard now moves investment through the returns a firm keeps (investment.ts)',
+      brand_gain: 'an own brand is now an investment weighed by its expected discounted margin against its cost: params.firms.brand_cost (with brand_ticks)',
     },
   ),
   joint_action: obj(

@@ -2,7 +2,7 @@
  * The ordered phases of one tick (MODEL.md §3).
  *
  *  1. environment (shocks, arrivals, macro, technology life cycle) and policy
- *  2. firm-decisions, investment   3. sourcing   4. governance   5a. home market   5. bargaining (prices)
+ *  2. firm-decisions, investment, own-brand   3. sourcing   4. governance   5a. home market   5. bargaining (prices)
  *  5b. orders (shares, link ending, capacity)   5c. outsourcing (hub and spoke, contracts)
  *  5d. production   5e. money
  *  6. learning         7. upgrading  8. joint-action (ties, co-operation)
@@ -29,6 +29,7 @@ import { learningPhase } from './mechanisms/learning.js';
 import { lifecyclePhase } from './mechanisms/lifecycle.js';
 import { moneyPhase } from './mechanisms/money.js';
 import { ordersPhase } from './mechanisms/orders.js';
+import { ownBrandPhase } from './mechanisms/own-brand.js';
 import { outsourcingPhase } from './mechanisms/outsourcing.js';
 import { policyPhase } from './mechanisms/policy.js';
 import { productionPhase } from './mechanisms/production.js';
@@ -41,6 +42,7 @@ export const PHASES: readonly Phase<World>[] = [
   { name: 'policy', run: policyPhase },
   { name: 'firm-decisions', run: firmDecisionsPhase },
   { name: 'investment', run: investmentPhase },
+  { name: 'own-brand', run: ownBrandPhase },
   { name: 'sourcing', run: sourcingPhase },
   { name: 'governance', run: governancePhase },
   { name: 'home-market', run: homeMarketPhase },

@@ -66,6 +66,7 @@ export const COUNTERS = [
   'joint_actions',
   'vetoes',
   'policy_spend',
+  'brand_failures',
 ] as const;
 export type Counter = (typeof COUNTERS)[number];
 export const NC = COUNTERS.length;
@@ -83,6 +84,7 @@ export const C_EXITS = 10;
 export const C_JOINT = 11;
 export const C_VETOES = 12;
 export const C_SPEND = 13;
+export const C_BRAND_FAIL = 14;
 
 /** Pseudo buyer ids for events. */
 export const NO_BUYER = -1;
@@ -348,6 +350,12 @@ export class World {
     this.firms.profit[i] = 0;
     this.firms.opProfit[i] = 0;
     this.firms.brand[i] = 0;
+    this.firms.brandBuild[i] = 0;
+    this.firms.brandEquity[i] = 0;
+    this.firms.brandCost[i] = 0;
+    this.firms.brandUnits[i] = 0;
+    this.firms.brandPrice[i] = 0;
+    this.firms.brandChain[i] = -1;
     this.firms.services[i] = 0;
     this.firms.certified[i] = 0;
     this.firms.joint[i] = 0;

@@ -29,6 +29,7 @@ describe('library API', () => {
       'policy',
       'firm-decisions',
       'investment',
+      'own-brand',
       'sourcing',
       'governance',
       'home-market',

@@ -6,8 +6,6 @@ import { distanceWeight } from '../../src/model/mechanisms/learning.js';
 import { addLink, sourcingPhase } from '../../src/model/mechanisms/sourcing.js';
 import { environmentPhase } from '../../src/model/mechanisms/environment.js';
 import { firmDecisionsPhase } from '../../src/model/mechanisms/firm-decisions.js';
-import { productionPhase } from '../../src/model/mechanisms/production.js';
-import { bargainingPhase } from '../../src/model/mechanisms/bargaining.js';
 import { repositionVeto } from '../../src/model/mechanisms/joint-action.js';
 import { leadFirmsPhase } from '../../src/model/mechanisms/lead-firms.js';
 import { Streams } from '../../src/engine/rng.js';
@@ -85,38 +83,6 @@ describe('standards and exclusion (Humphrey & Schmitz 2000 §2.2)', () => {
     sourcingPhase(w, ctx(1));
     expect(w.links.linkBuyer[0]).toBe(-1);
     expect(w.events.some((e) => e.kind === 'exclusion' && e.firm === 0)).toBe(true);
-  });
-});
-
-describe('own-brand dilemma (Dai, Zhu & He §IV.1)', () => {
-  function brandWorld(tolerant: boolean) {
-    const sc = smallScenario((s) => {
-      s.world.clusters[0].firms = 2;
-      s.world.clusters[0].lead_firms = 0;
-      s.world.clusters[0].large_share = 0;
-      s.world.clusters[0].dynamic = { mean: 1, sd: 0 };
-      s.world.clusters[0].intent = { mean: 0.5, sd: 0 };
-      s.world.buyers = [{ id: 'b', type: 'global_lead', chain: 'c', count: 1 }];
-      s.params = { buyer_types: { global_lead: { brand_tolerance: tolerant, design_tolerance: true } } };
-    });
-    const sim = new Simulation(sc, { seed: 2 });
-    const w = sim.world;
-    for (let k = 0; k < K; k++) w.firms.cap[0 * K + k] = 0.8;
-    addLink(w, 0, 0, CAPTIVE);
-    w.firms.wealth[0] = 10; // a firm that can fund its effort (the rule under test is the brand decision)
-    w.firms.effort[0] = 0.08; // and invests: the brand decision reads last tick's effort (investment.ts)
-    bargainingPhase(w, ctx(1));
-    productionPhase(w, ctx(1));
-    firmDecisionsPhase(w, ctx(1));
-    return w;
-  }
-  it('a firm whose captive brand customer would cut its orders does not launch', () => {
-    expect(brandWorld(false).firms.brand[0]).toBe(0);
-  });
-  it('a firm whose buyer tolerates supplier brands launches', () => {
-    const w = brandWorld(true);
-    expect(w.firms.brand[0]).toBe(1);
-    expect(w.events.some((e) => e.kind === 'brand_launch')).toBe(true);
   });
 });
 

@@ -3,15 +3,11 @@
  * instability (the absolute log change of the exchange rate) and recovers
  * toward its stable level in calm times (Humphrey & Schmitz 2000 §4.5:
  * intent is "eroded by frequent and drastic changes in the incentive
- * structure"). Then: whether to launch an own brand, whether to leave a
- * buyer that caps their role, and whether to take their competence into
- * another chain. How much to invest, and where, is decided in investment.ts
- * after this phase; the brand and chain decisions read last tick's effort.
- *
- * - Own-brand dilemma (Dai, Zhu & He §IV.1): a firm able to brand weighs the
- *   brand's value (intent × revenue × brand_gain) against the orders its
- *   brand customers may cut (retaliation probability by chain driver,
- *   higher under captive links); if it launches, intolerant buyers may cut.
+ * structure"). Then: whether to leave a buyer that caps their role, and
+ * whether to take their competence into another chain. How much to invest,
+ * and where, is decided in investment.ts after this phase; the chain
+ * decisions read last tick's effort. The own brand is an investment decided
+ * after investment (own-brand.ts).
  * - Seeking other buyers: a firm whose capabilities exceed the role a
  *   captive buyer allows leaves that buyer with probability ∝ its dynamic
  *   capability (Gancarczyk & Bohatkiewicz 2018 §RBV: dynamic capabilities
@@ -51,37 +47,6 @@ export function firmDecisionsPhase(w: World, ctx: PhaseContext): void {
     const it = w.firms.intent[i] + f.intent_recovery * (w.firms.intent0[i] - w.firms.intent[i]) - f.intent_erosion * shock * w.firms.intent[i];
     w.firms.intent[i] = it < 0 ? 0 : it > 1 ? 1 : it;
     const pot = potentialRole(w, i);
-    // own-brand dilemma
-    if (
-      p.switches.own_brand &&
-      !w.firms.brand[i] &&
-      w.firms.cap[o + MARKETING] >= f.brand_threshold &&
-      w.firms.cap[o + DESIGN] >= p.roles.odm_design &&
-      w.firms.effort[i] > 0 &&
-      rng.next() < w.firms.dynamic[i]
-    ) {
-      let atRisk = 0;
-      for (let j = 0; j < L; j++) {
-        const s = i * L + j;
-        const b = w.links.linkBuyer[s];
-        if (b < 0 || w.buyerProfile(b).brand_tolerance) continue;
-        atRisk += retaliation(w, b, w.links.linkMode[s]) * w.links.linkVolume[s] * w.links.linkPrice[s];
-      }
-      const value = f.brand_gain * w.firms.intent[i] * w.firms.revenue[i];
-      if (value > atRisk) {
-        w.firms.brand[i] = 1;
-        w.emit(i, -1, 'brand_launch', `own brand launched (value ${value.toFixed(3)} > orders at risk ${atRisk.toFixed(3)})`, -1);
-        for (let j = 0; j < L; j++) {
-          const s = i * L + j;
-          const b = w.links.linkBuyer[s];
-          if (b < 0 || w.buyerProfile(b).brand_tolerance) continue;
-          if (rng.next() < retaliation(w, b, w.links.linkMode[s])) {
-            w.emit(i, b, 'brand_retaliation', 'brand customer cuts its orders', -1);
-            w.dropLink(s);
-          }
-        }
-      }
-    }
     // seeking other buyers: leave a captive buyer that caps the firm's role
     if (pot >= ODM) {
       for (let j = 0; j < L; j++) {
@@ -135,12 +100,4 @@ export function firmDecisionsPhase(w: World, ctx: PhaseContext): void {
       }
     }
   }
-}
-
-/** Probability that buyer b cuts orders when its supplier launches a brand. */
-function retaliation(w: World, b: number, mode: number): number {
-  const f = w.params.firms;
-  const d = w.chains.chainDriver[w.buyers.buyerChain[b]];
-  const r = d === 0 ? f.brand_retaliation_buyer : d === 1 ? f.brand_retaliation_producer : f.brand_retaliation_mixed;
-  return mode === CAPTIVE || mode === HIERARCHY ? r : r / 2;
 }

@@ -22,6 +22,10 @@
  * its links), whatever the size of a buyer's place; orders beyond that are
  * lost to the buyer.
  *
+ * Own brands (own-brand.ts): a buyer's volume is its Q_b × (1 − the share of its
+ * chain's demand that suppliers' brands take), and an intolerant brand customer
+ * adds ret·V to the gap of a link whose supplier builds or sells a brand.
+ *
  * Knockout: `switches.order_shifting` off keeps every share at 1/suppliers,
  * ends no link for a gap and makes no trial order.
  *
@@ -30,6 +34,7 @@
 import type { PhaseContext } from '../../engine/scheduler.js';
 import type { World } from '../world.js';
 import { switchingCost } from './bargaining.js';
+import { brandGap } from './own-brand.js';
 
 export function ordersPhase(w: World, _ctx: PhaseContext): void {
   const p = w.params;
@@ -67,7 +72,8 @@ export function ordersPhase(w: World, _ctx: PhaseContext): void {
       if (b < 0) continue;
       const v = meanV[b];
       const kappa = switchingCost(w, s, b);
-      const gap = w.buyers.buyerOutside[b] - kappa - (linkValue[s] - linkGov[s] - w.links.linkCost[s]);
+      // an intolerant brand customer adds ret·V to the gap of a supplier that builds or sells its own brand (own-brand.ts)
+      const gap = w.buyers.buyerOutside[b] - kappa - (linkValue[s] - linkGov[s] - w.links.linkCost[s]) + brandGap(w, (s / L) | 0, s, b);
       if (gap > 0 && v > 0) {
         const f = 1 - (o.shift_rate * gap) / v;
         const next = linkShare[s] * (f > 0 ? f : 0);
@@ -86,12 +92,14 @@ export function ordersPhase(w: World, _ctx: PhaseContext): void {
       if (linkGap[s] === 0 && kept[b] > 0) linkShare[s] *= 1 + lost[b] / kept[b];
       if (total[b] > 1) linkShare[s] /= total[b];
       const i = (s / L) | 0;
+      // a link ended while its supplier's own brand penalises it is the brand customer's reaction (own-brand.ts)
+      const kind = brandGap(w, i, s, b) > 0 ? 'brand_retaliation' : 'link_end';
       if (linkShare[s] * w.buyers.buyerSuppliers[b] < o.min_share) {
-        w.emit(i, b, 'link_end', `orders moved to a cheaper or better alternative (share ${linkShare[s].toFixed(3)})`, -1);
+        w.emit(i, b, kind, `orders moved to a cheaper or better alternative (share ${linkShare[s].toFixed(3)})`, -1);
         w.clusters.clusterLinkEnds[w.firms.firmCluster[i]]++;
         w.dropLink(s);
       } else if (linkGap[s] >= o.end_ticks) {
-        w.emit(i, b, 'link_end', `cannot match the buyer's alternative even at cost for ${linkGap[s]} ticks`, -1);
+        w.emit(i, b, kind, `cannot match the buyer's alternative even at cost for ${linkGap[s]} ticks`, -1);
         w.clusters.clusterLinkEnds[w.firms.firmCluster[i]]++;
         w.dropLink(s);
       }
@@ -109,7 +117,8 @@ export function ordersPhase(w: World, _ctx: PhaseContext): void {
       const b = linkBuyer[s];
       if (b < 0) continue;
       const n = w.buyers.buyerSuppliers[b];
-      linkVolume[s] = linkShare[s] * w.buyers.buyerLinkVolume[b] * n;
+      // suppliers' own brands take their share of the chain's demand from its buyers (own-brand.ts)
+      linkVolume[s] = linkShare[s] * w.buyers.buyerLinkVolume[b] * n * (1 - w.chains.chainBrandShare[w.buyers.buyerChain[b]]);
       places += linkShare[s] * n;
     }
     const cap = o.capacity_places * w.firms.sizeFactor[i];

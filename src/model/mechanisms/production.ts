@@ -28,6 +28,7 @@ import type { PhaseContext } from '../../engine/scheduler.js';
 import { FUNCTIONS, SME } from '../constants.js';
 import { quality as qualityOf, valueShare } from './bargaining.js';
 import { logisticsCost, unitLabour } from './costs.js';
+import { brandSales } from './own-brand.js';
 
 const F = FUNCTIONS.length;
 const F_COMPONENTS = FUNCTIONS.indexOf('components');
@@ -90,6 +91,11 @@ export function productionPhase(w: World, _ctx: PhaseContext): void {
       if (q > main) main = q;
       w.firms.chainIdle[i * w.chains.nChains + c] = 0;
       w.firms.chainServed[i] |= 1 << c;
+    }
+    // the firm's own brand: units sold under it, at its price (own-brand.ts)
+    if (w.firms.brandUnits[i] > 0) {
+      units += w.firms.brandUnits[i];
+      rev += brandSales(w, i);
     }
     // work bought by the lead and large firms the SME is tied to
     const sub = C.localIn[i];

@@ -28,7 +28,7 @@ export function potentialRole(w: RoleState, i: number): number {
   if (cap[o + PROCESS] < r.oem_process) return OEA;
   if (cap[o + DESIGN] < r.odm_design) return OEM;
   if (cap[o + MARKETING] < r.obm_marketing) return ODM;
-  // with the own-brand dilemma on, OBM needs a launched brand (firm-decisions.ts)
+  // with the own-brand dilemma on, OBM needs a brand whose build-up succeeded (own-brand.ts)
   if (w.params.switches.own_brand && !w.firms.brand[i]) return ODM;
   return OBM;
 }

@@ -25,6 +25,8 @@ export class ChainStore {
   readonly chainStandard: Float64Array;
   readonly chainPrice: Float64Array;
   readonly chainDemand: Float64Array;
+  /** Share of the chain's buyer demand that own brands of suppliers take this tick (own-brand.ts; orders.ts scales volumes by 1 − this). */
+  readonly chainBrandShare: Float64Array;
   readonly chainTechnology: Float64Array;
   /**
    * Rent erosion as an outcome, per chain: Σ q·p over the chain's links
@@ -58,6 +60,7 @@ export class ChainStore {
     this.chainStandard = Float64Array.from(def.chains, (c) => c.standard);
     this.chainPrice = Float64Array.from(def.chains, (c) => c.price);
     this.chainDemand = new Float64Array(C).fill(1);
+    this.chainBrandShare = new Float64Array(C);
     this.chainTechnology = Float64Array.from(def.chains, (c) => c.technology);
     this.chainPriceIndex = new Float64Array(C).fill(1);
     this.chainPlaces = new Float64Array(C);

@@ -72,6 +72,18 @@ export class FirmStore {
   /** Ticks since the firm last held a link in each chain: idle[i * nChains + c]. */
   readonly chainIdle: Int32Array;
   readonly brand: Uint8Array;
+  /** Ticks of own-brand build-up left (0: not building; own-brand.ts). */
+  readonly brandBuild: Int16Array;
+  /** Brand equity E in [0, 1] (own-brand.ts). */
+  readonly brandEquity: Float64Array;
+  /** Build-up cost paid per tick while building (C_B / brand_ticks). */
+  readonly brandCost: Float64Array;
+  /** Units the firm's own brand sells this tick (own-brand.ts; booked in production.ts). */
+  readonly brandUnits: Float64Array;
+  /** Price per unit of the own brand's sales this tick. */
+  readonly brandPrice: Float64Array;
+  /** Chain the own brand sells in (-1: none). */
+  readonly brandChain: Int8Array;
   readonly services: Uint8Array;
   readonly certified: Uint8Array;
   /** Lead firm has relocated selectively (assembly abroad, knowledge work kept). */
@@ -133,6 +145,12 @@ export class FirmStore {
     this.chainServed = new Uint32Array(N);
     this.chainIdle = new Int32Array(N * nChains);
     this.brand = new Uint8Array(N);
+    this.brandBuild = new Int16Array(N);
+    this.brandEquity = new Float64Array(N);
+    this.brandCost = new Float64Array(N);
+    this.brandUnits = new Float64Array(N);
+    this.brandPrice = new Float64Array(N);
+    this.brandChain = new Int8Array(N).fill(-1);
     this.services = new Uint8Array(N);
     this.certified = new Uint8Array(N);
     this.relocated = new Uint8Array(N);
