@@ -353,6 +353,8 @@ export class World {
     this.firms.joint[i] = 0;
     this.contracts.clear(i);
     this.firms.relocated[i] = 0;
+    this.firms.foreign[i] = 0;
+    this.firms.made[i] = 0;
     this.firms.chainServed[i] = 0;
     for (let c = 0; c < this.chains.nChains; c++) this.firms.chainIdle[i * this.chains.nChains + c] = 0;
     for (let t = 0; t < this.firms.tieSlots; t++) this.firms.ties[i * this.firms.tieSlots + t] = -1;
@@ -444,6 +446,7 @@ export class World {
     this.firms.revenue[i] = 0;
     this.firms.workers[i] = 0;
     this.firms.units[i] = 0;
+    this.firms.made[i] = 0;
   }
 
   /** Take a free firm slot of cluster c (the lowest freed first), or -1. */

@@ -3,7 +3,7 @@
  * life (alive, born), status, capabilities and their recorded grades,
  * absorptive and dynamic capacity, intent, technology, effort, accounts
  * (wealth, revenue, workers, units), chains served, brand / services /
- * certification, relocation and subcontracting, policy support of the tick,
+ * certification, relocation and subcontracting, foreign ownership (FDI), policy support of the tick,
  * and the local and external tie slots. Slots are internal and reused (see
  * world.ts); `firmUid[slot]` is the firm's id.
  */
@@ -76,6 +76,14 @@ export class FirmStore {
   readonly certified: Uint8Array;
   /** Lead firm has relocated selectively (assembly abroad, knowledge work kept). */
   readonly relocated: Uint8Array;
+  /** Foreign-owned: a lead firm brought by an FDI programme (fdi.ts). */
+  readonly foreign: Uint8Array;
+  /**
+   * Work done in the firm's own plant this tick, in units of whole-unit labour (production.ts): its own units less
+   * the assembly it contracts out (α per contract unit), the units it buys from SME ties and a relocated plant's
+   * share, plus hub-and-spoke units and the assembly it takes in (α per contract unit). The base of its capacity.
+   */
+  readonly made: Float64Array;
   /** Share of a lead/large firm's units bought from its SME ties this tick. */
   readonly subcontracted: Float64Array;
   /** Value of what the firm buys this tick: freight, work from its SME ties, contracts and a relocated plant's output (not value added by the firm). */
@@ -136,6 +144,8 @@ export class FirmStore {
     this.services = new Uint8Array(N);
     this.certified = new Uint8Array(N);
     this.relocated = new Uint8Array(N);
+    this.foreign = new Uint8Array(N);
+    this.made = new Float64Array(N);
     this.subcontracted = new Float64Array(N);
     this.purchases = new Float64Array(N);
     this.allegiance = new Float64Array(N);
