@@ -335,24 +335,28 @@ const PROJECT_X = Float64Array.of(0.0025, 0.005, 0.01, 0.02, 0.04, 0.08, 0.16, 0
  * A role is paid on arrival, not in proportion to progress (Humphrey & Schmitz 2000 §4.1: a discontinuous step).
  * Spending x a tick closes the gap at G(x) − δc = slope·x/(1 + x/x_h) − δc, so the role arrives after T = gap/(G − δc)
  * ticks; its value v a tick from then on is worth v·H·e^(−T/H) now, and the spending until then x·R·H·(1 − e^(−T/H)).
- * The firm picks the step with the largest positive net value, or none (0 when the gap is closed: the role is held,
- * or waits for something other than this capability, such as a brand launch).
+ * The firm picks the step with the largest positive net value (the smallest such step on a tie), or none (0 when the
+ * gap is closed: the role is held, or waits for something other than this capability, such as a brand launch).
+ *
+ * Steps are tried from the largest down, since the best step is usually a large one, and a step whose upper bound
+ * cannot reach the best so far is skipped before its exponential: with a = T/H ≥ 0, e^a ≥ 1 + a + a²/2 gives
+ * npv ≤ H·(v − xR·(a + a²/2))/(1 + a + a²/2); the margin covers rounding, so the choice is the one an exhaustive
+ * search in ascending order makes (checked on every call of a 100k-firm tick).
  */
 function project(v: number, gap: number, slope: number, decay: number, xh: number, H: number, R: number): number {
   if (v <= 0 || gap <= 0 || slope <= 0) return 0;
   let best = 0;
   let bestX = 0;
-  for (let n = 0; n < PROJECT_X.length; n++) {
+  for (let n = PROJECT_X.length - 1; n >= 0; n--) {
     const x = PROJECT_X[n];
     const g = (slope * x) / (1 + x / xh) - decay;
     if (g <= 0) continue;
-    // skip a step that cannot beat the best so far without evaluating e^(−a): with a = T/H > 0, e^(−a) ≤ 1/(1 + a)
-    // and 1 − e^(−a) ≥ a/(1 + a), so npv ≤ H·(v − xR·a)/(1 + a); the margin covers rounding, so the choice is unchanged
     const a = gap / g / H;
-    if ((H * (v - x * R * a)) / (1 + a) + 1e-9 * H * (v + x * R) < best) continue;
-    const d = Math.exp(-gap / g / H);
+    const a2 = a + 0.5 * a * a;
+    if ((H * (v - x * R * a2)) / (1 + a2) + 1e-9 * H * (v + x * R) < best) continue;
+    const d = Math.exp(-a);
     const npv = v * H * d - x * R * H * (1 - d);
-    if (npv > best) {
+    if (npv > 0 && npv >= best) {
       best = npv;
       bestX = x;
     }
