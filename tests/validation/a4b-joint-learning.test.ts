@@ -32,7 +32,10 @@ const FIXTURE = fileURLToPath(new URL('./fixtures/a4b-joint-learning.yaml', impo
 const fmt = (ci: CI): string => `${ci.diff.toFixed(4)} [${ci.lo.toFixed(4)}, ${ci.hi.toFixed(4)}]`;
 const FROM = 5;
 const seeds = SEEDS(30);
-const KNOCKOUT = ['params.joint_action.learning_boost=0', 'params.switches.outside_option=false'];
+// one channel per knockout, each upstream: no trust, so no project forms (upgrading); leakage out of the horizon,
+// so internalising it cannot lengthen it (investment)
+const KNOCK_TRUST = ['world.clusters.0.trust=0'];
+const KNOCK_LEAK = ['params.switches.outside_option=false'];
 
 interface Run {
   investment: number;
@@ -67,13 +70,15 @@ async function contrast(sets: string[]): Promise<{ inv: CI; upg: CI }> {
 
 describe('Issue 9 line 4b (Kaplinsky 2015 §3d): joint action in learning raises investment and upgrading', () => {
   let base: Awaited<ReturnType<typeof contrast>>;
-  let knock: Awaited<ReturnType<typeof contrast>>;
+  let trust0: Awaited<ReturnType<typeof contrast>>;
+  let leak0: Awaited<ReturnType<typeof contrast>>;
   beforeAll(async () => {
     base = await contrast([]);
-    knock = await contrast(KNOCKOUT);
+    trust0 = await contrast(KNOCK_TRUST);
+    leak0 = await contrast(KNOCK_LEAK);
     console.info(
       `A4b ticks ${FROM}–30, joint learning on − off: investment/revenue ${fmt(base.inv)}; upgrading per firm-tick ${fmt(base.upg)}; ` +
-        `knockout (learning_boost 0, outside option off): investment ${fmt(knock.inv)}, upgrading ${fmt(knock.upg)}`,
+        `knockout trust 0: upgrading ${fmt(trust0.upg)}; knockout outside option off: investment ${fmt(leak0.inv)}`,
     );
   });
 
@@ -81,11 +86,19 @@ describe('Issue 9 line 4b (Kaplinsky 2015 §3d): joint action in learning raises
     expect(base.upg.lo, `upgrading on − off ${fmt(base.upg)}`).toBeGreaterThan(0);
   });
 
-  it('line 4b knockout: with J and leakage out of the horizon, joint learning no longer raises upgrading', () => {
-    expect(knock.upg.lo, `knockout upgrading on − off ${fmt(knock.upg)}`).toBeLessThanOrEqual(0);
+  it('line 4b knockout: at trust 0 no project forms, and joint learning no longer raises upgrading', () => {
+    expect(trust0.upg.lo, `knockout upgrading on − off ${fmt(trust0.upg)}`).toBeLessThanOrEqual(0);
   });
 
-  it('line 4b: joint learning raises investment', () => {
+  // Fails (2026-12-07, after joint learning became pooled catch-up with dues and the leakage exemption was removed):
+  // investment on − off -0.0032 [-0.0040, -0.0023]. Re-marked, not tuned (CHANGELOG, ODD §1).
+  it.fails('line 4b: joint learning raises investment', () => {
     expect(base.inv.lo, `investment on − off ${fmt(base.inv)}`).toBeGreaterThan(0);
+  });
+
+  // Fails (2026-12-07): with leakage out of the horizon joint learning raises investment, 0.0023 [0.0014, 0.0032] —
+  // so leakage is not the channel; re-marked, not tuned (CHANGELOG, ODD §1).
+  it.fails('line 4b knockout: with leakage out of the horizon, joint learning no longer raises investment', () => {
+    expect(leak0.inv.lo, `knockout investment on − off ${fmt(leak0.inv)}`).toBeLessThanOrEqual(0);
   });
 });

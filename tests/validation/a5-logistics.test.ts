@@ -67,7 +67,9 @@ describe('Issue 9 line 5 (Kaplinsky 2015 §3d): logistics joint action reaches b
     );
   });
 
-  it('line 5: logistics joint action raises the cluster’s order volume', () => {
+  // Fails (2026-12-07, after members pay dues and join only if their freight saving covers them): district export
+  // units on − off 49.0 [-99.1, 197.1] on 32,888. Re-marked, not tuned (CHANGELOG, ODD §1).
+  it.fails('line 5: logistics joint action raises the cluster’s order volume', () => {
     expect(base.district.lo, `district export units on − off ${fmt(base.district)}`).toBeGreaterThan(0);
   });
 
