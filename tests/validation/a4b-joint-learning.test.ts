@@ -3,27 +3,27 @@
 // joint action in learning raises investment and upgrading. The first half
 // (leakage lowers investment) is a4-leakage.test.ts.
 //
-// Classification (GVC-scholar review, 2026-12-07): the upgrading half is a
-// WIRING test, not a pattern: the learning term J writes a member's gain and
-// the knockout removes that same term. The investment half runs through the
-// leakage rule, which the rule for co-members also writes. Neither counts as
-// a finding until J is a pooled, costly contribution (docs/plans).
+// Classification (GVC-scholar review, 2026-12-07, and its mend): joint
+// learning is now pooled catch-up toward the co-members' best practice, paid
+// by dues (money.ts) and joined by a participation decision (joint-action.ts);
+// the written rule that co-members' catch-up is not leakage is gone. No rule
+// writes upgrading events or investment, so both halves are pattern tests.
 //
 // Statistics, fixed before the runs (fixture a4b-joint-learning.yaml: one
 // cluster of 100 firms with a learning programme, 30 ticks, 30 paired seeds):
 // the cluster's `investment` (Σ effort × revenue / Σ revenue) averaged over
 // ticks 5–30, and upgrading events per firm-tick over the same ticks, each
-// switches.joint_learning on − off. Channels: members gain the learning term
-// J, and their co-members' catch-up no longer counts as leakage, which
-// lengthens the horizon (investment.ts). Knockout (upstream of both): J off
-// (joint_action.learning_boost 0) and leakage out of the horizon
-// (switches.outside_option off); joint learning must then have no effect.
+// switches.joint_learning on − off. Channels: members catch up toward the
+// group's best practice (learning term J, × g × A); investment sees leakage
+// net of the firm's own gain (investment.ts). Knockouts, one channel each,
+// upstream: trust 0 (no project forms) for upgrading; leakage out of the
+// horizon (switches.outside_option off) for investment.
 //
-// Measured when the test was written (30 seeds, 1000–1029): investment/revenue
-// on − off 0.0015 [0.0002, 0.0027]; upgrading per firm-tick 0.0176 [0.0143,
-// 0.0210]; knockout investment 0.0000 [−0.0001, 0.0002], upgrading 0.0003
-// [−0.0001, 0.0007] (not exactly 0: trust rises when a learning project
-// starts, and so do the other kinds' chances).
+// Measured after the mend (30 seeds, 1000–1029): upgrading on − off 0.0190
+// [0.0156, 0.0224], knockout trust 0 0.0000 [0.0000, 0.0000]; investment on −
+// off −0.0032 [−0.0040, −0.0023] (fails), knockout outside option off +0.0023
+// [0.0014, 0.0032] (fails). Before the mend (free J and the exemption):
+// investment +0.0015 [0.0002, 0.0027], upgrading +0.0176 [0.0143, 0.0210].
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SEEDS, mapAsync, pairedCI, runOnce, scenario, type CI } from './ensemble.js';
