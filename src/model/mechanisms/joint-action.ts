@@ -4,22 +4,26 @@
  * inter-cluster co-operation; issue 9 item 7).
  *
  * - Joint action by kind (Kaplinsky 2015 §3d: joint action in learning,
- *   marketing and logistics). Each kind k is drawn separately: a cluster with
- *   no project of kind k running starts one with probability
- *   base_k · trust · association · (1 + [crisis]·crisis_boost) + policy_k.
- *   A project runs `duration` ticks with the members it drew at its start;
- *   kinds overlap (a firm can be in several). Normally every firm joins with
- *   probability trust; in a crisis co-operation is selective, vertical and
- *   led by large firms: only lead and large firms and the SMEs tied to them
- *   join (H&S §2.1). Each kind has its own channel: learning members gain the
- *   learning term J (learning.ts) and do not count as leakage to each other
- *   (investment.ts); a running marketing project raises the cluster's
- *   reputation each tick (and so buyers' scouting weight and perceived
- *   risk); logistics members' freight falls by `logistics_saving` (costs.ts
- *   `logisticsCost`), so their landed cost falls. Trust rises when any
- *   project starts and decays otherwise. Each kind draws from its own stream
- *   `joint.<kind>/<tick>`, so switching one kind off leaves the others'
- *   draws and the ties' draws unchanged.
+ *   marketing and logistics), a club good with costs (Humphrey & Schmitz 2000
+ *   §4.1). Each kind k is drawn separately: a cluster with no project of kind
+ *   k running tries one with probability
+ *   trust · (base_k · association · (1 + [crisis]·crisis_boost) + policy_k):
+ *   policy adds coordination, trust still gates it. Candidates: each firm with
+ *   probability trust, or in a crisis the lead and large firms and their SME
+ *   ties (H&S §2.1). Each candidate joins only if membership pays its dues
+ *   (`contribution` × revenue per tick, money.ts): learning, if its expected
+ *   catch-up toward the other candidates' best practice beats what the dues
+ *   buy alone; logistics, if the freight it saves beats them; marketing, always
+ *   (its gain, reputation, reaches non-members too). Fewer than two members:
+ *   no project. A project runs `duration` ticks; kinds overlap. Channels:
+ *   learning members catch up toward the members' best practice (learning
+ *   term J, clusterJointBest); a running marketing project raises the
+ *   cluster's reputation by reputation_boost × the members' revenue share (the
+ *   pooled budget), which buyers read; logistics members' freight falls by
+ *   `logistics_saving` (costs.ts). Trust moves when a project ends, on the
+ *   share of members whose realised gain covered their cost, and decays
+ *   otherwise. Each kind draws from its own stream `joint.<kind>/<tick>`, so
+ *   switching one kind off leaves the others' draws and the ties' unchanged.
  * - Reputation is a club good: it follows the members' mean competence and
  *   every member, investing or not, is perceived through it (governance.ts).
  * - Ties form and decay: each tick a few firms replace a tie; the more the
