@@ -220,7 +220,9 @@ describe('policy instruments: the sign the ODD table gives, instrument vs no-pol
   // product, design and absorptive capacity but not marketing, +0.0016 [−0.0004, 0.0037]; smart specialisation's
   // upg_chain +0.0021 [−0.0023, 0.0064]; export promotion as before.
   // Since joint action by kind (issue 9 item 7) smart specialisation holds again: upg_chain +0.0104 [0.0018, 0.0191].
-  const KNOWN_FAILURES = new Set(['export_promotion', 'finance']);
+  // smart_specialisation fails again since the joint-action mend (2026-12-07; reported, not tuned; CHANGELOG, ODD §1):
+  // + upg_chain (ticks 5–28, mean) 0.00417 [-0.00184, 0.0102], right sign, not significant
+  const KNOWN_FAILURES = new Set(['export_promotion', 'finance', 'smart_specialisation']);
   for (const c of CASES) {
     (KNOWN_FAILURES.has(c.instrument) ? it.fails : it)(title(c), async () => {
       expect(LEVEL_INSTRUMENTS[c.level]).toContain(c.instrument);

@@ -32,8 +32,11 @@
  *   smoothed share of the cluster's links that end per tick (orders.ts),
  *   ℓ̂_i the leakage the firm observes: how fast the firms that read it
  *   (local ties toward it) and lag it closed their gap to it in the last
- *   learning step, smoothed; a reader in the same running joint-learning
- *   project does not count (Kaplinsky 2015 §3d; joint-action.ts). It counts only while buyers have an outside
+ *   learning step, smoothed — net of the firm's own gain in that step, so a
+ *   member of a joint-learning project that gains from the pool keeps more
+ *   of its lead; no rule exempts co-members (internalised leakage follows
+ *   from the pooled catch-up, Humphrey & Schmitz 2000 §4.1; joint-action.ts).
+ *   It counts only while buyers have an outside
  *   option (`switches.outside_option`): a rival that catches up erodes the
  *   firm's rent only if buyers can turn to it (H&S §4.1). No rule reads
  *   `spillover_rate`.
@@ -48,7 +51,7 @@
  * Firms in slot order; no draws; O(N·(links + ties)).
  */
 import type { PhaseContext } from '../../engine/scheduler.js';
-import { DESIGN, J_LEARNING, K, MARKETING, OBM, ODM, OEM, PROCESS, PRODUCT } from '../constants.js';
+import { DESIGN, K, MARKETING, OBM, ODM, OEM, PROCESS, PRODUCT } from '../constants.js';
 import type { World } from '../world.js';
 import { scarcityStep, valueShare, quality } from './bargaining.js';
 import { HIST_BINS } from '../state/chains.js';
@@ -93,8 +96,7 @@ export function investmentPhase(w: World, _ctx: PhaseContext): void {
     w.clusters.clusterLinkEnds[q] = 0;
   }
   // leakage observed: knowledge flows to the firms that read a firm (a tie i → j means i learns from j), so firm j
-  // sees how fast its lagging readers closed their gap to it in the last learning step. Two members of a running
-  // joint-learning project share knowledge by agreement: that flow is not leakage to them (joint-action.ts)
+  // sees how fast its lagging readers closed their gap to it in the last learning step, net of its own gain
   observeLeakage(w, delta, obs, pairs);
   for (let i = 0; i < N; i++) {
     if (!f.alive[i]) continue;
@@ -228,13 +230,13 @@ export function investmentPhase(w: World, _ctx: PhaseContext): void {
 /**
  * Leakage observed by each firm j: over the ties i → j (i learns from j) whose
  * reader lags it by more than 0.01 in capability k, the mean of the share of
- * that gap the reader closed relative to j in the last learning step (delta);
- * a reader in the same running joint-learning project does not count. Sums into obs[j] and counts into pairs[j], ties in slot order, capabilities
+ * that gap the reader closed relative to j in the last learning step (delta).
+ * Sums into obs[j] and counts into pairs[j], ties in slot order, capabilities
  * in order (K = 4 unrolled).
  */
 function observeLeakage(w: World, delta: Float64Array, obs: Float64Array, pairs: Float64Array): void {
   const f = w.firms;
-  const { cap, ties, alive, joint } = f;
+  const { cap, ties, alive } = f;
   const T = f.tieSlots;
   obs.fill(0);
   pairs.fill(0);
@@ -249,11 +251,9 @@ function observeLeakage(w: World, delta: Float64Array, obs: Float64Array, pairs:
     const d1 = delta[o + 1];
     const d2 = delta[o + 2];
     const d3 = delta[o + 3];
-    const li = (joint[i] >>> J_LEARNING) & 1;
     for (let t = 0; t < T; t++) {
       const j = ties[i * T + t];
       if (j < 0 || !alive[j]) continue;
-      if (li && (joint[j] >>> J_LEARNING) & 1) continue;
       const q = j * 4;
       let acc = obs[j];
       let n = pairs[j];

@@ -24,8 +24,11 @@
  * P_k  pipelines: external ties bring their partners' knowledge, and lead
  *      firms reach the outside frontier (Gancarczyk & Bohatkiewicz §Lead F7).
  * X_k  policy support reaching the firm (policy.ts).
- * J_k  joint action in learning: members of a running learning project gain in proportion to their
- *      headroom (1 − c_k) (collective efficiency; Kaplinsky 2015 §3d; joint-action.ts).
+ * J_k  joint action in learning: a member of a running learning project catches up toward the
+ *      co-members' best practice, `catch_up_rate` · (best_k − c_k)⁺, best_k the members' highest
+ *      c_k; it pays dues for it (money.ts) and joined only if this beat what its dues buy alone
+ *      (collective efficiency, a club good with costs; Humphrey & Schmitz 2000 §4.1; Kaplinsky
+ *      2015 §3d; joint-action.ts).
  * C_k  compliance: a buyer's standard above the firm's process/product
  *      capability pulls it up (Kaplinsky 2015 §4d).
  * Q_k  contract transfer (contractTransfer below): a contractor learns from each
@@ -46,7 +49,8 @@
  * scratch buffers, so firm order cannot matter.
  */
 import type { PhaseContext } from '../../engine/scheduler.js';
-import { CAPTIVE, J_LEARNING, K, LEAD, MODES, PROCESS, PRODUCT } from '../constants.js';
+import { CAPTIVE, J_LEARNING, JK, K, LEAD, MODES, PROCESS, PRODUCT } from '../constants.js';
+import { duesAlone } from './joint-action.js';
 import type { World } from '../world.js';
 
 /** Source of the largest gain term, recorded for event attribution. */
@@ -260,7 +264,9 @@ export function learningPhase(w: World, ctx: PhaseContext): void {
   const useDistance = sw.variety_effect;
   const pipeRate = sw.pipelines ? l.pipeline_rate : 0;
   const policyRate = sw.policy ? l.policy_rate : 0;
-  const jointRate = sw.joint_action ? p.joint_action.learning_boost : 0;
+  const jointRate = sw.joint_action ? p.joint_action.catch_up_rate : 0;
+  const best = w.clusters.clusterJointBest;
+  const { jointGain, jointPaid, firmCluster } = w.firms;
   const drift = sw.tech_drift;
   const scaleByAbsorptive = sw.absorptive_scaling;
   const search = drift ? ctx.streams.get(`learning.search/${ctx.tick}`) : null;
@@ -288,6 +294,9 @@ export function learningPhase(w: World, ctx: PhaseContext): void {
     const extTech = pipeRate > 0 || drift ? pipelines(w, i, pipeRate, l.frontier, pk) : NaN;
     if (pipeRate === 0) for (let k = 0; k < K; k++) pk[k] = 0;
     let gainSum = 0;
+    const member = (joint[i] >>> J_LEARNING) & 1;
+    const bo = firmCluster[i] * K;
+    let jGain = 0;
     for (let k = 0; k < K; k++) {
       const c = cap[o + k];
       // own spending x = e·a_k, concave: ρ·x/(1 + x/x_h) (investment.ts chooses x at the margin)
@@ -297,10 +306,12 @@ export function learningPhase(w: World, ctx: PhaseContext): void {
       const sp = g * sk[k];
       const pi = g * pk[k];
       const po = g * policyRate * support[o + k] * (1 - c);
-      const jo = (joint[i] >>> J_LEARNING) & 1 ? g * jointRate * (1 - c) : 0;
+      // joint learning: catch-up toward the co-members' best practice (joint-action.ts sets it each tick)
+      const jo = member && best[bo + k] > c ? g * jointRate * (best[bo + k] - c) : 0;
       const co = g * qk[o + k];
       const block = bk[k] > 1 ? 0 : 1 - bk[k];
       const gk = A * (tr + sp + pi + po + jo + own + co) * block;
+      jGain += A * jo * block;
       gainSum += gk;
       delta[o + k] = gk - dep * c;
       // largest source, for event attribution
@@ -313,6 +324,10 @@ export function learningPhase(w: World, ctx: PhaseContext): void {
       if (jo > top) (top = jo), (src = 5);
       if (co > top) (top = co), (src = 6);
       source[o + k] = src;
+    }
+    if (member) {
+      jointGain[i * JK + J_LEARNING] += jGain;
+      jointPaid[i * JK + J_LEARNING] += duesAlone(w, i);
     }
     if (sw.absorptive) {
       const A0 = absorptive[i];

@@ -20,7 +20,7 @@
  * | export_promotion | free a slot for alternative buyers: firm becomes visible (sourcing) |
  * | infrastructure | cluster infrastructure rises |
  * | finance | investment effort (cost of investment falls) |
- * | joint_action | probability of a joint-action project of the instrument's `kind` (learning, marketing, logistics; all: each) |
+ * | joint_action | coordination for joint-action projects of the instrument's `kind` (learning, marketing, logistics; all: each): probability trust × (base × association + boost), so trust still gates it |
  * | fdi | foreign lead firms arrive with a parent buyer abroad and source locally (fdi.ts; long-term contracts raise transfer) |
  * | smart_specialisation | cost of entering near chains falls |
  * | local_content | share of buyers' suppliers from the target clusters |

@@ -8,7 +8,7 @@
  * world.ts); `firmUid[slot]` is the firm's id.
  */
 import type { Rng } from '../../engine/rng.js';
-import { K } from '../constants.js';
+import { JK, K } from '../constants.js';
 
 export class FirmStore {
   /** Number of firm slots (all clusters' capacities). */
@@ -96,6 +96,9 @@ export class FirmStore {
   readonly supportFinance: Float64Array;
   /** Joint-action membership: bit 1 << k set while the firm is in a running project of kind k (constants.ts JOINT_KINDS). */
   readonly joint: Uint8Array;
+  /** Joint action, per firm and kind (firm-major, JK per firm): what membership of the running project has realised (learning: capability from catch-up; marketing: revenue above the revenue at the start; logistics: freight saved) and what it cost (learning: the capability the dues would have bought alone; marketing, logistics: the dues paid). Reset when the firm joins; read when the project ends (trust). */
+  readonly jointGain: Float64Array;
+  readonly jointPaid: Float64Array;
   /** Local ties, firm-major with `tieSlots` per firm; -1 = empty. */
   readonly tieSlots: number;
   readonly ties: Int32Array;
@@ -153,6 +156,8 @@ export class FirmStore {
     this.supportAbsorptive = new Float64Array(N);
     this.supportFinance = new Float64Array(N);
     this.joint = new Uint8Array(N);
+    this.jointGain = new Float64Array(N * JK);
+    this.jointPaid = new Float64Array(N * JK);
     this.tieSlots = tieSlots;
     this.ties = new Int32Array(N * tieSlots).fill(-1);
     this.extSlots = extSlots;
