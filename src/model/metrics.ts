@@ -4,7 +4,10 @@
  */
 import { CAPABILITIES, JOINT_KINDS, K, M, MODES, ROLES } from './constants.js';
 import { quality } from './mechanisms/bargaining.js';
+import { ContractStore } from './state/contracts.js';
 import { COUNTERS, NC, type World } from './world.js';
+
+const SL = ContractStore.SLOTS;
 
 export const TICK_COLUMNS = [
   'tick',
@@ -27,6 +30,8 @@ export const TICK_COLUMNS = [
   'output',
   'contract_units_in',
   'contract_units_out',
+  'foreign_firms',
+  'foreign_local_units',
   'income_per_worker',
   'wage_index',
   'variety',
@@ -72,6 +77,8 @@ export function clusterRows(w: World): TickRow[] {
     let contractOut = 0;
     let building = 0;
     let brands = 0;
+    let foreign = 0;
+    let foreignLocal = 0;
     for (let i = w.clusters.clusterStart[c]; i < w.clusters.clusterEnd[c]; i++) {
       if (!w.firms.alive[i]) continue;
       n++;
@@ -83,11 +90,21 @@ export function clusterRows(w: World): TickRow[] {
       abs += w.firms.absorptive[i];
       valueAdded += w.firms.revenue[i] - w.firms.purchases[i];
       workers += w.firms.workers[i];
-      units += w.firms.units[i];
+      // output: final units sold (home and links), each counted once, by the firm that sells it; work done for other
+      // firms (hub and spoke, contracts) is in their units too and is not counted again
+      units += w.firms.units[i] - w.contracts.unitsIn[i] - w.contracts.localIn[i];
       contractIn += w.contracts.unitsIn[i];
       contractOut += w.contracts.unitsOut[i];
       if (w.firms.brandBuild[i] > 0) building++;
       brands += w.firms.brand[i];
+      if (w.firms.foreign[i]) {
+        foreign++;
+        for (let k = 0; k < SL; k++) {
+          const s = i * SL + k;
+          const j = w.contracts.contractor[s];
+          if (j >= 0 && w.firms.firmCluster[j] === c) foreignLocal += w.contracts.units[s];
+        }
+      }
       revenue += w.firms.revenue[i];
       invested += w.firms.effort[i] * w.firms.revenue[i];
       const jb = w.firms.joint[i];
@@ -128,6 +145,8 @@ export function clusterRows(w: World): TickRow[] {
     row.output = units;
     row.contract_units_in = contractIn;
     row.contract_units_out = contractOut;
+    row.foreign_firms = foreign;
+    row.foreign_local_units = foreignLocal;
     row.income_per_worker = workers > 0 ? valueAdded / workers : null;
     row.wage_index = w.countries.countryWageIndex[w.clusters.clusterCountry[c]];
     row.variety = n > 0 ? w.clusters.clusterVariety[c] : null;

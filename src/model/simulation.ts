@@ -77,9 +77,19 @@ export class Simulation {
     const w = this.world;
     w.tick++;
     w.counters.fill(0);
-    w.events = [];
+    w.log.clear();
     this.scheduler.tick(w, { tick: w.tick, streams: this.streams });
     return { tick: w.tick, rows: this.collects(w.tick) ? clusterRows(w) : null, events: w.events };
+  }
+
+  /** Advance one tick without building its event objects (they stay in `world.log`); returns its rows or null. */
+  private advance(): TickRow[] | null {
+    const w = this.world;
+    w.tick++;
+    w.counters.fill(0);
+    w.log.clear();
+    this.scheduler.tick(w, { tick: w.tick, streams: this.streams });
+    return this.collects(w.tick) ? clusterRows(w) : null;
   }
 
   /**
@@ -92,9 +102,14 @@ export class Simulation {
     const rows: TickRow[] = [];
     const events: SimEvent[] = [];
     for (let k = 0; k < n; k++) {
-      const r = this.step();
-      if (r.rows) rows.push(...r.rows);
-      if (opts?.events) events.push(...r.events);
+      if (opts?.events) {
+        const r = this.step();
+        if (r.rows) rows.push(...r.rows);
+        events.push(...r.events);
+      } else {
+        const r = this.advance();
+        if (r) rows.push(...r);
+      }
     }
     return opts?.events ? { rows, events } : rows;
   }

@@ -49,6 +49,7 @@ import { BuyerStore } from './state/buyers.js';
 import { LinkStore } from './state/links.js';
 import { PolicyStore } from './state/policies.js';
 import { ContractStore } from './state/contracts.js';
+import { EventLog } from './state/events.js';
 
 /** Per-cluster counters of one tick, in this column order. */
 export const COUNTERS = [
@@ -183,8 +184,10 @@ export class World {
 
   /** Per-cluster counters of the current tick: counters[c * NC + counter]. */
   readonly counters: Float64Array;
-  /** Events of the current tick; the collector drains them. */
-  events: SimEvent[] = [];
+  /** Events of the current tick, in columns (state/events.ts); the simulation clears them at each step. */
+  readonly log = new EventLog();
+  private eventsCache: SimEvent[] = [];
+  private eventsVersion = -1;
 
   constructor(def: WorldDef, params: Params, streams: Streams) {
     this.params = params;
@@ -361,6 +364,8 @@ export class World {
     this.firms.joint[i] = 0;
     this.contracts.clear(i);
     this.firms.relocated[i] = 0;
+    this.firms.foreign[i] = 0;
+    this.firms.made[i] = 0;
     this.firms.chainServed[i] = 0;
     for (let c = 0; c < this.chains.nChains; c++) this.firms.chainIdle[i * this.chains.nChains + c] = 0;
     for (let t = 0; t < this.firms.tieSlots; t++) this.firms.ties[i * this.firms.tieSlots + t] = -1;
@@ -413,14 +418,37 @@ export class World {
   emit(firm: number, buyer: number, kind: string, detail: string, counter: number, cluster = -1): void {
     const c = cluster >= 0 ? cluster : firm >= 0 ? this.firms.firmCluster[firm] : -1;
     if (counter >= 0 && c >= 0) this.counters[c * NC + counter]++;
-    this.events.push({
-      tick: this.tick,
-      cluster: c >= 0 ? this.clusters.clusterIds[c] : '',
-      firm: firm >= 0 ? this.firms.firmUid[firm] : null,
-      buyer: buyer >= 0 ? this.buyers.buyerIds[buyer] : buyer === DOMESTIC ? 'domestic' : '',
-      kind,
-      detail,
-    });
+    this.log.push(this.tick, c, firm >= 0 ? this.firms.firmUid[firm] : NaN, buyer >= 0 || buyer === DOMESTIC ? buyer : NO_BUYER, kind, detail);
+  }
+
+  /**
+   * The events recorded since the log was last cleared (this tick's, during a step), as objects. Built on first
+   * read after a change and kept until the next; assigning `[]` clears the log.
+   */
+  get events(): SimEvent[] {
+    const g = this.log;
+    if (this.eventsVersion !== g.version) {
+      const out: SimEvent[] = new Array(g.n);
+      for (let k = 0; k < g.n; k++) {
+        const c = g.cluster[k];
+        const b = g.buyer[k];
+        out[k] = {
+          tick: g.tick[k],
+          cluster: c >= 0 ? this.clusters.clusterIds[c] : '',
+          firm: g.firm[k] === g.firm[k] ? g.firm[k] : null,
+          buyer: b >= 0 ? this.buyers.buyerIds[b] : b === DOMESTIC ? 'domestic' : '',
+          kind: g.kind[k],
+          detail: g.detail[k],
+        };
+      }
+      this.eventsCache = out;
+      this.eventsVersion = g.version;
+    }
+    return this.eventsCache;
+  }
+  set events(v: SimEvent[]) {
+    if (v.length !== 0) throw new Error('world.events can only be cleared (assign [])');
+    this.log.clear();
   }
 
   /** Remove the link in slot s (the buyer's count follows). */
@@ -452,6 +480,7 @@ export class World {
     this.firms.revenue[i] = 0;
     this.firms.workers[i] = 0;
     this.firms.units[i] = 0;
+    this.firms.made[i] = 0;
   }
 
   /** Take a free firm slot of cluster c (the lowest freed first), or -1. */

@@ -48,42 +48,76 @@ describe('joint action by kind (wiring)', () => {
     }
   });
 
-  it('two kinds (here all three) can start in one tick; a project runs `duration` ticks with its members, then ends', () => {
+  it('kinds start in one tick and a project runs `duration` ticks with its members, then ends; trust moves on the outcome, not the start', () => {
     const w = world();
     w.clusters.clusterTrust[0] = 1;
     w.clusters.clusterAssociation[0] = 1;
-    w.clusters.clusterJointBoost.fill(1); // a certain start for every kind
-    jointActionPhase(w, ctx(1));
-    expect(w.counters[0 * NC + C_JOINT]).toBe(3);
-    const alive = w.aliveIn(0);
-    for (let k = 0; k < JK; k++) {
-      expect(w.clusters.clusterJointTicks[k]).toBe(4);
-      expect(members(w, k)).toBe(alive); // trust 1: every firm joins
+    for (let i = 0; i < w.firms.N; i++) {
+      w.firms.effort[i] = 0.2;
+      w.firms.cap[i * K + PROCESS] = 0.1 + (0.8 * i) / w.firms.N; // a spread of practice to catch up to
     }
-    // no new project while one runs; members keep their membership for 4 ticks
+    w.firms.effort[0] = 0; // no absorptive effort: no expected catch-up, so it does not pay dues for it
+    w.clusters.clusterJointBoost.fill(1); // coordination: with trust 1 a certain start for every kind
+    jointActionPhase(w, ctx(1));
+    const alive = w.aliveIn(0);
+    const m0 = members(w, J_MARKETING);
+    expect(m0).toBeGreaterThan(0.9 * alive); // trust (after its decay) ≈ 1: nearly every candidate joins marketing
+    const learners = members(w, J_LEARNING);
+    expect(learners).toBeGreaterThan(1);
+    expect(learners).toBeLessThan(alive); // participation: firm 0 would not gain its dues
+    expect((w.firms.joint[0] >>> J_LEARNING) & 1).toBe(0);
+    expect(w.clusters.clusterTrust[0]).toBe(1 * (1 - w.params.joint_action.trust_decay)); // no rise at the start
+    expect(w.clusters.clusterJointTicks[J_MARKETING]).toBe(4);
     w.clusters.clusterJointBoost.fill(0);
     w.clusters.clusterTrust[0] = 0;
     for (let t = 2; t <= 4; t++) {
       jointActionPhase(w, ctx(t));
-      for (let k = 0; k < JK; k++) expect(members(w, k)).toBe(alive);
+      expect(members(w, J_MARKETING)).toBe(m0);
     }
+    // realised outcome: every marketing member's revenue rose above its dues (s = 1, + trust_gain)
+    for (let i = 0; i < w.firms.N; i++) {
+      w.firms.jointGain[i * JK + J_MARKETING] = 1;
+      w.firms.jointPaid[i * JK + J_MARKETING] = 0.5;
+    }
+    w.clusters.clusterTrust[0] = 0.5;
+    const learnersEnd = (ok: boolean) => {
+      for (let i = 0; i < w.firms.N; i++) (w.firms.jointGain[i * JK + J_LEARNING] = ok ? 1 : 0), (w.firms.jointPaid[i * JK + J_LEARNING] = 0.5);
+    };
+    learnersEnd(false); // every learner paid more than it gained: trust falls by trust_gain
     jointActionPhase(w, ctx(5));
-    for (let k = 0; k < JK; k++) {
-      expect(w.clusters.clusterJointTicks[k]).toBe(0);
-      expect(members(w, k)).toBe(0);
-    }
-    expect(w.counters[0 * NC + C_JOINT]).toBe(3);
+    for (let k = 0; k < JK; k++) expect(members(w, k)).toBe(0);
+    const g = w.params.joint_action.trust_gain;
+    const expected = 0.5 * (1 - w.params.joint_action.trust_decay) - g + g;
+    expect(w.clusters.clusterTrust[0]).toBeCloseTo(expected, 12);
+  });
+
+  it('participation: without freight no firm gains its dues from logistics, so the project fails to form', () => {
+    const w = world();
+    w.clusters.clusterTrust[0] = 1;
+    w.clusters.clusterJointBoost.fill(1);
+    for (let s = 0; s < w.links.linkBuyer.length; s++) w.links.linkVolume[s] = 0;
+    for (let i = 0; i < w.firms.N; i++) w.firms.revenue[i] = 1;
+    jointActionPhase(w, ctx(1));
+    expect(members(w, J_LOGISTICS)).toBe(0);
+    expect(w.clusters.clusterJointTicks[J_LOGISTICS]).toBe(0);
   });
 
   it('one switch per kind: a kind switched off never starts, the others do', () => {
-    const w = world({ switches: { joint_marketing: false } });
+    const w = world({ switches: { joint_learning: false } });
     w.clusters.clusterTrust[0] = 1;
     w.clusters.clusterJointBoost.fill(1);
     jointActionPhase(w, ctx(1));
-    expect(members(w, J_LEARNING)).toBeGreaterThan(0);
-    expect(members(w, J_LOGISTICS)).toBeGreaterThan(0);
-    expect(members(w, J_MARKETING)).toBe(0);
-    expect(w.clusters.clusterJointTicks[J_MARKETING]).toBe(0);
+    expect(members(w, J_MARKETING)).toBeGreaterThan(0);
+    expect(members(w, J_LEARNING)).toBe(0);
+    expect(w.clusters.clusterJointTicks[J_LEARNING]).toBe(0);
+  });
+
+  it('policy adds coordination but trust still gates it: trust 0 and the full instrument, no project', () => {
+    const w = world();
+    w.clusters.clusterTrust[0] = 0;
+    w.clusters.clusterJointBoost.fill(1);
+    for (let t = 1; t <= 50; t++) jointActionPhase(w, ctx(t));
+    expect(w.counters[0 * NC + C_JOINT]).toBe(0);
   });
 
   it('the policy instrument boosts only the kind it names', () => {
@@ -116,15 +150,17 @@ describe('joint action by kind (wiring)', () => {
       const x = world();
       x.firms.effort[0] = 0.2;
       x.firms.joint[0] = bits;
+      x.clusters.clusterJointBest[PROCESS] = 1; // the co-members' best practice (set by the joint-action phase)
       learningPhase(x, ctx(1));
       return x.firms.cap[0 * K + PROCESS];
     };
     expect(gain(1 << J_LOGISTICS)).toBe(gain(0));
     expect(gain(1 << J_MARKETING)).toBe(gain(0));
     expect(gain(1 << J_LEARNING)).toBeGreaterThan(gain(0));
+    // dues: a member pays contribution × revenue per kind (money.ts)
   });
 
-  it('learning moves only learning: the J term, and co-members’ catch-up is not leakage; freight unchanged', () => {
+  it('learning moves only learning: the J term; co-members’ catch-up is leakage like any other (no written exemption); freight unchanged', () => {
     const w = world();
     const lc0 = logisticsCost(w, 0, 0);
     w.firms.joint[0] = 1 << J_LEARNING;
@@ -150,34 +186,44 @@ describe('joint action by kind (wiring)', () => {
     };
     expect(leak(0, 0)).toBeGreaterThan(0);
     expect(leak(1 << J_LEARNING, 0)).toBeGreaterThan(0); // only one side a member: still leakage
-    expect(leak(1 << J_LEARNING, 1 << J_LEARNING)).toBe(0);
-    expect(leak(1 << J_LOGISTICS, 1 << J_LOGISTICS)).toBeGreaterThan(0); // another kind does not exempt
+    expect(leak(1 << J_LEARNING, 1 << J_LEARNING)).toBe(leak(0, 0)); // membership exempts nothing by rule
+    expect(leak(1 << J_LOGISTICS, 1 << J_LOGISTICS)).toBe(leak(0, 0));
   });
 
-  it('marketing moves only reputation: each tick of a running project adds reputation_boost', () => {
-    const rep = (running: boolean) => {
+  it('marketing moves only reputation: a running project adds reputation_boost × the members’ share of the cluster’s revenue', () => {
+    const rep = (running: boolean, share: number) => {
       const w = world();
       w.clusters.clusterTrust[0] = 0; // no new project
       w.clusters.clusterReputation[0] = 0.4;
+      const n = w.aliveIn(0);
+      let k = 0;
+      for (let i = 0; i < w.firms.N; i++) {
+        if (!w.firms.alive[i]) continue;
+        w.firms.revenue[i] = 1;
+        if (running && k++ < share * n) w.firms.joint[i] |= 1 << J_MARKETING;
+      }
       if (running) w.clusters.clusterJointTicks[J_MARKETING] = 3;
       jointActionPhase(w, ctx(2));
       return w.clusters.clusterReputation[0];
     };
-    expect(rep(true) - rep(false)).toBeCloseTo(0.02, 12);
+    expect(rep(true, 1) - rep(false, 0)).toBeCloseTo(0.02, 12);
+    expect(rep(true, 0.5) - rep(false, 0)).toBeCloseTo(0.01, 12);
     // a running learning or logistics project does not touch reputation
     const other = world();
     other.clusters.clusterTrust[0] = 0;
     other.clusters.clusterReputation[0] = 0.4;
+    for (let i = 0; i < other.firms.N; i++) other.firms.revenue[i] = 1;
     other.clusters.clusterJointTicks[J_LEARNING] = 3;
     other.clusters.clusterJointTicks[J_LOGISTICS] = 3;
     jointActionPhase(other, ctx(2));
-    expect(other.clusters.clusterReputation[0]).toBe(rep(false));
+    expect(other.clusters.clusterReputation[0]).toBe(rep(false, 0));
   });
 
   it('the removed parameters name their replacements; kind only on joint_action', () => {
     const file = fileURLToPath(new URL('../validation/fixtures/a4-leakage.yaml', import.meta.url));
     expect(() => loadScenario(file, ['params.joint_action.cost_saving=0.05'])).toThrow(/removed in 0\.6\.0.*logistics_saving/);
     expect(() => loadScenario(file, ['params.joint_action.base=0.3'])).toThrow(/removed in 0\.6\.0.*base_learning/);
+    expect(() => loadScenario(file, ['params.joint_action.learning_boost=0.02'])).toThrow(/removed in 0\.6\.0.*catch_up_rate/);
     expect(() => loadScenario(file, ['world.policies=[{instrument: training, level: regional, clusters: [district], kind: learning}]'])).toThrow(/only joint_action has kinds/);
   });
 });

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { K, ODM, OEM, PROCESS, SME, Simulation, clusterRows } from '../../src/index.js';
 import { outsourcingPhase } from '../../src/model/mechanisms/outsourcing.js';
 import { productionPhase } from '../../src/model/mechanisms/production.js';
-import { unitCost, unitLabour } from '../../src/model/mechanisms/costs.js';
+import { logisticsCost, unitCost, unitLabour } from '../../src/model/mechanisms/costs.js';
 import { ContractStore } from '../../src/model/state/contracts.js';
 import { Streams } from '../../src/engine/rng.js';
 import { smallScenario } from '../helpers.js';
@@ -36,12 +36,20 @@ type W = ReturnType<typeof world>;
 const I = 0; // outsourcer, the first firm of "hi"
 let J = -1; // contractor, the first firm of "lo" (set by world())
 
-/** Firm I: an ODM firm with 10 units of home sales; firm J: capable of OEM work, with spare capacity. */
+/**
+ * Firm I: an ODM firm with one export link of 10 units (a firm contracts work on export orders); firm J: capable of
+ * OEM work, with spare capacity.
+ */
 function setUp(w: W, tie = true): void {
   w.firms.domesticRole[I] = ODM;
-  w.firms.homeUnits[I] = 10;
+  const L = w.links.maxLinks;
+  w.links.linkBuyer[I * L] = 0;
+  w.links.linkRole[I * L] = ODM;
+  w.links.linkVolume[I * L] = 10;
+  w.buyers.buyerLinks[0]++;
   w.firms.cap[J * K + PROCESS] = 0.5;
-  w.firms.units[J] = 50; // last tick's output: its capacity in units
+  w.firms.units[J] = 50; // last tick's sales
+  w.firms.made[J] = 50; // last tick's work in its own plant: its capacity in units
   w.firms.homeUnits[J] = 20;
   if (tie) w.firms.ext[I * w.firms.extSlots] = J;
 }
@@ -79,8 +87,10 @@ describe('outsourcing (wiring)', () => {
     const C = w.contracts;
     const x = C.units[I * SL];
     const lam = w.params.production.logistics_cost * 0.5 * (1 - w.params.production.infrastructure_saving * w.clusters.clusterInfrastructure[1]);
-    const pay = x * (C.price[I * SL] + lam + w.params.outsourcing.coordination_cost);
-    expect(w.firms.purchases[I]).toBeCloseTo(pay, 12); // no links: no freight of its own
+    const own = logisticsCost(w, 0, I); // the outsourcer's freight per unit to its buyer
+    // freight is paid once per unit: the 10 − x units it makes from its cluster, the x contracted units from the contractor's
+    const pay = (10 - x) * own + x * (C.price[I * SL] + lam + w.params.outsourcing.coordination_cost);
+    expect(w.firms.purchases[I]).toBeCloseTo(pay, 12);
     const rows = clusterRows(w);
     const va = w.firms.revenue[I] - pay;
     expect(rows[0].income_per_worker).toBeCloseTo(va / w.firms.workers[I], 10);
@@ -107,11 +117,7 @@ describe('outsourcing (wiring)', () => {
     const w = world();
     setUp(w, false);
     const L = w.links.maxLinks;
-    w.firms.homeUnits[I] = 0;
-    for (const [i, role] of [
-      [I, ODM],
-      [J, OEM],
-    ] as const) {
+    for (const [i, role] of [[J, OEM]] as const) {
       w.links.linkBuyer[i * L] = 0;
       w.links.linkRole[i * L] = role;
       w.links.linkVolume[i * L] = 10;
@@ -124,9 +130,9 @@ describe('outsourcing (wiring)', () => {
   it('the contractor’s spare capacity bounds the contract', () => {
     const w = world();
     setUp(w);
-    w.firms.units[J] = 22; // capacity 22, room 1.05 × 22 − 20 = 3.1 units
+    w.firms.made[J] = 22; // capacity 22, room 1.05 × 22 − 20 = 3.1 units of work, α = 0.6 of it per contract unit
     outsourcingPhase(w, ctx());
-    expect(w.contracts.units[I * SL]).toBeCloseTo(1.05 * 22 - 20, 12);
+    expect(w.contracts.units[I * SL]).toBeCloseTo((1.05 * 22 - 20) / 0.6, 12);
   });
 
   it('a contract ends after end_ticks ticks with a negative saving', () => {
@@ -136,7 +142,7 @@ describe('outsourcing (wiring)', () => {
     expect(w.contracts.contractor[I * SL]).toBe(J);
     w.clusters.clusterWage[1] = 5; // the contractor's wage now far above the outsourcer's
     for (let t = 2; t < 2 + w.params.outsourcing.end_ticks; t++) {
-      w.firms.units[J] = 50;
+      w.firms.made[J] = 50;
       outsourcingPhase(w, ctx(t));
     }
     expect(w.contracts.contractor[I * SL]).toBe(-1);

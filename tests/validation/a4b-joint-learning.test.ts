@@ -3,27 +3,27 @@
 // joint action in learning raises investment and upgrading. The first half
 // (leakage lowers investment) is a4-leakage.test.ts.
 //
-// Classification (GVC-scholar review, 2026-12-07): the upgrading half is a
-// WIRING test, not a pattern: the learning term J writes a member's gain and
-// the knockout removes that same term. The investment half runs through the
-// leakage rule, which the rule for co-members also writes. Neither counts as
-// a finding until J is a pooled, costly contribution (docs/plans).
+// Classification (GVC-scholar review, 2026-12-07, and its mend): joint
+// learning is now pooled catch-up toward the co-members' best practice, paid
+// by dues (money.ts) and joined by a participation decision (joint-action.ts);
+// the written rule that co-members' catch-up is not leakage is gone. No rule
+// writes upgrading events or investment, so both halves are pattern tests.
 //
 // Statistics, fixed before the runs (fixture a4b-joint-learning.yaml: one
 // cluster of 100 firms with a learning programme, 30 ticks, 30 paired seeds):
 // the cluster's `investment` (Σ effort × revenue / Σ revenue) averaged over
 // ticks 5–30, and upgrading events per firm-tick over the same ticks, each
-// switches.joint_learning on − off. Channels: members gain the learning term
-// J, and their co-members' catch-up no longer counts as leakage, which
-// lengthens the horizon (investment.ts). Knockout (upstream of both): J off
-// (joint_action.learning_boost 0) and leakage out of the horizon
-// (switches.outside_option off); joint learning must then have no effect.
+// switches.joint_learning on − off. Channels: members catch up toward the
+// group's best practice (learning term J, × g × A); investment sees leakage
+// net of the firm's own gain (investment.ts). Knockouts, one channel each,
+// upstream: trust 0 (no project forms) for upgrading; leakage out of the
+// horizon (switches.outside_option off) for investment.
 //
-// Measured when the test was written (30 seeds, 1000–1029): investment/revenue
-// on − off 0.0015 [0.0002, 0.0027]; upgrading per firm-tick 0.0176 [0.0143,
-// 0.0210]; knockout investment 0.0000 [−0.0001, 0.0002], upgrading 0.0003
-// [−0.0001, 0.0007] (not exactly 0: trust rises when a learning project
-// starts, and so do the other kinds' chances).
+// Measured after the mend (30 seeds, 1000–1029): upgrading on − off 0.0190
+// [0.0156, 0.0224], knockout trust 0 0.0000 [0.0000, 0.0000]; investment on −
+// off −0.0032 [−0.0040, −0.0023] (fails), knockout outside option off +0.0023
+// [0.0014, 0.0032] (fails). Before the mend (free J and the exemption):
+// investment +0.0015 [0.0002, 0.0027], upgrading +0.0176 [0.0143, 0.0210].
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SEEDS, mapAsync, pairedCI, runOnce, scenario, type CI } from './ensemble.js';
@@ -32,7 +32,10 @@ const FIXTURE = fileURLToPath(new URL('./fixtures/a4b-joint-learning.yaml', impo
 const fmt = (ci: CI): string => `${ci.diff.toFixed(4)} [${ci.lo.toFixed(4)}, ${ci.hi.toFixed(4)}]`;
 const FROM = 5;
 const seeds = SEEDS(30);
-const KNOCKOUT = ['params.joint_action.learning_boost=0', 'params.switches.outside_option=false'];
+// one channel per knockout, each upstream: no trust, so no project forms (upgrading); leakage out of the horizon,
+// so internalising it cannot lengthen it (investment)
+const KNOCK_TRUST = ['world.clusters.0.trust=0'];
+const KNOCK_LEAK = ['params.switches.outside_option=false'];
 
 interface Run {
   investment: number;
@@ -67,13 +70,15 @@ async function contrast(sets: string[]): Promise<{ inv: CI; upg: CI }> {
 
 describe('Issue 9 line 4b (Kaplinsky 2015 §3d): joint action in learning raises investment and upgrading', () => {
   let base: Awaited<ReturnType<typeof contrast>>;
-  let knock: Awaited<ReturnType<typeof contrast>>;
+  let trust0: Awaited<ReturnType<typeof contrast>>;
+  let leak0: Awaited<ReturnType<typeof contrast>>;
   beforeAll(async () => {
     base = await contrast([]);
-    knock = await contrast(KNOCKOUT);
+    trust0 = await contrast(KNOCK_TRUST);
+    leak0 = await contrast(KNOCK_LEAK);
     console.info(
       `A4b ticks ${FROM}–30, joint learning on − off: investment/revenue ${fmt(base.inv)}; upgrading per firm-tick ${fmt(base.upg)}; ` +
-        `knockout (learning_boost 0, outside option off): investment ${fmt(knock.inv)}, upgrading ${fmt(knock.upg)}`,
+        `knockout trust 0: upgrading ${fmt(trust0.upg)}; knockout outside option off: investment ${fmt(leak0.inv)}`,
     );
   });
 
@@ -81,11 +86,19 @@ describe('Issue 9 line 4b (Kaplinsky 2015 §3d): joint action in learning raises
     expect(base.upg.lo, `upgrading on − off ${fmt(base.upg)}`).toBeGreaterThan(0);
   });
 
-  it('line 4b knockout: with J and leakage out of the horizon, joint learning no longer raises upgrading', () => {
-    expect(knock.upg.lo, `knockout upgrading on − off ${fmt(knock.upg)}`).toBeLessThanOrEqual(0);
+  it('line 4b knockout: at trust 0 no project forms, and joint learning no longer raises upgrading', () => {
+    expect(trust0.upg.lo, `knockout upgrading on − off ${fmt(trust0.upg)}`).toBeLessThanOrEqual(0);
   });
 
-  it('line 4b: joint learning raises investment', () => {
+  // Fails (2026-12-07, after joint learning became pooled catch-up with dues and the leakage exemption was removed):
+  // investment on − off -0.0032 [-0.0040, -0.0023]. Re-marked, not tuned (CHANGELOG, ODD §1).
+  it.fails('line 4b: joint learning raises investment', () => {
     expect(base.inv.lo, `investment on − off ${fmt(base.inv)}`).toBeGreaterThan(0);
+  });
+
+  // Fails (2026-12-07): with leakage out of the horizon joint learning raises investment, 0.0023 [0.0014, 0.0032] —
+  // so leakage is not the channel; re-marked, not tuned (CHANGELOG, ODD §1).
+  it.fails('line 4b knockout: with leakage out of the horizon, joint learning no longer raises investment', () => {
+    expect(leak0.inv.lo, `knockout investment on − off ${fmt(leak0.inv)}`).toBeLessThanOrEqual(0);
   });
 });

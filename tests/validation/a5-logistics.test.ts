@@ -9,15 +9,18 @@
 // switches.joint_logistics on − off; the rival's is printed. Channel: members'
 // freight × (1 − logistics_saving) lowers their landed cost, which raises the
 // surplus they offer buyers (sourcing, the outside option, order shifting).
-// Knockout (upstream): production.logistics_cost 0 removes freight, so
-// logistics joint action must then have no effect.
+// Members pay dues (joint_action.contribution × revenue) and join only if the
+// freight they save exceeds them (joint-action.ts).
+// Knockout (upstream): production.logistics_cost 0 removes freight, so there is
+// nothing to save, no firm joins, and logistics joint action must then have no
+// effect. (Order shifting off would not remove the channel: sourcing still
+// ranks new suppliers by the surplus their landed cost leaves.)
 //
 // Measured when the test was written (30 seeds, 1000–1029): district export
-// units on − off 264.9 [21.2, 508.6] on 33,230 without (+0.8%), taken from the
-// rival (−294.1 [−526.7, −61.4]); knockout 43.1 [−6.0, 92.1]. Small: the
-// saving is 0.3 of freight ≈ 15–20% of unit cost, and under bargaining the
-// supplier keeps β of the room it opens, so only part reaches the buyers'
-// surplus.
+// units on − off 264.9 [21.2, 508.6] on 33,230 (+0.8%), knockout 43.1 [−6.0,
+// 92.1]. After the joint-action mend (dues, participation): 49.0 [−99.1,
+// 197.1] on 32,888, rival −53.7 [−202.1, 94.7]; knockout 0.0 [0.0, 0.0]. The
+// main statistic fails and is re-marked it.fails, not tuned.
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SEEDS, mapAsync, pairedCI, runOnce, scenario, type CI } from './ensemble.js';
@@ -67,7 +70,9 @@ describe('Issue 9 line 5 (Kaplinsky 2015 §3d): logistics joint action reaches b
     );
   });
 
-  it('line 5: logistics joint action raises the cluster’s order volume', () => {
+  // Fails (2026-12-07, after members pay dues and join only if their freight saving covers them): district export
+  // units on − off 49.0 [-99.1, 197.1] on 32,888. Re-marked, not tuned (CHANGELOG, ODD §1).
+  it.fails('line 5: logistics joint action raises the cluster’s order volume', () => {
     expect(base.district.lo, `district export units on − off ${fmt(base.district)}`).toBeGreaterThan(0);
   });
 

@@ -10,7 +10,7 @@
 // (200 firms, country north) and a small rival cluster (40 firms, country
 // south) scouted by the same foreign buyers of a buyer-driven chain; a near
 // chain (`technical`) with buyers of its own that `home` does not serve at
-// the start; two inactive global lead buyers for FDI; the apparel standard
+// the start; two inactive global lead buyers, the parents of the FDI firms; the apparel standard
 // tightens by 0.1 at tick 12; 28 ticks. The fixture is the control arm; each
 // instrument's arm adds one policy with variant().
 //
@@ -19,8 +19,9 @@
 // 200 on 200 firms, as in the ODD's 4-seed check), except:
 // - infrastructure: 1000 (5 per firm, so infrastructure reaches 1 by tick
 //   ~10; at 1 per firm the `links` effect is not significant in this world);
-// - fdi: 2 buyers; local_content: intensity 1 (a 30% share), as in the
-//   ODD's check;
+// - fdi: 2 foreign lead firms (each with one of the two dormant global lead
+//   buyers as its parent; until issue 9 item 8 the programme only woke the
+//   buyers); local_content: intensity 1 (a 30% share), as in the ODD's check;
 // - repositioning starts at tick 4: an effort at tick 1 comes before any
 //   production, when no lead firm has allegiance, so it cannot be vetoed
 //   (ODD §7.10), and the row's `vetoes` could not move.
@@ -145,10 +146,10 @@ const CASES: Case[] = [
   {
     instrument: 'fdi',
     level: 'national',
-    lever: 'global lead buyers arrive',
+    lever: 'foreign lead firms arrive with a parent buyer abroad and source locally through contracts',
     source: 'G&B §Policy P5, P7; Kaplinsky §4e',
     intensity: 2,
-    checks: [up('links'), up('gov_captive')],
+    checks: [up('links'), up('gov_captive'), up('contract_units_in')],
   },
   {
     instrument: 'smart_specialisation',
@@ -219,7 +220,9 @@ describe('policy instruments: the sign the ODD table gives, instrument vs no-pol
   // product, design and absorptive capacity but not marketing, +0.0016 [−0.0004, 0.0037]; smart specialisation's
   // upg_chain +0.0021 [−0.0023, 0.0064]; export promotion as before.
   // Since joint action by kind (issue 9 item 7) smart specialisation holds again: upg_chain +0.0104 [0.0018, 0.0191].
-  const KNOWN_FAILURES = new Set(['export_promotion', 'finance']);
+  // smart_specialisation fails again since the joint-action mend (2026-12-07; reported, not tuned; CHANGELOG, ODD §1):
+  // + upg_chain (ticks 5–28, mean) 0.00417 [-0.00184, 0.0102], right sign, not significant
+  const KNOWN_FAILURES = new Set(['export_promotion', 'finance', 'smart_specialisation']);
   for (const c of CASES) {
     (KNOWN_FAILURES.has(c.instrument) ? it.fails : it)(title(c), async () => {
       expect(LEVEL_INSTRUMENTS[c.level]).toContain(c.instrument);

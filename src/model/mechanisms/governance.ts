@@ -49,6 +49,18 @@ export interface LinkSituation {
 
 const ROWS = [MARKET, MODULAR, RELATIONAL, CAPTIVE, HIERARCHY].map((m) => MODES[m]);
 
+type CostRow = Gov[(typeof ROWS)[number]];
+let rowsOf: Gov | null = null;
+let rowsCache: CostRow[] = [];
+/** The cost rows of g in mode order (kept for the last g seen: a keyed lookup by mode name per call is slow). */
+function costRows(g: Gov): CostRow[] {
+  if (g !== rowsOf) {
+    rowsCache = ROWS.map((r) => g[r]);
+    rowsOf = g;
+  }
+  return rowsCache;
+}
+
 /** Probability that the supplier fails the buyer. */
 export function failureProbability(g: Gov, competence: number, standard: number): number {
   const p = g.p_fail_base + g.p_fail_gap * Math.max(0, standard - competence);
@@ -62,7 +74,7 @@ export function effectiveComplexity(g: Gov, x: number, definesProduct: boolean):
 
 /** Expected cost per tick of governing the link in mode m. */
 export function modeCost(g: Gov, m: number, x: number, y: number, s: number, risk: number, modularity = 0): number {
-  const c = g[ROWS[m]];
+  const c = costRows(g)[m];
   // modularisation standardises interfaces: a modular buyer can check and replace modules, so its control rises (Dai §IV.2)
   const control = m === MODULAR && modularity > 0 ? c.control + (1 - c.control) * g.modularity_weight * modularity : c.control;
   return (

@@ -32,8 +32,11 @@
  *   smoothed share of the cluster's links that end per tick (orders.ts),
  *   ℓ̂_i the leakage the firm observes: how fast the firms that read it
  *   (local ties toward it) and lag it closed their gap to it in the last
- *   learning step, smoothed; a reader in the same running joint-learning
- *   project does not count (Kaplinsky 2015 §3d; joint-action.ts). It counts only while buyers have an outside
+ *   learning step, smoothed — net of the firm's own gain in that step, so a
+ *   member of a joint-learning project that gains from the pool keeps more
+ *   of its lead; no rule exempts co-members (internalised leakage follows
+ *   from the pooled catch-up, Humphrey & Schmitz 2000 §4.1; joint-action.ts).
+ *   It counts only while buyers have an outside
  *   option (`switches.outside_option`): a rival that catches up erodes the
  *   firm's rent only if buyers can turn to it (H&S §4.1). No rule reads
  *   `spillover_rate`.
@@ -48,7 +51,7 @@
  * Firms in slot order; no draws; O(N·(links + ties)).
  */
 import type { PhaseContext } from '../../engine/scheduler.js';
-import { DESIGN, J_LEARNING, K, MARKETING, OBM, ODM, OEM, PROCESS, PRODUCT } from '../constants.js';
+import { DESIGN, K, MARKETING, OBM, ODM, OEM, PROCESS, PRODUCT } from '../constants.js';
 import type { World } from '../world.js';
 import { scarcityStep, valueShare, quality } from './bargaining.js';
 import { HIST_BINS } from '../state/chains.js';
@@ -93,8 +96,7 @@ export function investmentPhase(w: World, _ctx: PhaseContext): void {
     w.clusters.clusterLinkEnds[q] = 0;
   }
   // leakage observed: knowledge flows to the firms that read a firm (a tie i → j means i learns from j), so firm j
-  // sees how fast its lagging readers closed their gap to it in the last learning step. Two members of a running
-  // joint-learning project share knowledge by agreement: that flow is not leakage to them (joint-action.ts)
+  // sees how fast its lagging readers closed their gap to it in the last learning step, net of its own gain
   observeLeakage(w, delta, obs, pairs);
   for (let i = 0; i < N; i++) {
     if (!f.alive[i]) continue;
@@ -228,13 +230,13 @@ export function investmentPhase(w: World, _ctx: PhaseContext): void {
 /**
  * Leakage observed by each firm j: over the ties i → j (i learns from j) whose
  * reader lags it by more than 0.01 in capability k, the mean of the share of
- * that gap the reader closed relative to j in the last learning step (delta);
- * a reader in the same running joint-learning project does not count. Sums into obs[j] and counts into pairs[j], ties in slot order, capabilities
+ * that gap the reader closed relative to j in the last learning step (delta).
+ * Sums into obs[j] and counts into pairs[j], ties in slot order, capabilities
  * in order (K = 4 unrolled).
  */
 function observeLeakage(w: World, delta: Float64Array, obs: Float64Array, pairs: Float64Array): void {
   const f = w.firms;
-  const { cap, ties, alive, joint } = f;
+  const { cap, ties, alive } = f;
   const T = f.tieSlots;
   obs.fill(0);
   pairs.fill(0);
@@ -249,11 +251,9 @@ function observeLeakage(w: World, delta: Float64Array, obs: Float64Array, pairs:
     const d1 = delta[o + 1];
     const d2 = delta[o + 2];
     const d3 = delta[o + 3];
-    const li = (joint[i] >>> J_LEARNING) & 1;
     for (let t = 0; t < T; t++) {
       const j = ties[i * T + t];
       if (j < 0 || !alive[j]) continue;
-      if (li && (joint[j] >>> J_LEARNING) & 1) continue;
       const q = j * 4;
       let acc = obs[j];
       let n = pairs[j];
@@ -335,24 +335,28 @@ const PROJECT_X = Float64Array.of(0.0025, 0.005, 0.01, 0.02, 0.04, 0.08, 0.16, 0
  * A role is paid on arrival, not in proportion to progress (Humphrey & Schmitz 2000 §4.1: a discontinuous step).
  * Spending x a tick closes the gap at G(x) − δc = slope·x/(1 + x/x_h) − δc, so the role arrives after T = gap/(G − δc)
  * ticks; its value v a tick from then on is worth v·H·e^(−T/H) now, and the spending until then x·R·H·(1 − e^(−T/H)).
- * The firm picks the step with the largest positive net value, or none (0 when the gap is closed: the role is held,
- * or waits for something other than this capability, such as a brand launch).
+ * The firm picks the step with the largest positive net value (the smallest such step on a tie), or none (0 when the
+ * gap is closed: the role is held, or waits for something other than this capability, such as a brand launch).
+ *
+ * Steps are tried from the largest down, since the best step is usually a large one, and a step whose upper bound
+ * cannot reach the best so far is skipped before its exponential: with a = T/H ≥ 0, e^a ≥ 1 + a + a²/2 gives
+ * npv ≤ H·(v − xR·(a + a²/2))/(1 + a + a²/2); the margin covers rounding, so the choice is the one an exhaustive
+ * search in ascending order makes (checked on every call of a 100k-firm tick).
  */
 function project(v: number, gap: number, slope: number, decay: number, xh: number, H: number, R: number): number {
   if (v <= 0 || gap <= 0 || slope <= 0) return 0;
   let best = 0;
   let bestX = 0;
-  for (let n = 0; n < PROJECT_X.length; n++) {
+  for (let n = PROJECT_X.length - 1; n >= 0; n--) {
     const x = PROJECT_X[n];
     const g = (slope * x) / (1 + x / xh) - decay;
     if (g <= 0) continue;
-    // skip a step that cannot beat the best so far without evaluating e^(−a): with a = T/H > 0, e^(−a) ≤ 1/(1 + a)
-    // and 1 − e^(−a) ≥ a/(1 + a), so npv ≤ H·(v − xR·a)/(1 + a); the margin covers rounding, so the choice is unchanged
     const a = gap / g / H;
-    if ((H * (v - x * R * a)) / (1 + a) + 1e-9 * H * (v + x * R) < best) continue;
-    const d = Math.exp(-gap / g / H);
+    const a2 = a + 0.5 * a * a;
+    if ((H * (v - x * R * a2)) / (1 + a2) + 1e-9 * H * (v + x * R) < best) continue;
+    const d = Math.exp(-a);
     const npv = v * H * d - x * R * H * (1 - d);
-    if (npv > best) {
+    if (npv > 0 && npv >= best) {
       best = npv;
       bestX = x;
     }

@@ -4,7 +4,7 @@
  * For firm i and capability k, with effort e (firm-decisions.ts),
  * absorption multiplier g = e / (e + h) and absorptive capacity A:
  *
- *   gain_k = A · [ g · (T_k + S_k + P_k + X_k + J_k + C_k) + ρ · e · a_k · (1 − c_k) ] · (1 − B_k)
+ *   gain_k = A · [ g · (T_k + S_k + P_k + X_k + J_k + C_k + Q_k) + ρ · e · a_k · (1 − c_k) ] · (1 − B_k)
  *   Δc_k   = gain_k − δ · c_k
  *   ΔA     = η · Σ_k gain_k · (1 − A) − δ_A · A + training support
  *
@@ -24,10 +24,18 @@
  * P_k  pipelines: external ties bring their partners' knowledge, and lead
  *      firms reach the outside frontier (Gancarczyk & Bohatkiewicz §Lead F7).
  * X_k  policy support reaching the firm (policy.ts).
- * J_k  joint action in learning: members of a running learning project gain in proportion to their
- *      headroom (1 − c_k) (collective efficiency; Kaplinsky 2015 §3d; joint-action.ts).
+ * J_k  joint action in learning: a member of a running learning project catches up toward the
+ *      co-members' best practice, `catch_up_rate` · (best_k − c_k)⁺, best_k the members' highest
+ *      c_k; it pays dues for it (money.ts) and joined only if this beat what its dues buy alone
+ *      (collective efficiency, a club good with costs; Humphrey & Schmitz 2000 §4.1; Kaplinsky
+ *      2015 §3d; joint-action.ts).
  * C_k  compliance: a buyer's standard above the firm's process/product
  *      capability pulls it up (Kaplinsky 2015 §4d).
+ * Q_k  contract transfer (contractTransfer below): a contractor learns from each
+ *      firm it works for, Σ over its contracts of w_s · τ_c,k · a_s/(a_s + h_c) ·
+ *      max(0, c_outsourcer,k − c_k), w_s the contract's units over the
+ *      contractor's units, a_s the contract's age: long-term links raise transfer
+ *      (MODEL.md §5; Gancarczyk & Bohatkiewicz 2018 §Policy; ODD §7.7).
  * ρ·x_k·(1 − c_k)/(1 + x_k/x_h)  own investment, x_k = e·a_k the share of
  *      revenue spent on k (investment.ts); concave, half-saturated at x_h.
  * B_k  blocking: Σ over links of w_l · β[mode_l][k] · guard(chain, k): captive
@@ -41,11 +49,12 @@
  * scratch buffers, so firm order cannot matter.
  */
 import type { PhaseContext } from '../../engine/scheduler.js';
-import { CAPTIVE, J_LEARNING, K, LEAD, MODES, PROCESS, PRODUCT } from '../constants.js';
+import { CAPTIVE, J_LEARNING, JK, K, LEAD, MODES, PROCESS, PRODUCT } from '../constants.js';
+import { duesAlone } from './joint-action.js';
 import type { World } from '../world.js';
 
 /** Source of the largest gain term, recorded for event attribution. */
-export const SOURCES = ['own investment', 'buyer transfer', 'local spillover', 'pipeline', 'policy', 'joint action'] as const;
+export const SOURCES = ['own investment', 'buyer transfer', 'local spillover', 'pipeline', 'policy', 'joint action', 'contract transfer'] as const;
 
 export class LearningScratch {
   readonly delta: Float64Array;
@@ -56,8 +65,11 @@ export class LearningScratch {
   readonly sourceBuyer: Int32Array;
   readonly transfer: Float64Array[];
   readonly blocking: Float64Array[];
+  /** Contract transfer Q per firm and capability (firm-major), this tick. */
+  readonly contract: Float64Array;
   constructor(w: World) {
     this.delta = new Float64Array(w.firms.N * K);
+    this.contract = new Float64Array(w.firms.N * K);
     this.techNext = new Float64Array(w.firms.N);
     this.source = new Int8Array(w.firms.N * K);
     this.sourceBuyer = new Int32Array(w.firms.N).fill(-1);
@@ -205,6 +217,38 @@ export function linkTerms(w: World, i: number, sc: LearningScratch, tk: Float64A
   return topBuyer;
 }
 
+/**
+ * Contract transfer Q into `out` (firm-major, zeroed first): one pass over the contract slots (O(N·SLOTS), no
+ * allocation). Each live contract s of outsourcer i with contractor j adds to j, per capability k,
+ * w_s·τ_c,k·a_s/(a_s + h_c)·max(0, c_ik − c_jk), with w_s = units_s / units_j (at most 1) and a_s the contract's age.
+ */
+export function contractTransfer(w: World, out: Float64Array): void {
+  out.fill(0);
+  const l = w.params.learning;
+  if (!w.params.switches.transfer) return;
+  const tau = l.contract_transfer;
+  const h = l.contract_age_half;
+  const C = w.contracts;
+  const { cap, alive, units } = w.firms;
+  const SL = C.contractor.length / w.firms.N;
+  for (let s = 0; s < C.contractor.length; s++) {
+    const j = C.contractor[s];
+    if (j < 0 || !alive[j]) continue;
+    const x = C.units[s];
+    const uj = units[j];
+    if (x <= 0 || uj <= 0) continue;
+    const age = C.age[s];
+    const f = (x < uj ? x / uj : 1) * (age + h > 0 ? age / (age + h) : 1);
+    if (f <= 0) continue;
+    const oi = ((s / SL) | 0) * K;
+    const oj = j * K;
+    for (let k = 0; k < K; k++) {
+      const d = cap[oi + k] - cap[oj + k];
+      if (d > 0) out[oj + k] += tau[k] * f * d;
+    }
+  }
+}
+
 export function learningPhase(w: World, ctx: PhaseContext): void {
   const p = w.params;
   const l = p.learning;
@@ -220,7 +264,9 @@ export function learningPhase(w: World, ctx: PhaseContext): void {
   const useDistance = sw.variety_effect;
   const pipeRate = sw.pipelines ? l.pipeline_rate : 0;
   const policyRate = sw.policy ? l.policy_rate : 0;
-  const jointRate = sw.joint_action ? p.joint_action.learning_boost : 0;
+  const jointRate = sw.joint_action ? p.joint_action.catch_up_rate : 0;
+  const best = w.clusters.clusterJointBest;
+  const { jointGain, jointPaid, firmCluster } = w.firms;
   const drift = sw.tech_drift;
   const scaleByAbsorptive = sw.absorptive_scaling;
   const search = drift ? ctx.streams.get(`learning.search/${ctx.tick}`) : null;
@@ -230,6 +276,8 @@ export function learningPhase(w: World, ctx: PhaseContext): void {
   const sk = new Float64Array(K);
   const pk = new Float64Array(K);
   const xh = l.investment_half;
+  const qk = sc.contract;
+  contractTransfer(w, qk);
 
   for (let i = 0; i < w.firms.N; i++) {
     const o = i * K;
@@ -246,6 +294,9 @@ export function learningPhase(w: World, ctx: PhaseContext): void {
     const extTech = pipeRate > 0 || drift ? pipelines(w, i, pipeRate, l.frontier, pk) : NaN;
     if (pipeRate === 0) for (let k = 0; k < K; k++) pk[k] = 0;
     let gainSum = 0;
+    const member = (joint[i] >>> J_LEARNING) & 1;
+    const bo = firmCluster[i] * K;
+    let jGain = 0;
     for (let k = 0; k < K; k++) {
       const c = cap[o + k];
       // own spending x = e·a_k, concave: ρ·x/(1 + x/x_h) (investment.ts chooses x at the margin)
@@ -255,9 +306,12 @@ export function learningPhase(w: World, ctx: PhaseContext): void {
       const sp = g * sk[k];
       const pi = g * pk[k];
       const po = g * policyRate * support[o + k] * (1 - c);
-      const jo = (joint[i] >>> J_LEARNING) & 1 ? g * jointRate * (1 - c) : 0;
+      // joint learning: catch-up toward the co-members' best practice (joint-action.ts sets it each tick)
+      const jo = member && best[bo + k] > c ? g * jointRate * (best[bo + k] - c) : 0;
+      const co = g * qk[o + k];
       const block = bk[k] > 1 ? 0 : 1 - bk[k];
-      const gk = A * (tr + sp + pi + po + jo + own) * block;
+      const gk = A * (tr + sp + pi + po + jo + own + co) * block;
+      jGain += A * jo * block;
       gainSum += gk;
       delta[o + k] = gk - dep * c;
       // largest source, for event attribution
@@ -268,7 +322,12 @@ export function learningPhase(w: World, ctx: PhaseContext): void {
       if (pi > top) (top = pi), (src = 3);
       if (po > top) (top = po), (src = 4);
       if (jo > top) (top = jo), (src = 5);
+      if (co > top) (top = co), (src = 6);
       source[o + k] = src;
+    }
+    if (member) {
+      jointGain[i * JK + J_LEARNING] += jGain;
+      jointPaid[i * JK + J_LEARNING] += duesAlone(w, i);
     }
     if (sw.absorptive) {
       const A0 = absorptive[i];

@@ -18,7 +18,8 @@
  *   its finance support (Kaplinsky 2015 §3a: the Modena consortium's loans
  *   were 1.5–2% a year cheaper).
  * - **Profit** π = VA − labour − F − interest − investment (effort ×
- *   revenue). The operating profit (before investment) is what entrants
+ *   revenue) − joint-action dues (`joint_action.contribution` × revenue per
+ *   kind of running project the firm is a member of; joint-action.ts). The operating profit (before investment) is what entrants
  *   expect (demography.ts).
  * - **Wealth** W += π. A firm keeps a cash reserve of `reserve_ticks` ticks
  *   of its costs × its owner's thrift θ_i (lognormal, mean 1, sd of the log
@@ -35,6 +36,7 @@
  */
 import type { PhaseContext } from '../../engine/scheduler.js';
 import type { Rng } from '../../engine/rng.js';
+import { JK, J_LOGISTICS, J_MARKETING } from '../constants.js';
 import type { World } from '../world.js';
 
 export function moneyPhase(w: World, ctx: PhaseContext): void {
@@ -43,6 +45,8 @@ export function moneyPhase(w: World, ctx: PhaseContext): void {
   const f = w.firms;
   const keep = 1 - m.capacity_decay;
   const sd = m.wealth_sd;
+  const jointOn = w.params.switches.joint_action;
+  const dues1 = w.params.joint_action.contribution;
   let rng: Rng | null = null;
   for (let i = 0; i < f.N; i++) {
     if (!f.alive[i]) continue;
@@ -67,7 +71,16 @@ export function moneyPhase(w: World, ctx: PhaseContext): void {
     const need = workingCapital(w, i);
     const interest = need > f.wealth[i] ? interestRate(w, i) * (need - f.wealth[i]) : 0;
     const op = va - f.labourCost[i] - fixed - interest;
-    const profit = op - f.effort[i] * f.revenue[i];
+    // joint-action dues: `contribution` of revenue per kind the firm is a member of (joint-action.ts)
+    const jb = jointOn ? f.joint[i] & 7 : 0;
+    let dues = 0;
+    if (jb) {
+      const d = dues1 * f.revenue[i];
+      dues = d * ((jb & 1) + ((jb >>> 1) & 1) + ((jb >>> 2) & 1));
+      if ((jb >>> J_MARKETING) & 1) (f.jointPaid[i * JK + J_MARKETING] += d), (f.jointGain[i * JK + J_MARKETING] += f.revenue[i]);
+      if ((jb >>> J_LOGISTICS) & 1) f.jointPaid[i * JK + J_LOGISTICS] += d;
+    }
+    const profit = op - f.effort[i] * f.revenue[i] - dues;
     f.interest[i] = interest;
     f.opProfit[i] = op;
     f.profit[i] = profit;

@@ -51,22 +51,27 @@
  * Switch `outsourcing` off: no contracts (hub and spoke stays).
  */
 import type { PhaseContext } from '../../engine/scheduler.js';
-import { LARGE, LEAD, ODM, PROCESS, K, SME } from '../constants.js';
+import { LARGE, LEAD, PROCESS, K, SME } from '../constants.js';
 import { ContractStore } from '../state/contracts.js';
 import type { World } from '../world.js';
 import { split } from './bargaining.js';
-import { unitCost } from './costs.js';
+import { logisticsCost, unitCost } from './costs.js';
 import { homeChain, subcontractPrice } from './production.js';
 
 const SL = ContractStore.SLOTS;
 const SA = ContractStore.SAMPLE;
 
-/** Freight per unit of contract work from firm j's cluster to firm i's: 0 within a cluster, else as a shipment to the buyers. */
+/**
+ * Net freight per unit of contract work of firm j for firm i: 0 within a cluster; across clusters the contractor
+ * ships the units to the buyers from its cluster (λ_j, as a shipment to the buyers) and the outsourcer no longer ships
+ * them from its own, so its freight per planned unit f̄_i (this tick's, set in phase 1) is saved: λ_j − f̄_i. Each
+ * contracted unit thus pays freight once (until 0.6.0-dev it paid both, λ_j in the contract and f̄_i in production).
+ */
 export function contractFreight(w: World, i: number, j: number): number {
   const cj = w.firms.firmCluster[j];
   if (cj === w.firms.firmCluster[i]) return 0;
   const pr = w.params.production;
-  return pr.logistics_cost * w.clusters.clusterDistance[cj] * (1 - pr.infrastructure_saving * w.clusters.clusterInfrastructure[cj]);
+  return pr.logistics_cost * w.clusters.clusterDistance[cj] * (1 - pr.infrastructure_saving * w.clusters.clusterInfrastructure[cj]) - w.contracts.freightUnit[i];
 }
 
 /** The structural hub-and-spoke share of firm i's units bought from its SME ties (before checking it has any). */
@@ -93,6 +98,7 @@ export function outsourcingPhase(w: World, ctx: PhaseContext): void {
   const keep = 1 - p.money.capacity_decay;
   const room = 1 + p.money.capacity_decay;
   const sel = p.lead_firms.selective_share;
+  const alpha = o.assembly_share;
   C.unitsIn.fill(0);
   C.revenueIn.fill(0);
   C.unitsOut.fill(0);
@@ -112,10 +118,11 @@ export function outsourcingPhase(w: World, ctx: PhaseContext): void {
       C.mainBuyer[i] = -1;
       continue;
     }
-    const u = f.units[i];
+    const u = f.made[i];
     const shed = keep * C.capUnits[i];
     C.capUnits[i] = u > shed ? u : shed;
     let q = f.homeUnits[i];
+    let fr = 0;
     let best = 0;
     let main = -1;
     let top = f.domesticRole[i];
@@ -125,6 +132,7 @@ export function outsourcingPhase(w: World, ctx: PhaseContext): void {
       if (b < 0) continue;
       const v = w.links.linkVolume[s];
       q += v;
+      fr += v * logisticsCost(w, b, i);
       if (v > best) (best = v), (main = b);
       if (w.links.linkRole[s] > top) top = w.links.linkRole[s];
       if (rng) {
@@ -137,6 +145,7 @@ export function outsourcingPhase(w: World, ctx: PhaseContext): void {
       }
     }
     C.planned[i] = q;
+    C.freightUnit[i] = q > 0 ? fr / q : 0;
     C.mainBuyer[i] = main;
     C.topRole[i] = top;
     C.unitCost[i] = unitCost(w, i);
@@ -166,8 +175,11 @@ export function outsourcingPhase(w: World, ctx: PhaseContext): void {
   // 3. own work in the cluster (after hub and spoke and a relocated plant) and spare capacity
   for (let i = 0; i < N; i++) {
     if (!f.alive[i]) continue;
-    C.work[i] = C.planned[i] * (1 - f.subcontracted[i]) * (f.relocated[i] ? 1 - sel : 1);
-    const spare = room * C.capUnits[i] - C.planned[i] - C.localIn[i];
+    const work = (C.work[i] = C.planned[i] * (1 - f.subcontracted[i]) * (f.relocated[i] ? 1 - sel : 1));
+    // the plant's own work: assembly of the shares held by live contracts goes out (α per unit)
+    let held = 0;
+    for (let k = 0; k < SL; k++) if (C.contractor[i * SL + k] >= 0) held += C.share[i * SL + k];
+    const spare = room * C.capUnits[i] - work * (1 - alpha * held) - C.localIn[i];
     C.spare[i] = spare > 0 ? spare : 0;
   }
 
@@ -177,7 +189,6 @@ export function outsourcingPhase(w: World, ctx: PhaseContext): void {
   }
 
   // 4. contracts, outsourcers in slot order: carry on, end, or review and sign
-  const alpha = o.assembly_share;
   const kc = o.coordination_cost;
   for (let i = 0; i < N; i++) {
     const base = i * SL;
@@ -207,7 +218,8 @@ export function outsourcingPhase(w: World, ctx: PhaseContext): void {
       const cj = alpha * C.unitCost[j];
       const saving = a - cj - lam - kc;
       C.negative[s] = saving < 0 ? C.negative[s] + 1 : 0;
-      if (C.negative[s] >= o.end_ticks) {
+      // a foreign firm's local-content commitment does not end on a negative saving (fdi.ts)
+      if (C.negative[s] >= o.end_ticks && !C.committed[s]) {
         endContract(w, i, s, `negative saving for ${C.negative[s]} ticks`);
         if (free < 0) free = k;
         continue;
@@ -216,8 +228,33 @@ export function outsourcingPhase(w: World, ctx: PhaseContext): void {
       held += C.share[s];
       book(w, i, j, s, C.share[s] * work, split(cj, a - lam - kc, o.contract_beta), lam + kc);
     }
-    // review: eligible (an upgraded firm, K §4e) with room for another contract
-    if (free < 0 || C.topRole[i] < ODM || work <= 0 || held >= o.max_share - 1e-12) continue;
+    // a foreign firm's local-content share (fdi.ts): while its committed contracts hold less than
+    // policy.fdi_local_share of its work, it signs one a tick with the SME tie that costs it least, saving or not
+    if (f.foreign[i] && free >= 0 && work > 0) {
+      let committed = 0;
+      for (let k = 0; k < SL; k++) if (C.contractor[base + k] >= 0 && C.committed[base + k]) committed += C.share[base + k];
+      const want = p.policy.fdi_local_share - committed;
+      if (want > 1e-12) {
+        let bestJ = -1;
+        let bestS = -Infinity;
+        for (let t = 0; t < T; t++) {
+          const j = f.ties[i * T + t];
+          if (j < 0 || f.status[j] !== SME || f.firmCluster[j] !== f.firmCluster[i]) continue;
+          const sv = candidateSaving(w, i, j, chain, a);
+          if (sv > bestS) (bestS = sv), (bestJ = j);
+        }
+        const share = bestJ >= 0 ? Math.min(want, C.spare[bestJ] / (alpha * work)) : 0;
+        if (share > 0) {
+          sign(w, i, bestJ, base + free, share, work, a, true);
+          held += share;
+          free = -1;
+          for (let k = 0; k < SL; k++) if (C.contractor[base + k] < 0) (free = k), (k = SL);
+        }
+      }
+    }
+    // review: any firm with an export link (the work is contracted on export orders [M]) and room for another contract;
+    // the make-or-buy comparison decides (until 0.6.0-dev only firms with an ODM role or higher could contract)
+    if (free < 0 || main < 0 || work <= 0 || held >= o.max_share - 1e-12) continue;
     if (rng!.next() >= f.dynamic[i] * o.review_rate) continue;
     let bestJ = -1;
     let bestS = -Infinity;
@@ -240,28 +277,36 @@ export function outsourcingPhase(w: World, ctx: PhaseContext): void {
     }
     if (bestJ < 0 || bestS <= o.outsource_margin * a) continue;
     let share = o.max_share - held;
-    const cap = C.spare[bestJ] / work;
+    const cap = C.spare[bestJ] / (alpha * work);
     if (cap < share) share = cap;
     if (share <= 0) continue;
-    const s = base + free;
-    const j = bestJ;
-    C.contractor[s] = j;
-    C.contractorUid[s] = f.firmUid[j];
-    C.share[s] = share;
-    C.age[s] = 0;
-    C.negative[s] = 0;
-    const lam = contractFreight(w, i, j);
-    const cj = alpha * C.unitCost[j];
-    const price = split(cj, a - lam - kc, o.contract_beta);
-    book(w, i, j, s, share * work, price, lam + kc);
-    w.emit(
-      i,
-      -1,
-      'outsourcing',
-      `contracts ${(share * 100).toFixed(0)}% of its work (${C.units[s].toFixed(2)} units) to firm ${f.firmUid[j]} in ${w.clusters.clusterIds[f.firmCluster[j]]} at ${price.toFixed(4)} a unit (own cost ${a.toFixed(4)}, contractor ${cj.toFixed(4)} + freight and co-ordination ${(lam + kc).toFixed(4)})`,
-      -1,
-    );
+    sign(w, i, bestJ, base + free, share, work, a, false);
   }
+}
+
+/** Firm i signs contract slot s with contractor j for `share` of its own work W (own cost a a unit); books this tick's units. */
+function sign(w: World, i: number, j: number, s: number, share: number, work: number, a: number, committed: boolean): void {
+  const C = w.contracts;
+  const f = w.firms;
+  const o = w.params.outsourcing;
+  C.contractor[s] = j;
+  C.contractorUid[s] = f.firmUid[j];
+  C.share[s] = share;
+  C.age[s] = 0;
+  C.negative[s] = 0;
+  C.committed[s] = committed ? 1 : 0;
+  const lam = contractFreight(w, i, j);
+  const kc = o.coordination_cost;
+  const cj = o.assembly_share * C.unitCost[j];
+  const price = split(cj, a - lam - kc, o.contract_beta);
+  book(w, i, j, s, share * work, price, lam + kc);
+  w.emit(
+    i,
+    -1,
+    'outsourcing',
+    `contracts ${(share * 100).toFixed(0)}% of its work (${C.units[s].toFixed(2)} units) to firm ${f.firmUid[j]} in ${w.clusters.clusterIds[f.firmCluster[j]]} at ${price.toFixed(4)} a unit (own cost ${a.toFixed(4)}, contractor ${cj.toFixed(4)} + freight and co-ordination ${(lam + kc).toFixed(4)})${committed ? ' under its local-content commitment' : ''}`,
+    -1,
+  );
 }
 
 /** Saving of contractor candidate j for firm i on chain `chain` (own cost a), or -Infinity if j cannot take the work. */
@@ -276,9 +321,11 @@ function candidateSaving(w: World, i: number, j: number, chain: number, a: numbe
 /** This tick's units of contract s (outsourcer i, contractor j), within j's spare capacity: booked for both. */
 function book(w: World, i: number, j: number, s: number, want: number, price: number, extra: number): void {
   const C = w.contracts;
-  const x = want < C.spare[j] ? want : C.spare[j];
+  const alpha = w.params.outsourcing.assembly_share;
+  const room = C.spare[j] / alpha;
+  const x = want < room ? want : room;
   const q = x > 0 ? x : 0;
-  C.spare[j] -= q;
+  C.spare[j] -= alpha * q;
   C.units[s] = q;
   C.price[s] = price;
   C.unitsIn[j] += q;

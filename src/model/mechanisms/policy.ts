@@ -20,14 +20,15 @@
  * | export_promotion | free a slot for alternative buyers: firm becomes visible (sourcing) |
  * | infrastructure | cluster infrastructure rises |
  * | finance | investment effort (cost of investment falls) |
- * | joint_action | probability of a joint-action project of the instrument's `kind` (learning, marketing, logistics; all: each) |
- * | fdi | global lead buyers arrive (long-term links raise transfer) |
+ * | joint_action | coordination for joint-action projects of the instrument's `kind` (learning, marketing, logistics; all: each): probability trust × (base × association + boost), so trust still gates it |
+ * | fdi | foreign lead firms arrive with a parent buyer abroad and source locally (fdi.ts; long-term contracts raise transfer) |
  * | smart_specialisation | cost of entering near chains falls |
  * | local_content | share of buyers' suppliers from the target clusters |
  * | repositioning | collective design and marketing upgrade (needs the coalition) |
  */
 import type { PhaseContext } from '../../engine/scheduler.js';
 import { DESIGN, JK, JOINT_KINDS, K, MARKETING, PROCESS, PRODUCT } from '../constants.js';
+import { fdiEntry } from './fdi.js';
 import { repositionVeto } from './joint-action.js';
 import { addExternalTie } from './ties.js';
 import { homeChain } from './production.js';
@@ -54,7 +55,7 @@ export function policyPhase(w: World, ctx: PhaseContext): void {
       const c0 = ps.clusters[0] ?? 0;
       if (d.tag === 'reposition' && p.switches.veto) ps.vetoed = repositionVeto(w, ps.clusters, rng);
       w.emit(-1, -1, ps.vetoed ? 'policy_vetoed' : 'policy_start', `${d.instrument} (${d.level}, ${d.tag})`, -1, c0);
-      if (!ps.vetoed && d.instrument === 'fdi') fdiArrival(w, ps.intensity(t));
+      if (!ps.vetoed && d.instrument === 'fdi') fdiEntry(w, ps, ps.intensity(t), ctx.streams, t);
     } else if (!on && ps.active) {
       ps.active = false;
       const c0 = ps.clusters[0] ?? 0;
@@ -134,16 +135,5 @@ function apply(w: World, instrument: string, i: number, per: number, rng: { next
       break;
     default:
       break;
-  }
-}
-
-/** FDI attraction: inactive global-lead buyer groups become active (intensity = how many). */
-function fdiArrival(w: World, intensity: number): void {
-  let n = Math.max(w.params.policy.fdi_buyers, Math.round(intensity));
-  for (let b = 0; b < w.buyers.nBuyers && n > 0; b++) {
-    if (w.buyers.buyerActive[b] || w.buyers.buyerType[b] !== 0) continue;
-    w.buyers.buyerActive[b] = 1;
-    n--;
-    w.emit(-1, b, 'buyer_entry', 'attracted by FDI policy', -1);
   }
 }

@@ -124,6 +124,11 @@ export function productionPhase(w: World, _ctx: PhaseContext): void {
       rev += C.revenueIn[i];
       workers += xin * alpha * ul;
     }
+    // the work of its own plant, in whole-unit labour: the base of its capacity (outsourcing.ts), each unit's work counted
+    // once, at the firm that does it (the outsourcer keeps the non-assembly 1 − α of a contracted unit)
+    let made = own * (w.firms.status[i] !== SME ? 1 - w.firms.subcontracted[i] : 1) * (w.firms.relocated[i] ? 1 - sel : 1) - alpha * C.unitsOut[i];
+    if (made < 0) made = 0;
+    w.firms.made[i] = made + sub + alpha * xin;
     w.firms.workers[i] = workers;
     w.firms.units[i] = units;
     w.firms.revenue[i] = rev;

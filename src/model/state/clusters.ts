@@ -6,7 +6,7 @@
  * per-tick statistics the life-cycle phase refreshes (indexed by cluster
  * number, in the order of `world.clusters`).
  */
-import { EMERGENCE, JK, STAGES } from '../constants.js';
+import { EMERGENCE, JK, K, STAGES } from '../constants.js';
 import type { WorldDef } from '../inputs.js';
 
 export class ClusterStore {
@@ -46,6 +46,8 @@ export class ClusterStore {
   readonly clusterJointBoost: Float64Array;
   /** Ticks left of the running joint-action project of each kind (cluster-major, JK per cluster); 0 = none running. */
   readonly clusterJointTicks: Int32Array;
+  /** The co-members' best practice of the running learning project: the members' highest capability per capability (cluster-major, K per cluster), set by the joint-action phase, read by learning (the term J). */
+  readonly clusterJointBest: Float64Array;
   /** Per-cluster statistics refreshed by the life-cycle phase. */
   readonly clusterVariety: Float64Array;
   readonly clusterOpenness: Float64Array;
@@ -97,6 +99,7 @@ export class ClusterStore {
     this.clusterCrisis = new Uint8Array(Q);
     this.clusterJointBoost = new Float64Array(Q * JK);
     this.clusterJointTicks = new Int32Array(Q * JK);
+    this.clusterJointBest = new Float64Array(Q * K);
     this.clusterVariety = new Float64Array(Q);
     this.clusterOpenness = new Float64Array(Q);
     this.clusterDensity = new Float64Array(Q);

@@ -3,7 +3,9 @@
  * outsourcing firm: slot s = firm * SLOTS + k (contractor -1 = empty), with
  * the contractor's slot and id (a reused slot is a new firm), the share of
  * the outsourcer's own work it takes, this tick's units and unit price, the
- * contract's age and the ticks in a row its saving has been negative.
+ * contract's age and the ticks in a row its saving has been negative, and
+ * whether it is a local-content commitment of a foreign firm (`committed`:
+ * it does not end on a negative saving; fdi.ts, outsourcing.ts).
  *
  * Per firm, what the outsourcing phase books for production: contract units
  * and revenue received (`unitsIn`, `revenueIn`), contract units and their
@@ -13,7 +15,8 @@
  * units (`capUnits`: its peak output, shed at money.capacity_decay).
  *
  * Scratch for the phase (no allocation in a tick): per firm its planned own
- * work, spare capacity, main buyer, top role and unit cost; per buyer a
+ * work, spare capacity (in whole-unit labour), main buyer, top role, unit
+ * cost and freight per planned unit; per buyer a
  * sample of at most SAMPLE of its suppliers (triangle manufacturing).
  */
 export class ContractStore {
@@ -28,6 +31,7 @@ export class ContractStore {
   readonly price: Float64Array;
   readonly age: Int32Array;
   readonly negative: Int32Array;
+  readonly committed: Uint8Array;
 
   readonly unitsIn: Float64Array;
   readonly revenueIn: Float64Array;
@@ -42,6 +46,7 @@ export class ContractStore {
   readonly planned: Float64Array;
   readonly spare: Float64Array;
   readonly unitCost: Float64Array;
+  readonly freightUnit: Float64Array;
   readonly mainBuyer: Int32Array;
   readonly topRole: Int8Array;
   readonly sample: Int32Array;
@@ -57,6 +62,7 @@ export class ContractStore {
     this.price = new Float64Array(S);
     this.age = new Int32Array(S);
     this.negative = new Int32Array(S);
+    this.committed = new Uint8Array(S);
     this.unitsIn = new Float64Array(N);
     this.revenueIn = new Float64Array(N);
     this.unitsOut = new Float64Array(N);
@@ -68,6 +74,7 @@ export class ContractStore {
     this.planned = new Float64Array(N);
     this.spare = new Float64Array(N);
     this.unitCost = new Float64Array(N);
+    this.freightUnit = new Float64Array(N);
     this.mainBuyer = new Int32Array(N).fill(-1);
     this.topRole = new Int8Array(N);
     this.sample = new Int32Array(nBuyers * ContractStore.SAMPLE).fill(-1);
@@ -83,6 +90,7 @@ export class ContractStore {
     this.price[s] = 0;
     this.age[s] = 0;
     this.negative[s] = 0;
+    this.committed[s] = 0;
   }
 
   /** Firm slot i is emptied (exit) or taken by a new firm: its contracts and capacity go. */

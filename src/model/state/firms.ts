@@ -3,12 +3,12 @@
  * life (alive, born), status, capabilities and their recorded grades,
  * absorptive and dynamic capacity, intent, technology, effort, accounts
  * (wealth, revenue, workers, units), chains served, brand / services /
- * certification, relocation and subcontracting, policy support of the tick,
+ * certification, relocation and subcontracting, foreign ownership (FDI), policy support of the tick,
  * and the local and external tie slots. Slots are internal and reused (see
  * world.ts); `firmUid[slot]` is the firm's id.
  */
 import type { Rng } from '../../engine/rng.js';
-import { K } from '../constants.js';
+import { JK, K } from '../constants.js';
 
 export class FirmStore {
   /** Number of firm slots (all clusters' capacities). */
@@ -88,6 +88,14 @@ export class FirmStore {
   readonly certified: Uint8Array;
   /** Lead firm has relocated selectively (assembly abroad, knowledge work kept). */
   readonly relocated: Uint8Array;
+  /** Foreign-owned: a lead firm brought by an FDI programme (fdi.ts). */
+  readonly foreign: Uint8Array;
+  /**
+   * Work done in the firm's own plant this tick, in units of whole-unit labour (production.ts): its own units less
+   * the assembly it contracts out (α per contract unit), the units it buys from SME ties and a relocated plant's
+   * share, plus hub-and-spoke units and the assembly it takes in (α per contract unit). The base of its capacity.
+   */
+  readonly made: Float64Array;
   /** Share of a lead/large firm's units bought from its SME ties this tick. */
   readonly subcontracted: Float64Array;
   /** Value of what the firm buys this tick: freight, work from its SME ties, contracts and a relocated plant's output (not value added by the firm). */
@@ -100,6 +108,9 @@ export class FirmStore {
   readonly supportFinance: Float64Array;
   /** Joint-action membership: bit 1 << k set while the firm is in a running project of kind k (constants.ts JOINT_KINDS). */
   readonly joint: Uint8Array;
+  /** Joint action, per firm and kind (firm-major, JK per firm): what membership of the running project has realised (learning: capability from catch-up; marketing: revenue above the revenue at the start; logistics: freight saved) and what it cost (learning: the capability the dues would have bought alone; marketing, logistics: the dues paid). Reset when the firm joins; read when the project ends (trust). */
+  readonly jointGain: Float64Array;
+  readonly jointPaid: Float64Array;
   /** Local ties, firm-major with `tieSlots` per firm; -1 = empty. */
   readonly tieSlots: number;
   readonly ties: Int32Array;
@@ -154,6 +165,8 @@ export class FirmStore {
     this.services = new Uint8Array(N);
     this.certified = new Uint8Array(N);
     this.relocated = new Uint8Array(N);
+    this.foreign = new Uint8Array(N);
+    this.made = new Float64Array(N);
     this.subcontracted = new Float64Array(N);
     this.purchases = new Float64Array(N);
     this.allegiance = new Float64Array(N);
@@ -161,6 +174,8 @@ export class FirmStore {
     this.supportAbsorptive = new Float64Array(N);
     this.supportFinance = new Float64Array(N);
     this.joint = new Uint8Array(N);
+    this.jointGain = new Float64Array(N * JK);
+    this.jointPaid = new Float64Array(N * JK);
     this.tieSlots = tieSlots;
     this.ties = new Int32Array(N * tieSlots).fill(-1);
     this.extSlots = extSlots;
