@@ -116,6 +116,64 @@ describe('own brand as an investment (wiring)', () => {
     expect(w.links.linkShare[sTrader]).toBeGreaterThanOrEqual(before[1]);
   });
 
+  it('brand customers react, and the penalty is upstream: with ret 0 the intolerant customer keeps its orders (wiring)', () => {
+    const share = (ret: number, brand: boolean) => {
+      const w = world();
+      const s = addLink(w, LEAD_BUYER, 1, CAPTIVE);
+      w.links.linkValue[s] = 1;
+      w.links.linkGov[s] = 0;
+      w.links.linkCost[s] = 0.5;
+      w.links.linkPrice[s] = 0.6;
+      w.buyers.buyerOutside[LEAD_BUYER] = 0;
+      (w.params.firms as { brand_retaliation_buyer: number }).brand_retaliation_buyer = ret;
+      (w.params.firms as { brand_retaliation_mixed: number }).brand_retaliation_mixed = ret;
+      (w.params.firms as { brand_retaliation_producer: number }).brand_retaliation_producer = ret;
+      if (brand) {
+        w.firms.brand[1] = 1; // owns a brand (not building)
+        w.firms.brandEquity[1] = 0.5;
+        w.firms.brandChain[1] = 0;
+        w.firms.brandPrice[1] = 1;
+      }
+      const before = w.links.linkShare[s];
+      ordersPhase(w, ctx(1));
+      return { before, after: w.links.linkShare[s], gap: w.links.linkGap[s] };
+    };
+    const owner = share(fd.brand_retaliation_buyer, true);
+    expect(owner.after).toBeLessThan(owner.before); // an owned brand, as a brand in build-up, loses the intolerant customer's orders
+    expect(owner.gap).toBe(1);
+    const knockout = share(0, true);
+    expect(knockout.gap).toBe(0);
+    expect(knockout.after).toBeGreaterThanOrEqual(knockout.before);
+    const noBrand = share(fd.brand_retaliation_buyer, false);
+    expect(noBrand.gap).toBe(0);
+  });
+
+  it('the dilemma: a launch whose brand margin alone pays is forgone when the orders at risk outweigh it (wiring)', () => {
+    const launched = (ret: number) => {
+      const w = world();
+      w.firms.dynamic[1] = 1;
+      addLink(w, LEAD_BUYER, 1, CAPTIVE);
+      (w.params.firms as { brand_retaliation_buyer: number }).brand_retaliation_buyer = ret;
+      (w.params.firms as { brand_retaliation_mixed: number }).brand_retaliation_mixed = ret;
+      (w.params.firms as { brand_retaliation_producer: number }).brand_retaliation_producer = ret;
+      w.firms.wealth[1] = 100;
+      w.firms.effort[1] = 0.08;
+      bargainingPhase(w, ctx(1));
+      ordersPhase(w, ctx(1));
+      productionPhase(w, ctx(1));
+      w.firms.revenueAvg[1] = w.firms.revenue[1];
+      const s = 1 * w.links.maxLinks;
+      w.links.linkPrice[s] = w.links.linkCost[s] + 10 * w.links.linkValue[s]; // a fat link margin at risk
+      ownBrandPhase(w, ctx(1));
+      return w;
+    };
+    const none = launched(0);
+    expect(none.firms.brandBuild[1]).toBe(fd.brand_ticks);
+    const full = launched(1);
+    expect(full.firms.brandBuild[1]).toBe(0);
+    expect(full.events.some((e) => e.kind === 'brand_forgone')).toBe(true);
+  });
+
   it('the launch weighs the orders at risk: only an intolerant customer puts orders at risk (wiring)', () => {
     const launched = (buyer: number) => {
       const w = world();

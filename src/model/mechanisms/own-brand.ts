@@ -8,12 +8,16 @@
  * - **Launch.** An eligible firm (marketing ≥ `brand_threshold`, design ≥ the
  *   ODM threshold, investing, with links) considers a brand with probability
  *   = its dynamic capability, and launches if
- *     π·H·q̂_B·(p_B − LC) − C_B − H·Σ_intolerant ret·(p − LC)·q > 0
- *   with H = 1/(interest rate + `brand_decay`), C_B = `brand_cost`·R̄,
+ *     π·δ^T·H·q̂_B·(p_B − LC) − C_B − (A_T + π·δ^T/r)·Σ_intolerant ret·(p − LC)·q > 0
+ *   with r the interest rate, H = 1/(r + `brand_decay`), δ = 1/(1 + r),
+ *   A_T = (1 − δ^T)/r (the penalty is paid through the build-up whatever its
+ *   outcome, and after it, undecayed, only if the brand succeeds), C_B = `brand_cost`·R̄,
  *   Ê = 1 − (1 − c_mkt/8)^T the equity expected after T = `brand_ticks`,
  *   π = Ê(0.5 + 0.5·Rep) its chance of success and q̂_B its sales at Ê, and
  *   only if wealth + credit line + T × operating profit ≥ C_B (money.ts: the
  *   cost is paid as it goes, from cash, credit and the build-up ticks' profit).
+ *   A financeable launch whose brand margin alone would pay but that the
+ *   orders at risk stop is recorded (`brand_forgone`: the own-brand dilemma).
  * - **Build-up.** For T ticks it pays C_B/T from wealth (so a brand can drive
  *   a firm insolvent) and E += (1 − E)·c_mkt/8. At the end it succeeds with
  *   probability E·(0.5 + 0.5·Rep) (`brand_success`; the OBM role opens, roles.ts)
@@ -145,20 +149,35 @@ function launch(w: World, i: number, demand: Float64Array, buyersIn: Float64Arra
   let qHat = (demand[c] * eHat) / (eHat + f.incumbent_equity * buyersIn[c]);
   const cap = freePlaces(w, i) * (demand[c] / places[c]);
   if (qHat > cap) qHat = cap;
-  const rate = interestRate(w, i) + f.brand_decay;
+  // discounting on one time line: the brand's margin starts after the T build-up ticks, only if it succeeds (π), and
+  // decays with its equity (H_B = 1/(r + brand_decay)); the intolerant customers' penalty starts at launch, lasts the
+  // whole build-up whatever its outcome (A_T = (1 − δ^T)/r) and after it only if the brand succeeds, without decay,
+  // since it depends on the brand, not its equity (δ^T/r; brandGap)
+  const r = interestRate(w, i);
+  const rate = r + f.brand_decay;
   const H = rate > 0 ? 1 / rate : 1e6;
+  const dT = Math.pow(1 + r, -T);
+  const annuityT = r > 0 ? (1 - dT) / r : T;
+  const after = r > 0 ? dT / r : 1e6;
   const cost = f.brand_cost * (F.revenueAvg[i] > 0 ? F.revenueAvg[i] : F.revenue[i]);
-  const value = pi * H * qHat * (pB - lc) - cost - H * atRisk;
+  const gross = pi * dT * H * qHat * (pB - lc) - cost;
+  const risk = (annuityT + pi * after) * atRisk;
+  const value = gross - risk;
   // financed as it is paid: from cash, the credit line and the operating profit of the build-up ticks (money.ts)
   const op = F.opProfit[i] > 0 ? F.opProfit[i] : 0;
-  if (value <= 0 || F.wealth[i] + creditLine(w, i) + T * op < cost) return;
+  if (F.wealth[i] + creditLine(w, i) + T * op < cost) return;
+  if (value <= 0) {
+    // the own-brand dilemma: the brand's margin alone would pay, the orders at risk from its brand customers do not
+    if (gross > 0) w.emit(i, -1, 'brand_forgone', `own brand not launched in ${w.chains.chainIds[c]}: net value without the orders at risk ${gross.toFixed(3)}, orders at risk ${risk.toFixed(3)}`, -1);
+    return;
+  }
   F.brandBuild[i] = T;
   F.brandCost[i] = cost / T;
   F.brandEquity[i] = 0;
   F.brandChain[i] = c;
   const index = w.chains.chainPrice[c] * w.chains.chainPriceIndex[c];
   F.brandPrice[i] = index > 0 ? pB / index : 1;
-  w.emit(i, -1, 'brand_launch', `own brand build-up starts in ${w.chains.chainIds[c]} (cost ${cost.toFixed(3)} over ${T} ticks, net value ${value.toFixed(3)}, orders at risk ${(H * atRisk).toFixed(3)})`, -1);
+  w.emit(i, -1, 'brand_launch', `own brand build-up starts in ${w.chains.chainIds[c]} (cost ${cost.toFixed(3)} over ${T} ticks, net value ${value.toFixed(3)}, orders at risk ${risk.toFixed(3)})`, -1);
 }
 
 /** Supplier places firm i has free beyond its links' (orders.ts counts capacity in places: `capacity_places` × size). */
