@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { CAPTIVE, K, MARKETING, OBM, ODM, Simulation, defaultsOf, loadScenario, paramsSpec } from '../../src/index.js';
 import { ownBrandPhase } from '../../src/model/mechanisms/own-brand.js';
 import { ordersPhase } from '../../src/model/mechanisms/orders.js';
-import { bargainingPhase } from '../../src/model/mechanisms/bargaining.js';
+import { bargainingPhase, switchingCost } from '../../src/model/mechanisms/bargaining.js';
 import { productionPhase } from '../../src/model/mechanisms/production.js';
 import { potentialRole } from '../../src/model/mechanisms/roles.js';
 import { addLink } from '../../src/model/mechanisms/sourcing.js';
@@ -174,8 +174,8 @@ describe('own brand as an investment (wiring)', () => {
     expect(full.events.some((e) => e.kind === 'brand_forgone')).toBe(true);
   });
 
-  it('the launch weighs the orders at risk: only an intolerant customer puts orders at risk (wiring)', () => {
-    const launched = (buyer: number) => {
+  it('the launch weighs the orders at risk: only an intolerant customer whose link the penalty would end puts orders at risk (wiring)', () => {
+    const launched = (buyer: number, slack = 0) => {
       const w = world();
       w.firms.dynamic[1] = 1;
       addLink(w, buyer, 1, CAPTIVE);
@@ -185,6 +185,9 @@ describe('own brand as an investment (wiring)', () => {
       ordersPhase(w, ctx(1));
       productionPhase(w, ctx(1));
       w.firms.revenueAvg[1] = w.firms.revenue[1];
+      // the buyer's alternative: the link matches it with `slack` to spare
+      const s = 1 * w.links.maxLinks;
+      w.buyers.buyerOutside[buyer] = switchingCost(w, s, buyer) + w.links.linkValue[s] - w.links.linkGov[s] - w.links.linkCost[s] - slack;
       ownBrandPhase(w, ctx(1));
       return w;
     };
@@ -198,6 +201,9 @@ describe('own brand as an investment (wiring)', () => {
     // launches too, but the orders at risk enter the decision
     const intolerant = launched(LEAD_BUYER);
     expect(atRisk(intolerant)).toBeGreaterThan(0);
+    // a link with more slack than the penalty ret·V keeps its orders (orders.ts), so nothing is at risk
+    const slack = launched(LEAD_BUYER, 1e6);
+    expect(atRisk(slack)).toBe(0);
   });
 
   it('a launch that cannot be financed does not start (wiring)', () => {

@@ -8,7 +8,10 @@
  * - **Launch.** An eligible firm (marketing ≥ `brand_threshold`, design ≥ the
  *   ODM threshold, investing, with links) considers a brand with probability
  *   = its dynamic capability, and launches if
- *     π·δ^T·H·q̂_B·(p_B − LC) − C_B − (A_T + π·δ^T/r)·Σ_intolerant ret·(p − LC)·q > 0
+ *     π·δ^T·H·q̂_B·(p_B − LC) − C_B − (A_T + π·δ^T/r)·Σ_lost (p − LC)·q > 0
+ *   where a link to an intolerant customer is lost if the penalty ret·V
+ *   makes its gap in the orders rule positive (orders.ts: it then loses share
+ *   each tick and ends), so its whole margin is at risk, and the others lose nothing;
  *   with r the interest rate, H = 1/(r + `brand_decay`), δ = 1/(1 + r),
  *   A_T = (1 − δ^T)/r (the penalty is paid through the build-up whatever its
  *   outcome, and after it, undecayed, only if the brand succeeds), C_B = `brand_cost`·R̄,
@@ -41,6 +44,7 @@ import type { PhaseContext } from '../../engine/scheduler.js';
 import type { Rng } from '../../engine/rng.js';
 import { CAPTIVE, DESIGN, HIERARCHY, K, MARKETING } from '../constants.js';
 import { C_BRAND_FAIL, type World } from '../world.js';
+import { switchingCost } from './bargaining.js';
 import { creditLine, interestRate } from './money.js';
 
 export function ownBrandPhase(w: World, ctx: PhaseContext): void {
@@ -134,8 +138,11 @@ function launch(w: World, i: number, demand: Float64Array, buyersIn: Float64Arra
     vSum += q * w.links.linkValue[s];
     lcSum += q * w.links.linkCost[s];
     if (!w.buyerProfile(b).brand_tolerance) {
+      // the customer's reaction as orders.ts has it: a link whose gap the penalty ret·V makes positive loses share every
+      // tick and ends, so its whole margin is at risk; a link that still matches its buyer's alternative loses nothing
+      const gap = w.buyers.buyerOutside[b] - switchingCost(w, s, b) - (w.links.linkValue[s] - w.links.linkGov[s] - w.links.linkCost[s]);
       const m = w.links.linkPrice[s] - w.links.linkCost[s];
-      atRisk += brandPenalty(w, b, w.links.linkMode[s]) * (m > 0 ? m : 0) * q;
+      if (gap + brandPenalty(w, b, w.links.linkMode[s]) * w.links.linkValue[s] > 0 && m > 0) atRisk += m * q;
     }
   }
   if (c < 0 || qSum <= 0 || demand[c] <= 0) return;
