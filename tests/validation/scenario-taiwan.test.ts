@@ -118,7 +118,11 @@ describe('East Asian NIEs: from quasi-hierarchy to own brands with national poli
     expect(early.lo).toBeGreaterThan(0.3); // the global brand owners' links start captive (quasi-hierarchy)
   });
 
-  it('with the enablers, more firms launch own brands (brand_launch events)', () => {
+  // Fails since own brand as an investment (2026-12-07; reported, not tuned; CHANGELOG, ODD §1): launches per run,
+  // enablers − none, 0.40 [−0.72, 1.52]. The launch now weighs the brand's discounted margin against its cost; intent
+  // no longer enters it (it did as brand_gain·ι·revenue), so the enablers act only through capability, reputation and
+  // finance.
+  it.fails('with the enablers, more firms launch own brands (brand_launch events)', () => {
     const ci = pairedCI(
       a.map((r) => r.launches),
       b.map((r) => r.launches),
@@ -127,7 +131,9 @@ describe('East Asian NIEs: from quasi-hierarchy to own brands with national poli
     expect(ci.lo).toBeGreaterThan(0);
   });
 
-  it('with the enablers, a higher OBM share of links', () => {
+  // Fails with the line above (2026-12-07; reported, not tuned): share_obm ticks 40–80, enablers − none,
+  // 0.0037 [−0.0002, 0.0076] (positive, not significant).
+  it.fails('with the enablers, a higher OBM share of links', () => {
     const ci = pairedCI(stat(a, 'share_obm', 40, T), stat(b, 'share_obm', 40, T));
     console.log(`taiwan-obm share_obm (ticks 40-${T}): ${fmt(ci)}`);
     expect(ci.lo).toBeGreaterThan(0);
