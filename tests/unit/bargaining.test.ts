@@ -74,7 +74,7 @@ function twoClusters(rivalWage: number, opts: { home?: string; switches?: Record
     ];
     s.world.buyers = [{ id: 'lead', type: 'global_lead', chain: 'c', count: 1, ...(opts.home ? { home: opts.home } : {}) }];
     // no switching cost, so that any better alternative binds (the rule under test is the outside option's path)
-    s.params = { switches: opts.switches ?? {}, bargaining: { switch_cost: 0 } };
+    s.params = { switches: opts.switches ?? {}, bargaining: { switch_cost: [0, 0, 0, 0, 0] } };
   });
   const w = new Simulation(sc, { seed: 4 }).world;
   for (let i = 0; i < w.firms.N; i++) for (let k = 0; k < K; k++) w.firms.cap[i * K + k] = 0.6;

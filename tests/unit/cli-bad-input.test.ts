@@ -25,6 +25,7 @@ const cases: [string, string[], RegExp][] = [
   ['a target naming no cluster', [`${BAD}/target-no-cluster.yaml`], /target-no-cluster\.yaml: world\.policies\[0\]\.clusters\[0\]: expected the id of a cluster \(k\), got 'atlantis'/],
   ['a shock in an unknown market', [`${BAD}/shock-unknown-market.yaml`], /shock-unknown-market\.yaml: world\.shocks\[0\]\.chain: expected the id of a chain \(c\), got 'cars'/],
   ['a variant whose overrides break the scenario', [`${BAD}/bad-variant.yaml`], /bad-variant\.yaml: variants\[0\] \(broken\): world\.clusters\[0\]\.firms: expected an integer in \[1, 5000000\], got number -3/],
+  ['a single switching cost in an old file', [`${BAD}/scalar-switch-cost.yaml`], /scalar-switch-cost\.yaml: params\.bargaining\.switch_cost: expected a list of 5 numbers \(market, modular, relational, captive, hierarchy\), got number 0\.15/],
   ['an unknown --variant', ['scenarios/baseline.yaml', '--variant', 'nope'], /baseline\.yaml: --variant: expected one of the scenario's variants \(no-entrant\), got 'nope'/],
   ['a bad --set path', ['scenarios/baseline.yaml', '--set', 'params.learning.nope=1'], /baseline\.yaml: --set params\.learning\.nope: no such field/],
   ['a bad --set value', ['scenarios/baseline.yaml', '--set', 'params.learning.depreciation=2'], /baseline\.yaml: params\.learning\.depreciation: expected a number in \[0, 1\], got number 2/],

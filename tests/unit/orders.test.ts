@@ -14,14 +14,15 @@ const od = defaultsOf(paramsSpec).orders;
 /**
  * One global lead buyer (20 supplier places) linked to SMEs 1..n in market mode. `set(k, room)` gives link k a value
  * of 1, no governance cost and a landed cost of 1 − room: the most it can leave the buyer is `room` per unit. The
- * buyer's outside option is set with `outside` (the switching cost is switch_cost × V = 0.15).
+ * buyer's outside option is set with `outside` (the switching cost is switch_cost × V = 0.15: every mode's entry is
+ * set to 0.15 here, so that the rule under test does not depend on the per-mode defaults).
  */
 function world(n: number, switches: Record<string, boolean> = {}) {
   const sc = smallScenario((s) => {
     s.world.clusters[0].firms = 40;
     s.world.clusters[0].lead_firms = 1;
     s.world.buyers = [{ id: 'lead', type: 'global_lead', chain: 'c', count: 1 }];
-    s.params = { switches };
+    s.params = { switches, bargaining: { switch_cost: [0.15, 0.15, 0.15, 0.15, 0.15] } };
   });
   const w = new Simulation(sc, { seed: 3 }).world;
   const slots: number[] = [];

@@ -307,9 +307,9 @@ describe('pattern 5b (MODEL.md §6.5; Gancarczyk & Bohatkiewicz 2018 §LC L6): u
     TIMEOUT,
   );
 
-  // Fails since the joint-action mend (2026-12-07; reported, not tuned; CHANGELOG, ODD §1): with the variety effect
-  // off the quadratic stays negative, b2 −0.7216 [−1.3746, −0.0686], turning point 0.162 in [0.053, 0.236].
-  it.fails(
+  // Failed after the joint-action mend (b2 −0.7216 [−1.3746, −0.0686]); holds again since the per-mode switching
+  // cost (not tuned; CHANGELOG, ODD §1): b2 −0.5270 [−1.3539, 0.3000] with the variety effect off.
+  it(
     'P5 knockout [variety effect]: with switches.variety_effect off the negative quadratic disappears',
     async () => {
       const q = await varietyFit(false);

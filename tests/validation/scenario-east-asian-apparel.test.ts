@@ -134,8 +134,9 @@ describe('East Asian apparel: triangle manufacturing, where rising wages drive o
     expect(positive(ipw)).toBe(true);
   });
 
-  // Fails with the line above (2026-12-07; reported, not tuned): there is no income-per-worker effect to knock out,
-  // difference with − without outsourcing 0.000 [−0.000, 0.000] (both −0.003 [−0.022, 0.016]).
+  // Fails since the per-mode switching cost (reported, not tuned; CHANGELOG, ODD §1): the income-per-worker effect of
+  // rising wages is 0.020 [0.015, 0.024] with outsourcing and 0.019 [0.015, 0.024] without; difference 0.000 [−0.000,
+  // 0.000] (at 6c3cf71: 0.001 [0.000, 0.001], which held). The outsourcing channel was already thin; not isolated further.
   it.fails('knockout (switches.outsourcing = false): the income-per-worker effect of rising wages comes through outsourcing', async () => {
     const on = pairedCI(col(await arm(null), 'ipw'), col(await arm('flat-wages'), 'ipw'));
     const a = await arm(null, KO);

@@ -17,8 +17,12 @@
  *     does not sell at cost either, so only one that offers more than the
  *     incumbent — cheaper (wage, exchange rate, productivity, distance) or
  *     more capable — binds [M: not Bertrand competition at cost];
- *   - κ is what switching would cost the buyer: `switch_cost`·V plus its
- *     sunk investment in the supplier per unit.
+ *   - κ is what switching away from this supplier would cost the buyer:
+ *     `switch_cost`[mode]·V, by the link's governance mode (GHS 2005: low
+ *     in market and modular chains, high in relational ones; in captive
+ *     chains the supplier, not the buyer, is locked in; hierarchy 1 = an
+ *     in-house unit is not switched; ODD §7.6), plus its sunk investment in
+ *     the supplier per unit (counted once: the share does not scale with it).
  * The uncontested bargain gives the supplier the share β of the room,
  * p₀ = LC + β(V − g − LC). The outside option is a constraint, not a threat
  * point (the outside-option principle; Binmore, Rubinstein & Wolinsky
@@ -250,12 +254,19 @@ function outsideOptions(w: World, ctx: PhaseContext): void {
 }
 
 /**
- * What switching away from link s would cost its buyer per unit, κ: `switch_cost` × the link's value plus the buyer's
- * sunk investment in the supplier per unit of one supplier place. Bargaining and the orders rule read the same κ.
+ * What switching away from link s would cost its buyer per unit, κ: `switch_cost`[m] × the link's value, m the
+ * link's governance mode, plus the buyer's sunk investment in the supplier per unit of one supplier place.
+ * Bargaining and the orders rule read the same κ.
  */
 export function switchingCost(w: World, s: number, b: number): number {
   const q0 = w.buyers.buyerLinkVolume[b];
-  return w.params.bargaining.switch_cost * w.links.linkValue[s] + (q0 > 0 ? w.links.linkInvestment[s] / q0 : 0);
+  return switchShare(w, w.links.linkMode[s]) * w.links.linkValue[s] + (q0 > 0 ? w.links.linkInvestment[s] / q0 : 0);
+}
+
+/** The switching-cost share of value for governance mode m (`bargaining.switch_cost`[m]; 0 for a mode out of range). */
+export function switchShare(w: World, m: number): number {
+  const v = w.params.bargaining.switch_cost[m];
+  return v === undefined ? 0 : v;
 }
 
 /**

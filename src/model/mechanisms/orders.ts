@@ -33,7 +33,7 @@
  */
 import type { PhaseContext } from '../../engine/scheduler.js';
 import type { World } from '../world.js';
-import { switchingCost } from './bargaining.js';
+import { switchingCost, switchShare } from './bargaining.js';
 import { brandGap } from './own-brand.js';
 
 export function ordersPhase(w: World, _ctx: PhaseContext): void {
@@ -45,9 +45,12 @@ export function ordersPhase(w: World, _ctx: PhaseContext): void {
   const { linkBuyer, linkShare, linkGap, linkValue, linkPrice, linkGov, linkVolume } = w.links;
   const meanS = w.buyers.buyerMeanSurplus;
   const meanV = w.buyers.buyerMeanValue;
+  const meanK = w.buyers.buyerMeanSwitch;
+  const linkMode = w.links.linkMode;
   const total = new Float64Array(B);
   meanS.fill(0);
   meanV.fill(0);
+  meanK.fill(0);
   // 1. each buyer's share-weighted mean surplus and value per unit
   for (let s = 0; s < S; s++) {
     const b = linkBuyer[s];
@@ -56,11 +59,13 @@ export function ordersPhase(w: World, _ctx: PhaseContext): void {
     total[b] += sh;
     meanS[b] += sh * (linkValue[s] - linkPrice[s] - linkGov[s]);
     meanV[b] += sh * linkValue[s];
+    meanK[b] += sh * switchShare(w, linkMode[s]) * linkValue[s];
   }
   for (let b = 0; b < B; b++) {
     if (total[b] > 0) {
       meanS[b] /= total[b];
       meanV[b] /= total[b];
+      meanK[b] /= total[b];
     }
   }
   if (p.switches.order_shifting) {

@@ -14,7 +14,8 @@
  * looks in its home cluster. The buyer thus compares suppliers with the one
  * objective it also bargains and shifts orders with. A better alternative
  * that bargaining scouted gets a trial order when its offer beats the
- * buyer's mean surplus by the switching cost (the threat of substitution);
+ * buyer's mean surplus by the switching cost (its share-weighted mean of
+ * `switch_cost`[mode]·V over its links; the threat of substitution);
  * the orders rule then moves volume step by step (orders.ts). Local-content rules reserve a share of a buyer's
  * suppliers for target clusters. No search is O(N²): each vacancy costs a
  * fixed number of draws.
@@ -121,10 +122,10 @@ export function sourcingPhase(w: World, ctx: PhaseContext): void {
       p.switches.order_shifting &&
       alt >= 0 &&
       w.buyers.buyerLinks[b] + w.buyers.buyerAbroad[b] <= prof.suppliers &&
-      w.buyers.buyerBestOffer[b] > w.buyers.buyerMeanSurplus[b] + p.bargaining.switch_cost * w.buyers.buyerMeanValue[b]
+      w.buyers.buyerBestOffer[b] > w.buyers.buyerMeanSurplus[b] + w.buyers.buyerMeanSwitch[b]
     ) {
       const o = offer(w, b, alt, imposed);
-      if (o > w.buyers.buyerMeanSurplus[b] + p.bargaining.switch_cost * w.buyers.buyerMeanValue[b]) {
+      if (o > w.buyers.buyerMeanSurplus[b] + w.buyers.buyerMeanSwitch[b]) {
         w.emit(alt, b, 'trial_order', `trial order: offer ${o.toFixed(3)} per unit against the buyer's mean ${w.buyers.buyerMeanSurplus[b].toFixed(3)}`, -1);
         addLink(w, b, alt, imposed === -2 ? offered.mode : imposed);
       }

@@ -27,6 +27,8 @@ export class BuyerStore {
   /** Orders: share-weighted mean surplus S̄ and value V̄ per unit over the buyer's links (last orders phase). */
   readonly buyerMeanSurplus: Float64Array;
   readonly buyerMeanValue: Float64Array;
+  /** Orders: share-weighted mean switching cost per unit, Σ sh·`switch_cost`[mode]·V / Σ sh, over the buyer's links (trial orders). */
+  readonly buyerMeanSwitch: Float64Array;
   /** This tick's best scouted alternative (firm slot, or -1) and what it would leave the buyer per unit. */
   readonly buyerBestAlt: Int32Array;
   readonly buyerBestOffer: Float64Array;
@@ -78,6 +80,7 @@ export class BuyerStore {
     this.buyerOutside = new Float64Array(B);
     this.buyerMeanSurplus = new Float64Array(B);
     this.buyerMeanValue = new Float64Array(B);
+    this.buyerMeanSwitch = new Float64Array(B);
     this.buyerBestAlt = new Int32Array(B).fill(-1);
     this.buyerBestOffer = new Float64Array(B);
     this.buyerStd = new Float64Array(B);
