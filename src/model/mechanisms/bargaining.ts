@@ -49,13 +49,14 @@
  * id order.
  */
 import type { PhaseContext } from '../../engine/scheduler.js';
+import type { Rng } from '../../engine/rng.js';
 import { EXCLUDED, FUNCTIONS, K, OBM, ODM, OEM, PRODUCT } from '../constants.js';
 import { HIST_BINS } from '../state/chains.js';
 import type { World } from '../world.js';
 import { choice, costOf, evaluate, imposedMode } from './governance.js';
 import { linkRoleFor, potentialRole } from './roles.js';
 import { landedCost } from './costs.js';
-import { canTake, clusterWeights, draw, reachHome } from './reach.js';
+import { canTake, closeTakers, clusterWeights, draw, openTakers, reachHome } from './reach.js';
 
 const F = FUNCTIONS.length;
 const F_DESIGN = FUNCTIONS.indexOf('design');
@@ -229,6 +230,16 @@ function outsideOptions(w: World, ctx: PhaseContext): void {
   const imposed = imposedMode(p);
   const cum = clusterWeights(w);
   const rng = ctx.streams.get(`bargaining.outside/${ctx.tick}`);
+  openTakers(w); // canTake's compact table (reach.ts): nothing below changes links
+  try {
+    scoutAlternatives(w, cum, rng, imposed, phi, out);
+  } finally {
+    closeTakers();
+  }
+}
+
+/** Each active buyer's best scouted alternative and its smoothed outside option (buyers in id order). */
+function scoutAlternatives(w: World, cum: Float64Array, rng: Rng, imposed: number, phi: number, out: Float64Array): void {
   for (let b = 0; b < w.buyers.nBuyers; b++) {
     if (!w.buyers.buyerActive[b]) {
       out[b] = 0;

@@ -17,6 +17,13 @@ import type { World } from '../world.js';
  * over its links).
  */
 export function canTake(w: World, b: number, i: number): boolean {
+  if (w === openWorld) {
+    // fast path (see openTakers): the buyer-independent part of the test is one load from a compact array
+    if (!((open[i] >>> w.buyers.buyerChain[b]) & 1)) return false;
+    const L = w.links.maxLinks;
+    for (let j = 0; j < L; j++) if (w.links.linkBuyer[i * L + j] === b) return false;
+    return true;
+  }
   if (!w.firms.alive[i] || !((w.firms.chainMask[i] >>> w.buyers.buyerChain[b]) & 1)) return false;
   const L = w.links.maxLinks;
   let free = false;
@@ -28,6 +35,47 @@ export function canTake(w: World, b: number, i: number): boolean {
     else places += w.links.linkShare[i * L + j] * w.buyers.buyerSuppliers[lb];
   }
   return free && places + 1 <= w.params.orders.capacity_places * w.firms.sizeFactor[i] + 1e-9;
+}
+
+/**
+ * Scouting speed-up (byte-identical): about nine in ten scouted candidates fail canTake (dead slots, another chain,
+ * no capacity), and the test reads several arrays at a random slot. Between `openTakers(w)` and `closeTakers()`,
+ * open[i] holds firm i's chainMask when it is alive with a free slot and room for one more place, else 0, so canTake
+ * is one load from this array plus the "not linked to b" check. Valid only while links, alive, chainMask and
+ * sizeFactor do not change, except through `reopen(w, i)` (sourcing calls it when it adds a link).
+ */
+let open = new Uint32Array(0);
+let openWorld: World | null = null;
+
+function openBits(w: World, i: number): number {
+  if (!w.firms.alive[i]) return 0;
+  const L = w.links.maxLinks;
+  let free = false;
+  let places = 0;
+  for (let j = 0; j < L; j++) {
+    const lb = w.links.linkBuyer[i * L + j];
+    if (lb < 0) free = true;
+    else places += w.links.linkShare[i * L + j] * w.buyers.buyerSuppliers[lb];
+  }
+  return free && places + 1 <= w.params.orders.capacity_places * w.firms.sizeFactor[i] + 1e-9 ? w.firms.chainMask[i] : 0;
+}
+
+/** Fill the open-takers table for the current state of w (O(N·links)); canTake uses it until closeTakers. */
+export function openTakers(w: World): void {
+  const N = w.firms.N;
+  if (open.length < N) open = new Uint32Array(N);
+  for (let i = 0; i < N; i++) open[i] = openBits(w, i);
+  openWorld = w;
+}
+
+/** Refresh firm i's entry after its links changed (no-op when the table is closed). */
+export function reopen(w: World, i: number): void {
+  if (w === openWorld) open[i] = openBits(w, i);
+}
+
+/** Stop using the table (canTake reads the state again). */
+export function closeTakers(): void {
+  openWorld = null;
 }
 
 /** The cluster buyer b sources in: its home cluster while that is active, or -1 (it draws from every active cluster). */

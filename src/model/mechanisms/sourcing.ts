@@ -25,7 +25,7 @@ import type { Rng } from '../../engine/rng.js';
 import { shuffle } from '../../engine/rng.js';
 import { EXCLUDED, MARKET } from '../constants.js';
 import { offer, offered } from './bargaining.js';
-import { clusterWeights, draw, reachHome } from './reach.js';
+import { closeTakers, clusterWeights, draw, openTakers, reachHome, reopen } from './reach.js';
 import { evaluate, imposedMode } from './governance.js';
 import { linkRoleFor, potentialRole } from './roles.js';
 import { C_EXCLUDED, type World } from '../world.js';
@@ -45,6 +45,7 @@ export function addLink(w: World, b: number, i: number, mode: number): number {
     w.links.linkGap[s] = 0;
     w.links.linkRole[s] = linkRoleFor(w, b, mode, potentialRole(w, i));
     w.buyers.buyerLinks[b]++;
+    reopen(w, i); // firm i's entry of the open-takers table, while sourcing holds it open (reach.ts)
     return s;
   }
   return -1;
@@ -110,6 +111,17 @@ export function sourcingPhase(w: World, ctx: PhaseContext): void {
       lcCluster = c;
     }
   }
+  openTakers(w); // canTake's compact table (reach.ts): links change below only through addLink, which refreshes it
+  try {
+    scoutVacancies(w, order, lcCluster, lcShare, cum, rng, imposed);
+  } finally {
+    closeTakers();
+  }
+}
+
+/** Trial orders and vacancies, buyers in `order` (the second half of the phase). */
+function scoutVacancies(w: World, order: Int32Array, lcCluster: number, lcShare: number, cum: Float64Array, rng: Rng, imposed: number): void {
+  const p = w.params;
   for (let o = 0; o < order.length; o++) {
     const b = order[o];
     if (!w.buyers.buyerActive[b]) continue;
