@@ -95,6 +95,21 @@ describe('own brand as an investment (wiring)', () => {
     expect(withBrand.q).toBeCloseTo(without.q * (1 - withBrand.share), 12);
   });
 
+  it('only active buyers carry demand a brand can take: with every buyer of the chain inactive it sells nothing (wiring)', () => {
+    const sold = (active: boolean) => {
+      const w = world();
+      if (!active) w.buyers.buyerActive.fill(0);
+      w.firms.brand[1] = 1;
+      w.firms.brandEquity[1] = 0.6;
+      w.firms.brandChain[1] = 0;
+      w.firms.brandPrice[1] = 1;
+      ownBrandPhase(w, ctx(1));
+      return w.firms.brandUnits[1];
+    };
+    expect(sold(true)).toBeGreaterThan(0);
+    expect(sold(false)).toBe(0);
+  });
+
   it('only intolerant brand customers cut orders: the penalty enters their gap, not the tolerant one’s (wiring)', () => {
     const w = world();
     const sLead = addLink(w, LEAD_BUYER, 1, CAPTIVE);

@@ -111,6 +111,19 @@ describe('orders and trial orders read the per-mode cost (wiring)', () => {
     const want = (sh0 * bp.switch_cost[MARKET] * 1 + sh1 * bp.switch_cost[RELATIONAL] * 2) / (sh0 + sh1);
     expect(w.buyers.buyerMeanSwitch[0]).toBeCloseTo(want, 12);
   });
+
+  it('the mean leaves out in-house (hierarchy) links and counts each link’s sunk investment per unit, as bargaining does', () => {
+    const { w, slots } = world(3, MARKET);
+    w.links.linkMode[slots[1]] = HIERARCHY;
+    w.links.linkInvestment[slots[2]] = 0.6;
+    ordersPhase(w, { tick: 1, streams: new Streams(3) });
+    const sh0 = w.links.linkShare[slots[0]];
+    const sh2 = w.links.linkShare[slots[2]];
+    const want = (sh0 * switchingCost(w, slots[0], 0) + sh2 * switchingCost(w, slots[2], 0)) / (sh0 + sh2);
+    expect(switchingCost(w, slots[2], 0)).toBeGreaterThan(bp.switch_cost[MARKET]); // the investment term is there
+    expect(w.buyers.buyerMeanSwitch[0]).toBeCloseTo(want, 12);
+    expect(w.buyers.buyerMeanSwitch[0]).toBeLessThan(0.5); // an in-house unit's κ = V would have pulled it up
+  });
 });
 
 describe('scenario files (wiring)', () => {

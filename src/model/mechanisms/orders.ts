@@ -33,7 +33,8 @@
  */
 import type { PhaseContext } from '../../engine/scheduler.js';
 import type { World } from '../world.js';
-import { switchingCost, switchShare } from './bargaining.js';
+import { HIERARCHY } from '../constants.js';
+import { switchingCost } from './bargaining.js';
 import { brandGap } from './own-brand.js';
 
 export function ordersPhase(w: World, _ctx: PhaseContext): void {
@@ -48,6 +49,7 @@ export function ordersPhase(w: World, _ctx: PhaseContext): void {
   const meanK = w.buyers.buyerMeanSwitch;
   const linkMode = w.links.linkMode;
   const total = new Float64Array(B);
+  const totalK = new Float64Array(B);
   meanS.fill(0);
   meanV.fill(0);
   meanK.fill(0);
@@ -59,14 +61,19 @@ export function ordersPhase(w: World, _ctx: PhaseContext): void {
     total[b] += sh;
     meanS[b] += sh * (linkValue[s] - linkPrice[s] - linkGov[s]);
     meanV[b] += sh * linkValue[s];
-    meanK[b] += sh * switchShare(w, linkMode[s]) * linkValue[s];
+    // the trial-order threshold: the mean κ over the buyer's outside suppliers (an in-house unit, hierarchy, is not a
+    // supplier it could switch; its κ = V means "not applicable"), with the sunk investment per unit as in bargaining
+    if (linkMode[s] !== HIERARCHY) {
+      totalK[b] += sh;
+      meanK[b] += sh * switchingCost(w, s, b);
+    }
   }
   for (let b = 0; b < B; b++) {
     if (total[b] > 0) {
       meanS[b] /= total[b];
       meanV[b] /= total[b];
-      meanK[b] /= total[b];
     }
+    if (totalK[b] > 0) meanK[b] /= totalK[b];
   }
   if (p.switches.order_shifting) {
     // 2. a link whose supplier cannot match the buyer's alternative even at landed cost loses share

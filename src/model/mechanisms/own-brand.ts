@@ -58,6 +58,8 @@ export function ownBrandPhase(w: World, ctx: PhaseContext): void {
   const buyersIn = new Float64Array(C);
   const places = new Float64Array(C);
   for (let b = 0; b < w.buyers.nBuyers; b++) {
+    // only active buyers have demand a brand can take (inactive ones have not arrived or have exited)
+    if (!w.buyers.buyerActive[b]) continue;
     const c = w.buyers.buyerChain[b];
     demand[c] += w.buyers.buyerLinkVolume[b] * w.buyers.buyerSuppliers[b];
     places[c] += w.buyers.buyerSuppliers[b];
