@@ -85,7 +85,12 @@ describe('Issue 9 line 4 (Humphrey & Schmitz 2000 §4.1): leakage lowers investm
   // finance-bound, so the horizon does not set spending (review, ODD §7.3b). The knockout (outside option off:
   // −0.0007 [−0.0019, 0.0004]) is printed, not asserted: a knockout of a pattern that does not hold has nothing to
   // remove.
-  it('line 4: firms invest less per unit of revenue with high spillovers than with low', () => {
+  // FAILS again since the review's fixes of 2026-12-07 (mean switching cost without in-house links, with sunk
+  // investment; brand sales from active buyers only; reported, not tuned; CHANGELOG, ODD §1): investment/revenue
+  // low − high 0.0008 [−0.0003, 0.0019] (0.0820 against 0.0812), the right sign, not significant (on the tree just
+  // before: 0.0011 [0.0001, 0.0021]). The line sits on the edge of significance; the trace of line 4b (ODD §1) found
+  // the observed leakage counts readers' gains from every source, the planned fix.
+  it.fails('line 4: firms invest less per unit of revenue with high spillovers than with low', () => {
     expect(base.inv.lo, `investment low − high ${fmt(base.inv)}`).toBeGreaterThan(0);
   });
 
