@@ -281,6 +281,15 @@ export function switchShare(w: World, m: number): number {
 }
 
 /**
+ * The orders gap of link s with buyer b, per unit: how far the buyer's outside option net of switching, Ŝ_b − κ, exceeds
+ * what the link leaves it even at the supplier's landed cost, V − g − LC. Positive: the supplier cannot match and the
+ * link loses share (orders.ts); own-brand.ts reads the same gap to value the orders a brand puts at risk.
+ */
+export function orderGap(w: World, s: number, b: number): number {
+  return w.buyers.buyerOutside[b] - switchingCost(w, s, b) - (w.links.linkValue[s] - w.links.linkGov[s] - w.links.linkCost[s]);
+}
+
+/**
  * The bargaining split: a seller whose cost is `lc` and a buyer to whom the
  * deal is worth `v` agree on lc + β(v − lc); with no room (v < lc) the seller
  * asks its cost. Used for link prices (`bargain`) and contract prices

@@ -34,7 +34,7 @@
 import type { PhaseContext } from '../../engine/scheduler.js';
 import type { World } from '../world.js';
 import { HIERARCHY } from '../constants.js';
-import { switchingCost } from './bargaining.js';
+import { orderGap, switchingCost } from './bargaining.js';
 import { brandGap } from './own-brand.js';
 
 export function ordersPhase(w: World, _ctx: PhaseContext): void {
@@ -83,9 +83,8 @@ export function ordersPhase(w: World, _ctx: PhaseContext): void {
       const b = linkBuyer[s];
       if (b < 0) continue;
       const v = meanV[b];
-      const kappa = switchingCost(w, s, b);
       // an intolerant brand customer adds ret·V to the gap of a supplier that builds or sells its own brand (own-brand.ts)
-      const gap = w.buyers.buyerOutside[b] - kappa - (linkValue[s] - linkGov[s] - w.links.linkCost[s]) + brandGap(w, (s / L) | 0, s, b);
+      const gap = orderGap(w, s, b) + brandGap(w, (s / L) | 0, s, b);
       if (gap > 0 && v > 0) {
         const f = 1 - (o.shift_rate * gap) / v;
         const next = linkShare[s] * (f > 0 ? f : 0);

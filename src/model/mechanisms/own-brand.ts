@@ -44,7 +44,7 @@ import type { PhaseContext } from '../../engine/scheduler.js';
 import type { Rng } from '../../engine/rng.js';
 import { CAPTIVE, DESIGN, HIERARCHY, K, MARKETING } from '../constants.js';
 import { C_BRAND_FAIL, type World } from '../world.js';
-import { switchingCost } from './bargaining.js';
+import { orderGap } from './bargaining.js';
 import { creditLine, interestRate } from './money.js';
 
 export function ownBrandPhase(w: World, ctx: PhaseContext): void {
@@ -142,7 +142,7 @@ function launch(w: World, i: number, demand: Float64Array, buyersIn: Float64Arra
     if (!w.buyerProfile(b).brand_tolerance) {
       // the customer's reaction as orders.ts has it: a link whose gap the penalty ret·V makes positive loses share every
       // tick and ends, so its whole margin is at risk; a link that still matches its buyer's alternative loses nothing
-      const gap = w.buyers.buyerOutside[b] - switchingCost(w, s, b) - (w.links.linkValue[s] - w.links.linkGov[s] - w.links.linkCost[s]);
+      const gap = orderGap(w, s, b);
       const m = w.links.linkPrice[s] - w.links.linkCost[s];
       if (gap + brandPenalty(w, b, w.links.linkMode[s]) * w.links.linkValue[s] > 0 && m > 0) atRisk += m * q;
     }
