@@ -1,29 +1,46 @@
 /**
  * Local governance and joint action (MODEL.md §4.6; Humphrey & Schmitz 2000
- * §2.1, §4.1, §5; Kaplinsky 2015 §3a, §3d; EU clusters in GVCs 2018 on
- * inter-cluster co-operation; issue 9 item 7).
+ * §2.1, §4.1, §4.3, §5; Kaplinsky 2015 §3a, §3d; EU clusters in GVCs 2018 on
+ * inter-cluster co-operation; issue 9 item 7; ODD §7.10).
  *
  * - Joint action by kind (Kaplinsky 2015 §3d: joint action in learning,
  *   marketing and logistics), a club good with costs (Humphrey & Schmitz 2000
- *   §4.1). Each kind k is drawn separately: a cluster with no project of kind
- *   k running tries one with probability
- *   trust · (base_k · association · (1 + [crisis]·crisis_boost) + policy_k):
- *   policy adds coordination, trust still gates it. Candidates: each firm with
- *   probability trust, or in a crisis the lead and large firms and their SME
- *   ties (H&S §2.1). Each candidate joins only if membership pays its dues
- *   (`contribution` × revenue per tick, money.ts): learning, if its expected
- *   catch-up toward the other candidates' best practice beats what the dues
- *   buy alone; logistics, if the freight it saves beats them; marketing, always
- *   (its gain, reputation, reaches non-members too). Fewer than two members:
- *   no project. A project runs `duration` ticks; kinds overlap. Channels:
- *   learning members catch up toward the members' best practice (learning
- *   term J, clusterJointBest); a running marketing project raises the
- *   cluster's reputation by reputation_boost × the members' revenue share (the
- *   pooled budget), which buyers read; logistics members' freight falls by
- *   `logistics_saving` (costs.ts). Trust moves when a project ends, on the
- *   share of members whose realised gain covered their cost, and decays
- *   otherwise. Each kind draws from its own stream `joint.<kind>/<tick>`, so
- *   switching one kind off leaves the others' draws and the ties' unchanged.
+ *   §4.1). Two trust stocks (Kaplinsky 2015 §3a): contractual trust (will the
+ *   members keep their word?) per cluster, and competence trust (does this
+ *   kind of project deliver?) per cluster and kind. Each kind k is drawn
+ *   separately: a cluster with no project of kind k running tries one with
+ *   probability contractual trust · (base_k · association · (1 + [crisis]·
+ *   crisis_boost) + policy_k). Candidates: each firm with probability the
+ *   competence trust of kind k, or in a crisis the lead and large firms and
+ *   their SME ties, who skip the trust draw (H&S §2.1). Each candidate joins
+ *   only if membership pays its dues (`contribution` × revenue per tick,
+ *   money.ts), `pays`: learning, if its expected catch-up toward the other
+ *   candidates' best practice beats what the dues buy alone; logistics, if
+ *   the freight it saves beats them; marketing, if it has room for one more
+ *   buyer and the fair's share of scouting buyers × a buyer link's margin in
+ *   the cluster beats its dues — so firms with full order books, and large
+ *   firms whose dues exceed what the fair brings them, stay out and free ride
+ *   on the cluster's visibility (H&S §4.1, §4.3: small firms exhibit only
+ *   because their association organises the stand). Fewer than two members:
+ *   no project. A project runs `duration` ticks; kinds overlap. Each tick its
+ *   members decide again with the same test; one that fails it stops paying
+ *   (defects); below two members the project ends early.
+ * - Channels: learning members catch up toward the members' best practice
+ *   (learning term J, clusterJointBest); a running marketing project makes the
+ *   cluster visible to scouting buyers, V = visibility_gain × the members'
+ *   share of the cluster's revenue (reach.ts: scouting weight × (1 + V), and
+ *   buyers the fair brought meet members) — it buys visibility, never
+ *   reputation; logistics members' freight falls by `logistics_saving`
+ *   (costs.ts), which buyers see in the landed cost.
+ * - Trust moves when a project ends, on what members can observe, not on the
+ *   joining test recomputed: competence trust of its kind by trust_gain ×
+ *   (2s − 1), s the share of those who joined whose outcome (learning:
+ *   competence; marketing: buyer links; logistics: log export units) rose
+ *   more than the non-members' mean (all joined: the other clusters' firms);
+ *   contractual trust by trust_gain × (2κ − 1), κ the share who kept paying.
+ *   Both decay otherwise. Each kind draws from its own stream
+ *   `joint.<kind>/<tick>`, so switching one kind off leaves the others' draws
+ *   and the ties' unchanged.
  * - Reputation is a club good: it follows the members' mean competence and
  *   every member, investing or not, is perceived through it (governance.ts).
  * - Ties form and decay: each tick a few firms replace a tie; the more the
@@ -107,15 +124,109 @@ export function duesAlone(w: World, i: number): number {
   return (A * l.investment_return * x * head) / (1 + x / l.investment_half);
 }
 
+/** Whether firm i has room for one more buyer: a free link slot and a free supplier place in its capacity (reach.ts `canTake` without a buyer). */
+function hasRoom(w: World, i: number): boolean {
+  const L = w.links.maxLinks;
+  let free = false;
+  let places = 0;
+  for (let j = 0; j < L; j++) {
+    const lb = w.links.linkBuyer[i * L + j];
+    if (lb < 0) free = true;
+    else places += w.links.linkShare[i * L + j] * w.buyers.buyerSuppliers[lb];
+  }
+  return free && places + 1 <= w.params.orders.capacity_places * w.firms.sizeFactor[i] + 1e-9;
+}
+
+/** The observable outcome of firm i that a project of kind k is judged on: learning, its competence; marketing, its buyer links; logistics, log(1 + its export units). */
+export function jointOutcome(w: World, i: number, k: number): number {
+  if (k === J_LEARNING) return w.competence(i);
+  const L = w.links.maxLinks;
+  let n = 0;
+  let u = 0;
+  for (let j = 0; j < L; j++) {
+    if (w.links.linkBuyer[i * L + j] < 0) continue;
+    n++;
+    u += w.links.linkVolume[i * L + j];
+  }
+  return k === J_MARKETING ? n : Math.log1p(u);
+}
+
+/** The candidates' (bit set) best and second-best practice per capability, into top1/top2/arg. */
+function tops(w: World, c: number, bit: number): void {
+  const f = w.firms;
+  top1.fill(0);
+  top2.fill(0);
+  arg.fill(-1);
+  for (let i = w.clusters.clusterStart[c]; i < w.clusters.clusterEnd[c]; i++) {
+    if (!f.alive[i] || !(f.joint[i] & bit)) continue;
+    for (let q = 0; q < K; q++) {
+      const v = f.cap[i * K + q];
+      if (v > top1[q]) (top2[q] = top1[q]), (top1[q] = v), (arg[q] = i);
+      else if (v > top2[q]) top2[q] = v;
+    }
+  }
+}
+
+/** Marketing: the share V/(1 + V) of scouting buyers the fair brings, V = visibility_gain × the candidates' (bit set) share of the cluster's revenue, and the cluster's mean gross margin per buyer link (what one more buyer is worth). */
+function fairTerms(w: World, c: number, bit: number): { fair: number; margin: number } {
+  const f = w.firms;
+  let rev = 0;
+  let pooled = 0;
+  let gross = 0;
+  let links = 0;
+  for (let i = w.clusters.clusterStart[c]; i < w.clusters.clusterEnd[c]; i++) {
+    if (!f.alive[i]) continue;
+    rev += f.revenue[i];
+    if (f.joint[i] & bit) pooled += f.revenue[i];
+    const n = jointOutcome(w, i, J_MARKETING);
+    if (n > 0) {
+      const g = f.revenue[i] - f.purchases[i] - f.labourCost[i];
+      if (g > 0) gross += g;
+      links += n;
+    }
+  }
+  const V = rev > 0 ? (w.params.joint_action.visibility_gain * pooled) / rev : 0;
+  return { fair: V / (1 + V), margin: links > 0 ? gross / links : 0 };
+}
+
 /**
- * Start a project of kind k in cluster c: draw the candidates (crisis rule or
- * each firm with probability trust), then each decides whether to join
- * (participation): a learning candidate joins if its expected catch-up toward
- * the other candidates' best practice exceeds what its dues would buy alone; a
- * logistics candidate if the freight it would save exceeds its dues; a
- * marketing candidate joins (its gain is the cluster's reputation, which it
- * cannot keep from non-members: no private test). Fewer than two members: the
- * project does not form. Returns how many joined.
+ * Participation (the same test when a candidate decides to join and, each tick, when a member decides to keep
+ * paying): learning, the expected catch-up toward the others' best practice beats what its dues buy alone;
+ * logistics, the freight it saves beats its dues; marketing, it has room for one more buyer and the fair's share
+ * of scouting buyers × a buyer link's margin beats its dues (a firm with full order books, or one large enough
+ * that its dues exceed what the fair brings it, stays out and free rides on the cluster's visibility).
+ */
+function pays(w: World, i: number, k: number, fair: { fair: number; margin: number }): boolean {
+  const ja = w.params.joint_action;
+  const f = w.firms;
+  if (k === J_LEARNING) return expectedCatchUp(w, i, true) > duesAlone(w, i);
+  if (k === J_LOGISTICS) {
+    const bit = 1 << k;
+    const was = f.joint[i] & bit;
+    f.joint[i] &= ~bit & 0xff;
+    const ok = ja.logistics_saving * freightOf(w, i) > ja.contribution * f.revenue[i];
+    f.joint[i] |= was;
+    return ok;
+  }
+  return hasRoom(w, i) && fair.fair * fair.margin > ja.contribution * f.revenue[i];
+}
+
+/** Mean outcome of kind k over the alive firms of the active clusters other than c (NaN if none). */
+function otherMean(w: World, c: number, k: number): number {
+  let s = 0;
+  let n = 0;
+  for (let d = 0; d < w.clusters.nClusters; d++) {
+    if (d === c || !w.clusters.clusterActive[d]) continue;
+    for (let i = w.clusters.clusterStart[d]; i < w.clusters.clusterEnd[d]; i++) if (w.firms.alive[i]) (s += jointOutcome(w, i, k)), n++;
+  }
+  return n > 0 ? s / n : NaN;
+}
+
+/**
+ * Start a project of kind k in cluster c: draw the candidates (crisis rule, which skips the trust draw, or each
+ * firm with probability the competence trust of kind k), then each decides whether to join (`pays`). Fewer than
+ * two members: the project does not form. Otherwise record every firm's outcome at the start (the counterfactual
+ * the members will judge it against). Returns how many joined.
  */
 function startProject(w: World, c: number, k: number, crisis: boolean, rng: Rng): number {
   const bit = 1 << k;
@@ -124,7 +235,8 @@ function startProject(w: World, c: number, k: number, crisis: boolean, rng: Rng)
   const { alive, status, joint, ties, tieSlots } = f;
   const lo = w.clusters.clusterStart[c];
   const hi = w.clusters.clusterEnd[c];
-  const ja = w.params.joint_action;
+  const slot = c * JK + k;
+  const willing = w.clusters.clusterCompetenceTrust[slot];
   for (let i = lo; i < hi; i++) {
     if (!alive[i]) continue;
     if (crisis) {
@@ -135,33 +247,14 @@ function startProject(w: World, c: number, k: number, crisis: boolean, rng: Rng)
           if (j >= 0 && alive[j] && status[j] === SME) joint[j] |= bit;
         }
       }
-    } else if (rng.next() < w.clusters.clusterTrust[c]) joint[i] |= bit;
+    } else if (rng.next() < willing) joint[i] |= bit;
   }
-  // participation: the candidates' best practice (and second best, for the best firm itself) per capability
-  if (k === J_LEARNING) {
-    top1.fill(0);
-    top2.fill(0);
-    arg.fill(-1);
-    for (let i = lo; i < hi; i++) {
-      if (!alive[i] || !(joint[i] & bit)) continue;
-      for (let q = 0; q < K; q++) {
-        const v = f.cap[i * K + q];
-        if (v > top1[q]) (top2[q] = top1[q]), (top1[q] = v), (arg[q] = i);
-        else if (v > top2[q]) top2[q] = v;
-      }
-    }
-  }
+  if (k === J_LEARNING) tops(w, c, bit);
+  const fair = k === J_MARKETING ? fairTerms(w, c, bit) : NO_FAIR;
   let joined = 0;
   for (let i = lo; i < hi; i++) {
     if (!alive[i] || !(joint[i] & bit)) continue;
-    let join = true;
-    if (k === J_LEARNING) join = expectedCatchUp(w, i, true) > duesAlone(w, i);
-    else if (k === J_LOGISTICS) {
-      joint[i] &= keep;
-      join = ja.logistics_saving * freightOf(w, i) > ja.contribution * f.revenue[i];
-      joint[i] |= bit;
-    }
-    if (join) joined++;
+    if (pays(w, i, k, fair)) joined++;
     else joint[i] &= keep;
   }
   if (joined < 2) {
@@ -169,13 +262,43 @@ function startProject(w: World, c: number, k: number, crisis: boolean, rng: Rng)
     return 0;
   }
   for (let i = lo; i < hi; i++) {
-    if (!(joint[i] & bit)) continue;
-    f.jointPaid[i * JK + k] = 0;
-    // marketing's realised gain: the revenue of the project's ticks above `duration` ticks of the revenue at its start
-    f.jointGain[i * JK + k] = k === J_MARKETING ? -ja.duration * f.revenue[i] : 0;
+    f.jointIn[i] &= keep;
+    f.jointSeen[i] &= keep;
+    if (!alive[i]) continue;
+    f.jointBase[i * JK + k] = jointOutcome(w, i, k);
+    f.jointSeen[i] |= bit;
+    if (joint[i] & bit) f.jointIn[i] |= bit;
   }
+  w.clusters.clusterJointJoined[slot] = joined;
+  w.clusters.clusterJointLeft[slot] = 0;
+  w.clusters.clusterJointRef[slot] = otherMean(w, c, k);
   if (k === J_LEARNING) bestPractice(w, c);
   return joined;
+}
+const NO_FAIR = { fair: 0, margin: 0 };
+
+/** A running project's members decide again whether to keep paying (`pays`); a member that stops defects (contractual trust reads it). Returns the members left. */
+function keepPaying(w: World, c: number, k: number): number {
+  const bit = 1 << k;
+  const f = w.firms;
+  if (k === J_LEARNING) tops(w, c, bit);
+  const fair = k === J_MARKETING ? fairTerms(w, c, bit) : NO_FAIR;
+  let left = 0;
+  let stay = 0;
+  for (let i = w.clusters.clusterStart[c]; i < w.clusters.clusterEnd[c]; i++) {
+    if (!f.alive[i] || !(f.joint[i] & bit)) continue;
+    if (pays(w, i, k, fair)) stay++;
+    else left++;
+  }
+  // decide on the state at the start of the tick, then leave (order cannot matter)
+  if (left > 0) {
+    for (let i = w.clusters.clusterStart[c]; i < w.clusters.clusterEnd[c]; i++) {
+      if (!f.alive[i] || !(f.joint[i] & bit)) continue;
+      if (!pays(w, i, k, fair)) f.joint[i] &= ~bit & 0xff;
+    }
+    w.clusters.clusterJointLeft[c * JK + k] += left;
+  }
+  return stay;
 }
 
 /** The running learning project's best practice: the members' highest capability per capability (clusterJointBest). */
@@ -189,26 +312,63 @@ function bestPractice(w: World, c: number): void {
   }
 }
 
+const clamp01 = (x: number): number => (x < 0 ? 0 : x > 1 ? 1 : x);
+
 /**
- * End the project of kind k in cluster c: trust moves on its realised outcome,
- * + trust_gain × (2s − 1) with s the share of members whose realised gain
- * covered their contribution; then clear the bit on the cluster's firms.
+ * End the project of kind k in cluster c (Kaplinsky 2015 §3a: competence trust and contractual trust).
+ * Competence trust of kind k moves by trust_gain × (2s − 1), s the share of those who joined (alive, defectors
+ * included) whose outcome rose more than the non-members' mean (ties count half); when every firm joined, the
+ * comparison is the other clusters' firms; with neither, s = ½. Contractual trust moves by trust_gain × (2κ − 1),
+ * κ the share of those who joined that kept paying to the end. Then clear the bits.
  */
-function endProject(w: World, c: number, k: number): void {
+export function endProject(w: World, c: number, k: number): void {
   const f = w.firms;
-  const keep = ~(1 << k) & 0xff;
-  let members = 0;
-  let paid = 0;
+  const bit = 1 << k;
+  const keep = ~bit & 0xff;
+  const slot = c * JK + k;
+  let nOut = 0;
+  let sumOut = 0;
   for (let i = w.clusters.clusterStart[c]; i < w.clusters.clusterEnd[c]; i++) {
-    if (f.alive[i] && (f.joint[i] >>> k) & 1) {
+    if (!f.alive[i] || !(f.jointSeen[i] & bit) || f.jointIn[i] & bit) continue;
+    nOut++;
+    sumOut += jointOutcome(w, i, k) - f.jointBase[i * JK + k];
+  }
+  const ref = nOut > 0 ? sumOut / nOut : otherMean(w, c, k) - w.clusters.clusterJointRef[slot];
+  const hasRef = ref === ref;
+  let members = 0;
+  let above = 0;
+  for (let i = w.clusters.clusterStart[c]; i < w.clusters.clusterEnd[c]; i++) {
+    if (f.alive[i] && f.jointIn[i] & bit && f.jointSeen[i] & bit) {
       members++;
-      if (f.jointGain[i * JK + k] >= f.jointPaid[i * JK + k]) paid++;
+      const d = jointOutcome(w, i, k) - f.jointBase[i * JK + k];
+      if (!hasRef) continue;
+      if (d > ref + 1e-12) above++;
+      else if (d >= ref - 1e-12) above += 0.5;
     }
     f.joint[i] &= keep;
+    f.jointIn[i] &= keep;
+    f.jointSeen[i] &= keep;
   }
-  if (members === 0) return;
-  const t = w.clusters.clusterTrust[c] + w.params.joint_action.trust_gain * ((2 * paid) / members - 1);
-  w.clusters.clusterTrust[c] = t < 0 ? 0 : t > 1 ? 1 : t;
+  const g = w.params.joint_action.trust_gain;
+  if (members > 0 && hasRef) {
+    w.clusters.clusterCompetenceTrust[slot] = clamp01(w.clusters.clusterCompetenceTrust[slot] + g * ((2 * above) / members - 1));
+  }
+  const joined = w.clusters.clusterJointJoined[slot];
+  if (joined > 0) w.clusters.clusterTrust[c] = clamp01(w.clusters.clusterTrust[c] + g * ((2 * (joined - w.clusters.clusterJointLeft[slot])) / joined - 1));
+  w.clusters.clusterJointJoined[slot] = 0;
+  w.clusters.clusterJointLeft[slot] = 0;
+}
+
+/** Visibility of cluster c to scouting buyers from its running marketing project: visibility_gain × the members' share of the cluster's revenue. */
+function visibility(w: World, c: number): number {
+  let rev = 0;
+  let pooled = 0;
+  for (let i = w.clusters.clusterStart[c]; i < w.clusters.clusterEnd[c]; i++) {
+    if (!w.firms.alive[i]) continue;
+    rev += w.firms.revenue[i];
+    if ((w.firms.joint[i] >>> J_MARKETING) & 1) pooled += w.firms.revenue[i];
+  }
+  return rev > 0 ? (w.params.joint_action.visibility_gain * pooled) / rev : 0;
 }
 
 export function jointActionPhase(w: World, ctx: PhaseContext): void {
@@ -218,6 +378,7 @@ export function jointActionPhase(w: World, ctx: PhaseContext): void {
   const base = [ja.base_learning, ja.base_marketing, ja.base_logistics];
   const kindRng = JOINT_KINDS.map((k) => ctx.streams.get(`joint.${k}/${ctx.tick}`));
   for (let c = 0; c < w.clusters.nClusters; c++) {
+    w.clusters.clusterVisibility[c] = 0;
     if (!w.clusters.clusterActive[c]) continue;
     const lo = w.clusters.clusterStart[c];
     const hi = w.clusters.clusterEnd[c];
@@ -226,29 +387,28 @@ export function jointActionPhase(w: World, ctx: PhaseContext): void {
     let n = 0;
     let global = 0;
     let total = 0;
-    let revenue = 0;
-    let pooled = 0;
     for (let i = lo; i < hi; i++) {
       if (!w.firms.alive[i]) continue;
       comp += w.competence(i);
       n++;
       total += w.firms.units[i];
-      revenue += w.firms.revenue[i];
-      if ((w.firms.joint[i] >>> J_MARKETING) & 1) pooled += w.firms.revenue[i];
-      // joint logistics: the freight a member saved this tick (its realised gain; trust reads it at the project's end)
-      if ((w.firms.joint[i] >>> J_LOGISTICS) & 1 && ja.logistics_saving < 1) w.firms.jointGain[i * JK + J_LOGISTICS] += (freightOf(w, i) * ja.logistics_saving) / (1 - ja.logistics_saving);
       for (let j = 0; j < w.links.maxLinks; j++) if (w.links.linkBuyer[i * w.links.maxLinks + j] >= 0) global += w.links.linkVolume[i * w.links.maxLinks + j];
     }
     if (n === 0) continue;
     w.clusters.clusterReputation[c] = w.tick <= 1 && w.clusters.clusterReputation[c] === 0 ? comp / n : 0.9 * w.clusters.clusterReputation[c] + 0.1 * (comp / n);
     w.clusters.clusterIntegration[c] = total > 0 ? global / total : 0;
     w.clusters.clusterTrust[c] = Math.max(0, w.clusters.clusterTrust[c] * (1 - ja.trust_decay));
+    for (let k = 0; k < JK; k++) w.clusters.clusterCompetenceTrust[c * JK + k] *= 1 - ja.trust_decay;
     // joint action by kind, gated by trust: a running project ages and ends (trust moves on its outcome); an idle
     // kind may start one. Policy adds coordination to association's, and trust still gates both
     const crisis = w.clusters.clusterCrisis[c] === 1;
     for (let k = 0; k < JK; k++) {
       const slot = c * JK + k;
-      if (w.clusters.clusterJointTicks[slot] > 0 && --w.clusters.clusterJointTicks[slot] === 0) endProject(w, c, k);
+      if (w.clusters.clusterJointTicks[slot] > 0) {
+        // a running project ages; its members decide again whether to keep paying; it ends at `duration`, or early
+        // when fewer than two members are left
+        if (--w.clusters.clusterJointTicks[slot] === 0 || keepPaying(w, c, k) < 2) (w.clusters.clusterJointTicks[slot] = 0), endProject(w, c, k);
+      }
       if (k === J_LEARNING && w.clusters.clusterJointTicks[slot] > 0) bestPractice(w, c);
       if (!p.switches.joint_action || !p.switches[KIND_SWITCH[k]] || w.clusters.clusterJointTicks[slot] > 0) continue;
       const r = kindRng[k];
@@ -261,8 +421,8 @@ export function jointActionPhase(w: World, ctx: PhaseContext): void {
       w.emit(-1, -1, 'joint_action', `${JOINT_KINDS[k]}: ${joined} firms for ${ja.duration} ticks${crisis ? ' (crisis: selective, vertical, led by large firms)' : ''}`, -1, c);
     }
     // joint marketing: a running project's pooled budget (the members' share of the cluster's revenue, since each
-    // pays the same share of its revenue) raises the cluster's reputation, which buyers read when they scout
-    if (w.clusters.clusterJointTicks[c * JK + J_MARKETING] > 0 && revenue > 0) w.clusters.clusterReputation[c] = Math.min(1, w.clusters.clusterReputation[c] + (ja.reputation_boost * pooled) / revenue);
+    // pays the same share of its revenue) buys visibility to scouting buyers (reach.ts), not reputation
+    w.clusters.clusterVisibility[c] = w.clusters.clusterJointTicks[c * JK + J_MARKETING] > 0 ? visibility(w, c) : 0;
     // ties form and decay; hub-and-spoke drift with global integration
     if (p.switches.tie_dynamics && w.firms.tieSlots > 0) {
       const window = w.def(c).tie_window;

@@ -49,8 +49,7 @@
  * scratch buffers, so firm order cannot matter.
  */
 import type { PhaseContext } from '../../engine/scheduler.js';
-import { CAPTIVE, J_LEARNING, JK, K, LEAD, MODES, PROCESS, PRODUCT } from '../constants.js';
-import { duesAlone } from './joint-action.js';
+import { CAPTIVE, J_LEARNING, K, LEAD, MODES, PROCESS, PRODUCT } from '../constants.js';
 import type { World } from '../world.js';
 
 /** Source of the largest gain term, recorded for event attribution. */
@@ -266,7 +265,7 @@ export function learningPhase(w: World, ctx: PhaseContext): void {
   const policyRate = sw.policy ? l.policy_rate : 0;
   const jointRate = sw.joint_action ? p.joint_action.catch_up_rate : 0;
   const best = w.clusters.clusterJointBest;
-  const { jointGain, jointPaid, firmCluster } = w.firms;
+  const { firmCluster } = w.firms;
   const drift = sw.tech_drift;
   const scaleByAbsorptive = sw.absorptive_scaling;
   const search = drift ? ctx.streams.get(`learning.search/${ctx.tick}`) : null;
@@ -296,7 +295,6 @@ export function learningPhase(w: World, ctx: PhaseContext): void {
     let gainSum = 0;
     const member = (joint[i] >>> J_LEARNING) & 1;
     const bo = firmCluster[i] * K;
-    let jGain = 0;
     for (let k = 0; k < K; k++) {
       const c = cap[o + k];
       // own spending x = e·a_k, concave: ρ·x/(1 + x/x_h) (investment.ts chooses x at the margin)
@@ -311,7 +309,6 @@ export function learningPhase(w: World, ctx: PhaseContext): void {
       const co = g * qk[o + k];
       const block = bk[k] > 1 ? 0 : 1 - bk[k];
       const gk = A * (tr + sp + pi + po + jo + own + co) * block;
-      jGain += A * jo * block;
       gainSum += gk;
       delta[o + k] = gk - dep * c;
       // largest source, for event attribution
@@ -324,10 +321,6 @@ export function learningPhase(w: World, ctx: PhaseContext): void {
       if (jo > top) (top = jo), (src = 5);
       if (co > top) (top = co), (src = 6);
       source[o + k] = src;
-    }
-    if (member) {
-      jointGain[i * JK + J_LEARNING] += jGain;
-      jointPaid[i * JK + J_LEARNING] += duesAlone(w, i);
     }
     if (sw.absorptive) {
       const A0 = absorptive[i];

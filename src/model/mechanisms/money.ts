@@ -36,7 +36,6 @@
  */
 import type { PhaseContext } from '../../engine/scheduler.js';
 import type { Rng } from '../../engine/rng.js';
-import { JK, J_LOGISTICS, J_MARKETING } from '../constants.js';
 import type { World } from '../world.js';
 
 export function moneyPhase(w: World, ctx: PhaseContext): void {
@@ -77,8 +76,6 @@ export function moneyPhase(w: World, ctx: PhaseContext): void {
     if (jb) {
       const d = dues1 * f.revenue[i];
       dues = d * ((jb & 1) + ((jb >>> 1) & 1) + ((jb >>> 2) & 1));
-      if ((jb >>> J_MARKETING) & 1) (f.jointPaid[i * JK + J_MARKETING] += d), (f.jointGain[i * JK + J_MARKETING] += f.revenue[i]);
-      if ((jb >>> J_LOGISTICS) & 1) f.jointPaid[i * JK + J_LOGISTICS] += d;
     }
     const profit = op - f.effort[i] * f.revenue[i] - dues;
     f.interest[i] = interest;

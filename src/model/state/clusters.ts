@@ -29,7 +29,16 @@ export class ClusterStore {
   /** Distance from the chains' buyers (logistics cost). */
   readonly clusterDistance: Float64Array;
   readonly clusterAssociation: Float64Array;
+  /** Contractual trust (Kaplinsky 2015 §3a: will members adhere to their commitments?): gates whether a project is tried; moves on whether members kept paying their dues. */
   readonly clusterTrust: Float64Array;
+  /** Competence trust per kind (cluster-major, JK per cluster; Kaplinsky 2015 §3a): each firm's willingness to be a candidate for a project of that kind; moves on members' outcome against non-members'. */
+  readonly clusterCompetenceTrust: Float64Array;
+  /** Visibility to scouting buyers this tick from a running joint-marketing project (trade-fair stands; Humphrey & Schmitz 2000 §4.3): visibility_gain × the members' share of the cluster's revenue. */
+  readonly clusterVisibility: Float64Array;
+  /** Per cluster and kind: members who joined the running project at its start, members who stopped paying (defected) since, and the mean outcome of the other clusters' firms at its start (the comparison when every firm joined). */
+  readonly clusterJointJoined: Int32Array;
+  readonly clusterJointLeft: Int32Array;
+  readonly clusterJointRef: Float64Array;
   readonly clusterReputation: Float64Array;
   readonly clusterChains: Uint32Array;
   readonly clusterStage: Int8Array;
@@ -82,6 +91,11 @@ export class ClusterStore {
     this.clusterDistance = Float64Array.from(def.clusters, (c) => c.distance);
     this.clusterAssociation = Float64Array.from(def.clusters, (c) => c.association);
     this.clusterTrust = Float64Array.from(def.clusters, (c) => c.trust);
+    this.clusterCompetenceTrust = Float64Array.from({ length: Q * JK }, (_, x) => def.clusters[Math.floor(x / JK)].trust);
+    this.clusterVisibility = new Float64Array(Q);
+    this.clusterJointJoined = new Int32Array(Q * JK);
+    this.clusterJointLeft = new Int32Array(Q * JK);
+    this.clusterJointRef = new Float64Array(Q * JK);
     this.clusterReputation = new Float64Array(Q);
     this.clusterChains = Uint32Array.from(def.clusters, (c) => {
       if (c.chains.length === 0) return 1;
