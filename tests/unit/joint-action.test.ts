@@ -5,7 +5,8 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { J_LEARNING, J_LOGISTICS, J_MARKETING, JK, K, PROCESS, Simulation, loadScenario } from '../../src/index.js';
-import { endProject, jointActionPhase } from '../../src/model/mechanisms/joint-action.js';
+import { endProject, jointActionPhase, ownDues } from '../../src/model/mechanisms/joint-action.js';
+import { moneyPhase } from '../../src/model/mechanisms/money.js';
 import { learningPhase, learningScratch } from '../../src/model/mechanisms/learning.js';
 import { investmentPhase } from '../../src/model/mechanisms/investment.js';
 import { policyPhase } from '../../src/model/mechanisms/policy.js';
@@ -70,7 +71,7 @@ describe('joint action by kind (wiring)', () => {
     }
     w.firms.effort[0] = 0; // no absorptive effort: no expected catch-up, so it does not pay dues for it
     trade(w);
-    w.clusters.clusterJointBoost.fill(1); // coordination: with trust 1 a certain start for every kind
+    w.clusters.clusterJointBoost.fill(10); // coordination: with trust 1, base 0.1 × (α + 10) ≥ 1, a certain start for every kind
     jointActionPhase(w, ctx(1));
     const alive = w.aliveIn(0);
     const m0 = members(w, J_MARKETING);
@@ -145,7 +146,7 @@ describe('joint action by kind (wiring)', () => {
       w.firms.effort[i] = 0.2;
       w.firms.cap[i * K + PROCESS] = 0.1 + (0.8 * i) / w.firms.N;
     }
-    w.clusters.clusterJointBoost.fill(1);
+    w.clusters.clusterJointBoost.fill(10); // base 0.1 × (α + 10) ≥ 1: a certain start at trust 1
     w.params.switches.joint_marketing = false;
     w.params.switches.joint_logistics = false;
     jointActionPhase(w, ctx(1));
@@ -172,7 +173,7 @@ describe('joint action by kind (wiring)', () => {
   it('participation: without freight no firm gains its dues from logistics, so the project fails to form', () => {
     const w = world();
     w.clusters.clusterTrust[0] = 1;
-    w.clusters.clusterJointBoost.fill(1);
+    w.clusters.clusterJointBoost.fill(10); // base 0.1 × (α + 10) ≥ 1: a certain start at trust 1
     for (let s = 0; s < w.links.linkBuyer.length; s++) w.links.linkVolume[s] = 0;
     for (let i = 0; i < w.firms.N; i++) w.firms.revenue[i] = 1;
     jointActionPhase(w, ctx(1));
@@ -184,7 +185,7 @@ describe('joint action by kind (wiring)', () => {
     const w = world({ switches: { joint_learning: false } });
     w.clusters.clusterTrust[0] = 1;
     w.clusters.clusterCompetenceTrust.fill(1);
-    w.clusters.clusterJointBoost.fill(1);
+    w.clusters.clusterJointBoost.fill(10); // base 0.1 × (α + 10) ≥ 1: a certain start at trust 1
     trade(w);
     jointActionPhase(w, ctx(1));
     expect(members(w, J_MARKETING)).toBeGreaterThan(0);
@@ -195,7 +196,7 @@ describe('joint action by kind (wiring)', () => {
   it('policy adds coordination but trust still gates it: trust 0 and the full instrument, no project', () => {
     const w = world();
     w.clusters.clusterTrust[0] = 0;
-    w.clusters.clusterJointBoost.fill(1);
+    w.clusters.clusterJointBoost.fill(10); // base 0.1 × (α + 10) ≥ 1: a certain start at trust 1
     for (let t = 1; t <= 50; t++) jointActionPhase(w, ctx(t));
     expect(w.counters[0 * NC + C_JOINT]).toBe(0);
   });
@@ -213,6 +214,41 @@ describe('joint action by kind (wiring)', () => {
     });
     policyPhase(all, ctx(1));
     for (let k = 0; k < JK; k++) expect(all.clusters.clusterJointBoost[k]).toBeCloseTo(1, 12);
+  });
+
+  it('the programme (review S3): coordination in units of the association, P = Θ·base·(α + boost), and its budget pays joint_action_dues of the dues of the kinds it names', () => {
+    const w = world({}, (s) => {
+      s.world.policies = [{ instrument: 'joint_action', level: 'regional', clusters: ['k'], start: 1, intensity: 100, kind: 'logistics' }];
+    });
+    policyPhase(w, ctx(1));
+    const share = w.params.policy.joint_action_dues;
+    for (let i = 0; i < w.firms.N; i++) {
+      if (!w.firms.alive[i]) continue;
+      expect(w.firms.supportJoint[i * JK + J_LOGISTICS]).toBeCloseTo(share, 12);
+      expect(w.firms.supportJoint[i * JK + J_LEARNING]).toBe(0);
+    }
+    expect(ownDues(w, 0, J_LOGISTICS)).toBeCloseTo(w.params.joint_action.contribution * (1 - share), 12);
+    expect(ownDues(w, 0, J_MARKETING)).toBe(w.params.joint_action.contribution);
+    // money: a member of logistics and marketing pays its own share of each kind's dues
+    const profit = (bits: number) => {
+      const x = world({}, (s) => {
+        s.world.policies = [{ instrument: 'joint_action', level: 'regional', clusters: ['k'], start: 1, intensity: 100, kind: 'logistics' }];
+      });
+      policyPhase(x, ctx(1));
+      for (let i = 0; i < x.firms.N; i++) if (x.firms.alive[i]) (x.firms.revenue[i] = 100), (x.firms.thrift[i] = 1);
+      x.firms.joint[0] = bits;
+      moneyPhase(x, ctx(2));
+      return x.firms.profit[0];
+    };
+    const c = w.params.joint_action.contribution * 100;
+    expect(profit(0) - profit(1 << J_LOGISTICS)).toBeCloseTo(c * (1 - share), 9);
+    expect(profit(0) - profit(1 << J_MARKETING)).toBeCloseTo(c, 9);
+    // probability: with trust 1, association 0 and no programme nothing starts; the programme makes it base × boost
+    const p = world();
+    p.clusters.clusterTrust[0] = 1;
+    p.clusters.clusterAssociation[0] = 0;
+    for (let t = 1; t <= 50; t++) jointActionPhase(p, ctx(t));
+    expect(p.counters[0 * NC + C_JOINT]).toBe(0);
   });
 
   it('logistics moves only freight: λ × (1 − logistics_saving), labour cost and learning unchanged', () => {
@@ -327,7 +363,7 @@ describe('joint action by kind (wiring)', () => {
     w.params.switches.joint_logistics = false;
     w.clusters.clusterTrust[0] = 1;
     w.clusters.clusterCompetenceTrust.fill(1);
-    w.clusters.clusterJointBoost.fill(1);
+    w.clusters.clusterJointBoost.fill(10); // base 0.1 × (α + 10) ≥ 1: a certain start at trust 1
     const L = w.links.maxLinks;
     const big = 2;
     const full = 3;

@@ -11,6 +11,9 @@
 // reputation off −110.0 [−291.3, 71.3]. After: export units 296.9 [−106.3, 700.1]
 // on 32,897 (it.fails), link-ticks 15.6 [−5.3, 36.4]; knockout visibility off
 // −155.6 [−277.4, −33.8] (the dues without the fair), link-ticks −6.8 [−14.5, 0.9].
+// After the programme was rescaled (S3: P 0.07 instead of 0.52, the budget pays half the
+// dues): export units 33.0 [−292.5, 358.5], link-ticks 0.1 [−16.2, 16.4]; knockout −57.2
+// [−187.2, 72.8].
 //
 // Statistics, fixed before the runs (fixture a5m-marketing.yaml: two alike
 // clusters of 80 firms, the district with a marketing programme, 30 ticks, 30

@@ -9,8 +9,9 @@
  *   members keep their word?) per cluster, and competence trust (does this
  *   kind of project deliver?) per cluster and kind. Each kind k is drawn
  *   separately: a cluster with no project of kind k running tries one with
- *   probability contractual trust · (base_k · association · (1 + [crisis]·
- *   crisis_boost) + policy_k). Candidates: each firm with probability the
+ *   probability contractual trust · base_k · (association + policy_k) · (1 +
+ *   [crisis]·crisis_boost): a programme adds coordination in units of the
+ *   association (policy.ts), and its budget pays a share of members' dues. Candidates: each firm with probability the
  *   competence trust of kind k, or in a crisis the lead and large firms and
  *   their SME ties, who skip the trust draw (H&S §2.1). Each candidate joins
  *   only if membership pays its dues (`contribution` × revenue per tick,
@@ -111,10 +112,15 @@ function expectedCatchUp(w: World, i: number, self: boolean): number {
   return A * g * w.params.joint_action.catch_up_rate * sum;
 }
 
+/** The share of its revenue firm i itself pays as dues of kind k per tick: `contribution`, less what a joint_action programme pays (policy.ts). */
+export function ownDues(w: World, i: number, k: number): number {
+  return w.params.joint_action.contribution * (1 - w.firms.supportJoint[i * JK + k]);
+}
+
 /** What the dues of firm i would buy in capability if it spent them alone, per tick: A·ρ·x·max_k(1 − c_k)/(1 + x/x_h), x = contribution (learning.ts, own investment). */
 export function duesAlone(w: World, i: number): number {
   const l = w.params.learning;
-  const x = w.params.joint_action.contribution;
+  const x = ownDues(w, i, J_LEARNING);
   const A = w.params.switches.absorptive_scaling ? w.firms.absorptive[i] : 1;
   let head = 0;
   for (let k = 0; k < K; k++) {
@@ -204,11 +210,11 @@ function pays(w: World, i: number, k: number, fair: { fair: number; margin: numb
     const bit = 1 << k;
     const was = f.joint[i] & bit;
     f.joint[i] &= ~bit & 0xff;
-    const ok = ja.logistics_saving * freightOf(w, i) > ja.contribution * f.revenue[i];
+    const ok = ja.logistics_saving * freightOf(w, i) > ownDues(w, i, k) * f.revenue[i];
     f.joint[i] |= was;
     return ok;
   }
-  return hasRoom(w, i) && fair.fair * fair.margin > ja.contribution * f.revenue[i];
+  return hasRoom(w, i) && fair.fair * fair.margin > ownDues(w, i, k) * f.revenue[i];
 }
 
 /** Mean outcome of kind k over the alive firms of the active clusters other than c (NaN if none). */
@@ -412,7 +418,7 @@ export function jointActionPhase(w: World, ctx: PhaseContext): void {
       if (k === J_LEARNING && w.clusters.clusterJointTicks[slot] > 0) bestPractice(w, c);
       if (!p.switches.joint_action || !p.switches[KIND_SWITCH[k]] || w.clusters.clusterJointTicks[slot] > 0) continue;
       const r = kindRng[k];
-      const prob = w.clusters.clusterTrust[c] * (base[k] * w.clusters.clusterAssociation[c] * (crisis ? 1 + ja.crisis_boost : 1) + w.clusters.clusterJointBoost[slot]);
+      const prob = w.clusters.clusterTrust[c] * base[k] * (w.clusters.clusterAssociation[c] + w.clusters.clusterJointBoost[slot]) * (crisis ? 1 + ja.crisis_boost : 1);
       if (r.next() >= prob) continue;
       const joined = startProject(w, c, k, crisis, r);
       if (joined === 0) continue; // too few found it worth their dues: joint action fails to form

@@ -34,6 +34,7 @@
  * Thrift is drawn at a firm's first tick from stream `money/<tick>`, firms in
  * slot order, so no other draw moves. No loss counter, no random hazard.
  */
+import { JK } from '../constants.js';
 import type { PhaseContext } from '../../engine/scheduler.js';
 import type { Rng } from '../../engine/rng.js';
 import type { World } from '../world.js';
@@ -74,8 +75,9 @@ export function moneyPhase(w: World, ctx: PhaseContext): void {
     const jb = jointOn ? f.joint[i] & 7 : 0;
     let dues = 0;
     if (jb) {
+      // a joint_action programme pays its share of the dues of the kinds it names (policy.ts supportJoint)
       const d = dues1 * f.revenue[i];
-      dues = d * ((jb & 1) + ((jb >>> 1) & 1) + ((jb >>> 2) & 1));
+      for (let k = 0; k < JK; k++) if ((jb >>> k) & 1) dues += d * (1 - f.supportJoint[i * JK + k]);
     }
     const profit = op - f.effort[i] * f.revenue[i] - dues;
     f.interest[i] = interest;

@@ -94,6 +94,8 @@ export class FirmStore {
   readonly support: Float64Array;
   readonly supportAbsorptive: Float64Array;
   readonly supportFinance: Float64Array;
+  /** Share of its joint-action dues per kind that a joint_action programme pays for the firm this tick (firm-major, JK per firm; policy.ts). */
+  readonly supportJoint: Float64Array;
   /** Joint-action membership: bit 1 << k set while the firm is in a running project of kind k (constants.ts JOINT_KINDS). */
   readonly joint: Uint8Array;
   /** Joint action, per firm and kind (firm-major, JK per firm): the firm's observable outcome when the cluster's project of kind k started (learning: competence; marketing: buyer links; logistics: log export units), recorded for members and non-members alike; read when the project ends (competence trust: members against non-members). */
@@ -158,6 +160,7 @@ export class FirmStore {
     this.support = new Float64Array(N * K);
     this.supportAbsorptive = new Float64Array(N);
     this.supportFinance = new Float64Array(N);
+    this.supportJoint = new Float64Array(N * JK);
     this.joint = new Uint8Array(N);
     this.jointBase = new Float64Array(N * JK);
     this.jointIn = new Uint8Array(N);
