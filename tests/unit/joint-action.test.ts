@@ -5,9 +5,9 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { J_LEARNING, J_LOGISTICS, J_MARKETING, JK, K, PROCESS, Simulation, loadScenario } from '../../src/index.js';
-import { endProject, jointActionPhase, ownDues } from '../../src/model/mechanisms/joint-action.js';
+import { endProject, jointActionPhase, outsideFrontier, ownDues } from '../../src/model/mechanisms/joint-action.js';
 import { moneyPhase } from '../../src/model/mechanisms/money.js';
-import { learningPhase, learningScratch } from '../../src/model/mechanisms/learning.js';
+import { learningPhase, learningScratch, outsidePractice } from '../../src/model/mechanisms/learning.js';
 import { investmentPhase } from '../../src/model/mechanisms/investment.js';
 import { policyPhase } from '../../src/model/mechanisms/policy.js';
 import { landedCost, logisticsCost, unitCost } from '../../src/model/mechanisms/costs.js';
@@ -249,6 +249,45 @@ describe('joint action by kind (wiring)', () => {
     p.clusters.clusterAssociation[0] = 0;
     for (let t = 1; t <= 50; t++) jointActionPhase(p, ctx(t));
     expect(p.counters[0 * NC + C_JOINT]).toBe(0);
+  });
+
+  it('outside frontier (review S1): with no spread among members, catch-up still acts toward frontier × access × the distance weight, access the mean of pooled dues, programme funding and external ties', () => {
+    const w = world();
+    const lo = w.clusters.clusterStart[0];
+    const E = w.firms.extSlots;
+    let m = 0;
+    for (let i = lo; i < w.clusters.clusterEnd[0]; i++) {
+      if (!w.firms.alive[i]) continue;
+      for (let q = 0; q < K; q++) w.firms.cap[i * K + q] = 0.3; // no spread: the members' best is their own level
+      w.firms.technology[i] = 0.5;
+      w.firms.revenue[i] = 1;
+      w.firms.joint[i] = 1 << J_LEARNING;
+      m++;
+    }
+    for (let t = 0; t < E; t++) w.firms.ext[lo * E + t] = -1;
+    const partner = lo + 1;
+    w.firms.ext[lo * E] = partner; // one member with an external tie, to a firm at technology 0.5 + D/2
+    w.firms.technology[partner] = 0.5 + w.params.learning.distance_max / 2;
+    for (let i = lo; i < w.clusters.clusterEnd[0]; i++) if (i !== lo) for (let t = 0; t < E; t++) w.firms.ext[i * E + t] = -1;
+    w.clusters.clusterCapMean.fill(0); // no leading cluster elsewhere: the partners' position counts
+    outsideFrontier(w, 0, 1 << J_LEARNING);
+    const access = (1 + 0 + 1 / m) / 3; // every firm a member (revenue share 1), no programme, one tied member
+    expect(w.clusters.clusterJointOutside[0]).toBeCloseTo(w.params.learning.frontier * access, 12);
+    expect(w.clusters.clusterJointOutTech[0]).toBeCloseTo(w.firms.technology[partner], 12);
+    // the member at the partner's distance D/2 has weight 1; one at the partner's own position has weight 0
+    w.firms.technology[lo + 2] = w.firms.technology[partner];
+    expect(outsidePractice(w, lo)).toBeCloseTo(w.params.learning.frontier * access, 12);
+    expect(outsidePractice(w, lo + 2)).toBe(0);
+    // and learning's J reads it: the member gains at zero spread, a non-member does not
+    for (let k = 0; k < K; k++) w.clusters.clusterJointBest[k] = 0.3;
+    w.firms.effort[lo] = 0.2;
+    w.firms.effort[lo + 3] = 0.2;
+    w.firms.joint[lo + 3] = 0;
+    const before = [w.firms.cap[lo * K + PROCESS], w.firms.cap[(lo + 3) * K + PROCESS]];
+    const solo = world();
+    void solo;
+    learningPhase(w, ctx(1));
+    expect(w.firms.cap[lo * K + PROCESS] - before[0]).toBeGreaterThan(w.firms.cap[(lo + 3) * K + PROCESS] - before[1]);
   });
 
   it('logistics moves only freight: λ × (1 − logistics_saving), labour cost and learning unchanged', () => {

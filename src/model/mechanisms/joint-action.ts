@@ -27,7 +27,10 @@
  *   members decide again with the same test; one that fails it stops paying
  *   (defects); below two members the project ends early.
  * - Channels: learning members catch up toward the members' best practice
- *   (learning term J, clusterJointBest); a running marketing project makes the
+ *   (learning term J, clusterJointBest) or the outside best practice they
+ *   reach, whichever is higher (`outsideFrontier`: frontier × access from
+ *   pooled dues, programme funding and external ties, read through the
+ *   spillovers' distance weight; H&S §2.1, §4.1; Kaplinsky §3a); a running marketing project makes the
  *   cluster visible to scouting buyers, V = visibility_gain × the members'
  *   share of the cluster's revenue (reach.ts: scouting weight × (1 + V), and
  *   buyers the fair brought meet members) — it buys visibility, never
@@ -59,6 +62,7 @@ import type { PhaseContext } from '../../engine/scheduler.js';
 import type { Rng } from '../../engine/rng.js';
 import { JK, JOINT_KINDS, J_LEARNING, J_LOGISTICS, J_MARKETING, K, LARGE, LEAD, SME } from '../constants.js';
 import { logisticsCost } from './costs.js';
+import { outsidePractice } from './learning.js';
 import { addExternalTie } from './ties.js';
 import { C_JOINT, C_VETOES, NC, type World } from '../world.js';
 
@@ -97,6 +101,57 @@ function freightOf(w: World, i: number): number {
   return f;
 }
 
+/**
+ * The outside best practice open to the learning candidates or members (bit set) of cluster c (review S1; H&S
+ * 2000 §2.1: joint visits to the leading tile cluster in Italy and a Centre for Ceramics Technology; §4.1;
+ * Kaplinsky 2015 §3a: service centres). Its level is `learning.frontier` × access, access = the mean of three
+ * shares in [0, 1]: the members' share of the cluster's revenue (the pooled dues), the programme's funding (the
+ * members' mean dues paid by policy / `policy.joint_action_dues`), and the share of members with an external tie
+ * [M: equal weights]. Its position is the leading other cluster's mean technology when that cluster's mean
+ * capability is above this one's (the visit), else the members' external partners' mean technology, else none.
+ * A member reads it through the spillovers' distance weight (learning.ts `outsidePractice`).
+ */
+export function outsideFrontier(w: World, c: number, bit: number): void {
+  const f = w.firms;
+  const E = f.extSlots;
+  let rev = 0;
+  let pooled = 0;
+  let funded = 0;
+  let tied = 0;
+  let m = 0;
+  let tech = 0;
+  let nt = 0;
+  const share = w.params.policy.joint_action_dues;
+  for (let i = w.clusters.clusterStart[c]; i < w.clusters.clusterEnd[c]; i++) {
+    if (!f.alive[i]) continue;
+    rev += f.revenue[i];
+    if (!(f.joint[i] & bit)) continue;
+    m++;
+    pooled += f.revenue[i];
+    if (share > 0) funded += f.supportJoint[i * JK + J_LEARNING] / share;
+    let has = false;
+    for (let t = 0; t < E; t++) {
+      const j = f.ext[i * E + t];
+      if (j < 0 || !f.alive[j]) continue;
+      has = true;
+      tech += f.technology[j];
+      nt++;
+    }
+    if (has) tied++;
+  }
+  let pos = NaN;
+  let lead = w.clusters.clusterCapMean[c];
+  for (let d = 0; d < w.clusters.nClusters; d++) {
+    if (d === c || !w.clusters.clusterActive[d] || w.clusters.clusterCapMean[d] <= lead) continue;
+    lead = w.clusters.clusterCapMean[d];
+    pos = w.clusters.clusterTechMean[d];
+  }
+  if (pos !== pos && nt > 0) pos = tech / nt;
+  const access = m > 0 ? ((rev > 0 ? pooled / rev : 0) + Math.min(1, funded / m) + tied / m) / 3 : 0;
+  w.clusters.clusterJointOutside[c] = pos === pos ? w.params.learning.frontier * access : 0;
+  w.clusters.clusterJointOutTech[c] = pos;
+}
+
 /** Expected catch-up of firm i per tick in a learning project whose best practice per capability is `best` (its own excluded): Σ_k A·g·rate·(best_k − c_k)⁺ (learning term J). */
 function expectedCatchUp(w: World, i: number, self: boolean): number {
   const f = w.firms;
@@ -104,9 +159,11 @@ function expectedCatchUp(w: World, i: number, self: boolean): number {
   const g = e > 0 ? e / (e + w.params.learning.effort_half) : 0;
   const A = w.params.switches.absorptive_scaling ? f.absorptive[i] : 1;
   let sum = 0;
+  const out = outsidePractice(w, i);
   for (let k = 0; k < K; k++) {
     const c = f.cap[i * K + k];
-    const best = self && arg[k] === i ? top2[k] : top1[k];
+    const own = self && arg[k] === i ? top2[k] : top1[k];
+    const best = own > out ? own : out;
     if (best > c) sum += best - c;
   }
   return A * g * w.params.joint_action.catch_up_rate * sum;
@@ -255,7 +312,7 @@ function startProject(w: World, c: number, k: number, crisis: boolean, rng: Rng)
       }
     } else if (rng.next() < willing) joint[i] |= bit;
   }
-  if (k === J_LEARNING) tops(w, c, bit);
+  if (k === J_LEARNING) tops(w, c, bit), outsideFrontier(w, c, bit);
   const fair = k === J_MARKETING ? fairTerms(w, c, bit) : NO_FAIR;
   let joined = 0;
   for (let i = lo; i < hi; i++) {
@@ -287,7 +344,7 @@ const NO_FAIR = { fair: 0, margin: 0 };
 function keepPaying(w: World, c: number, k: number): number {
   const bit = 1 << k;
   const f = w.firms;
-  if (k === J_LEARNING) tops(w, c, bit);
+  if (k === J_LEARNING) tops(w, c, bit), outsideFrontier(w, c, bit);
   const fair = k === J_MARKETING ? fairTerms(w, c, bit) : NO_FAIR;
   let left = 0;
   let stay = 0;
@@ -316,6 +373,7 @@ function bestPractice(w: World, c: number): void {
     if (!f.alive[i] || !((f.joint[i] >>> J_LEARNING) & 1)) continue;
     for (let q = 0; q < K; q++) if (f.cap[i * K + q] > w.clusters.clusterJointBest[o + q]) w.clusters.clusterJointBest[o + q] = f.cap[i * K + q];
   }
+  outsideFrontier(w, c, 1 << J_LEARNING);
 }
 
 const clamp01 = (x: number): number => (x < 0 ? 0 : x > 1 ? 1 : x);

@@ -57,6 +57,9 @@ export class ClusterStore {
   readonly clusterJointTicks: Int32Array;
   /** The co-members' best practice of the running learning project: the members' highest capability per capability (cluster-major, K per cluster), set by the joint-action phase, read by learning (the term J). */
   readonly clusterJointBest: Float64Array;
+  /** The outside best practice a running learning project reaches (review S1; H&S 2000 §2.1, §4.1; Kaplinsky 2015 §3a): its level, `learning.frontier` × access, and its position in technology space (NaN: none). */
+  readonly clusterJointOutside: Float64Array;
+  readonly clusterJointOutTech: Float64Array;
   /** Per-cluster statistics refreshed by the life-cycle phase. */
   readonly clusterVariety: Float64Array;
   readonly clusterOpenness: Float64Array;
@@ -114,6 +117,8 @@ export class ClusterStore {
     this.clusterJointBoost = new Float64Array(Q * JK);
     this.clusterJointTicks = new Int32Array(Q * JK);
     this.clusterJointBest = new Float64Array(Q * K);
+    this.clusterJointOutside = new Float64Array(Q);
+    this.clusterJointOutTech = new Float64Array(Q).fill(NaN);
     this.clusterVariety = new Float64Array(Q);
     this.clusterOpenness = new Float64Array(Q);
     this.clusterDensity = new Float64Array(Q);
