@@ -362,6 +362,8 @@ export class World {
     this.firms.services[i] = 0;
     this.firms.certified[i] = 0;
     this.firms.joint[i] = 0;
+    this.firms.jointIn[i] = 0;
+    this.firms.jointSeen[i] = 0;
     this.contracts.clear(i);
     this.firms.relocated[i] = 0;
     this.firms.foreign[i] = 0;

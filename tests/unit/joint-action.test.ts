@@ -5,11 +5,13 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { J_LEARNING, J_LOGISTICS, J_MARKETING, JK, K, PROCESS, Simulation, loadScenario } from '../../src/index.js';
-import { jointActionPhase } from '../../src/model/mechanisms/joint-action.js';
-import { learningPhase, learningScratch } from '../../src/model/mechanisms/learning.js';
+import { endProject, jointActionPhase, outsideFrontier, ownDues } from '../../src/model/mechanisms/joint-action.js';
+import { moneyPhase } from '../../src/model/mechanisms/money.js';
+import { learningPhase, learningScratch, outsidePractice } from '../../src/model/mechanisms/learning.js';
 import { investmentPhase } from '../../src/model/mechanisms/investment.js';
 import { policyPhase } from '../../src/model/mechanisms/policy.js';
 import { landedCost, logisticsCost, unitCost } from '../../src/model/mechanisms/costs.js';
+import { clusterWeights, draw } from '../../src/model/mechanisms/reach.js';
 import { C_JOINT, NC } from '../../src/model/world.js';
 import { Streams } from '../../src/engine/rng.js';
 import { smallScenario } from '../helpers.js';
@@ -28,6 +30,16 @@ function world(params: Record<string, unknown> = {}, patch: (s: Record<string, a
   w.clusters.clusterCrisis[0] = 0;
   return w;
 }
+
+/** Hand-set trade: every firm has one buyer link and sells 1 at a gross margin of 0.5, so one more buyer is worth something (marketing participation). */
+const trade = (w: ReturnType<typeof world>): void => {
+  const L = w.links.maxLinks;
+  for (let i = 0; i < w.firms.N; i++) {
+    if (!w.firms.alive[i]) continue;
+    (w.firms.revenue[i] = 1), (w.firms.purchases[i] = 0), (w.firms.labourCost[i] = 0.5);
+    if (w.links.linkBuyer[i * L] < 0) w.links.linkBuyer[i * L] = 0;
+  }
+};
 
 const members = (w: ReturnType<typeof world>, k: number): number => {
   let n = 0;
@@ -51,17 +63,19 @@ describe('joint action by kind (wiring)', () => {
   it('kinds start in one tick and a project runs `duration` ticks with its members, then ends; trust moves on the outcome, not the start', () => {
     const w = world();
     w.clusters.clusterTrust[0] = 1;
+    w.clusters.clusterCompetenceTrust.fill(1);
     w.clusters.clusterAssociation[0] = 1;
     for (let i = 0; i < w.firms.N; i++) {
       w.firms.effort[i] = 0.2;
       w.firms.cap[i * K + PROCESS] = 0.1 + (0.8 * i) / w.firms.N; // a spread of practice to catch up to
     }
     w.firms.effort[0] = 0; // no absorptive effort: no expected catch-up, so it does not pay dues for it
-    w.clusters.clusterJointBoost.fill(1); // coordination: with trust 1 a certain start for every kind
+    trade(w);
+    w.clusters.clusterJointBoost.fill(10); // coordination: with trust 1, base 0.1 × (α + 10) ≥ 1, a certain start for every kind
     jointActionPhase(w, ctx(1));
     const alive = w.aliveIn(0);
     const m0 = members(w, J_MARKETING);
-    expect(m0).toBeGreaterThan(0.9 * alive); // trust (after its decay) ≈ 1: nearly every candidate joins marketing
+    expect(m0).toBeGreaterThan(1); // competence trust ≈ 1: every firm is a candidate; those the fair pays join
     const learners = members(w, J_LEARNING);
     expect(learners).toBeGreaterThan(1);
     expect(learners).toBeLessThan(alive); // participation: firm 0 would not gain its dues
@@ -72,29 +86,94 @@ describe('joint action by kind (wiring)', () => {
     w.clusters.clusterTrust[0] = 0;
     for (let t = 2; t <= 4; t++) {
       jointActionPhase(w, ctx(t));
-      expect(members(w, J_MARKETING)).toBe(m0);
+      expect(members(w, J_MARKETING)).toBe(m0 - w.clusters.clusterJointLeft[J_MARKETING]); // members leave only by defecting
     }
-    // realised outcome: every marketing member's revenue rose above its dues (s = 1, + trust_gain)
-    for (let i = 0; i < w.firms.N; i++) {
-      w.firms.jointGain[i * JK + J_MARKETING] = 1;
-      w.firms.jointPaid[i * JK + J_MARKETING] = 0.5;
-    }
-    w.clusters.clusterTrust[0] = 0.5;
-    const learnersEnd = (ok: boolean) => {
-      for (let i = 0; i < w.firms.N; i++) (w.firms.jointGain[i * JK + J_LEARNING] = ok ? 1 : 0), (w.firms.jointPaid[i * JK + J_LEARNING] = 0.5);
-    };
-    learnersEnd(false); // every learner paid more than it gained: trust falls by trust_gain
+    // the end: trust moves on the outcome against the counterfactual and on the dues kept (tested below)
     jointActionPhase(w, ctx(5));
     for (let k = 0; k < JK; k++) expect(members(w, k)).toBe(0);
+  });
+
+  it('trust at a project’s end (Kaplinsky 2015 §3a): competence trust of its kind on members against non-members, contractual trust on dues kept', () => {
+    const w = world();
     const g = w.params.joint_action.trust_gain;
-    const expected = 0.5 * (1 - w.params.joint_action.trust_decay) - g + g;
-    expect(w.clusters.clusterTrust[0]).toBeCloseTo(expected, 12);
+    const lo = w.clusters.clusterStart[0];
+    const hi = w.clusters.clusterEnd[0];
+    const setup = (memberGain: number, outsiderGain: number, left: number) => {
+      let n = 0;
+      for (let i = lo; i < hi; i++) {
+        if (!w.firms.alive[i]) continue;
+        const inside = n++ % 2 === 0;
+        w.firms.jointSeen[i] |= 1 << J_LEARNING;
+        if (inside) (w.firms.jointIn[i] |= 1 << J_LEARNING), (w.firms.joint[i] |= 1 << J_LEARNING);
+        w.firms.jointBase[i * JK + J_LEARNING] = w.competence(i) - (inside ? memberGain : outsiderGain);
+      }
+      w.clusters.clusterJointJoined[J_LEARNING] = Math.ceil(n / 2);
+      w.clusters.clusterJointLeft[J_LEARNING] = left;
+      return Math.ceil(n / 2);
+    };
+    w.clusters.clusterTrust[0] = 0.5;
+    w.clusters.clusterCompetenceTrust.fill(0.5);
+    setup(0.02, 0.01, 0); // every member beat the non-members; nobody defected
+    endProject(w, 0, J_LEARNING);
+    expect(w.clusters.clusterCompetenceTrust[J_LEARNING]).toBeCloseTo(0.5 + g, 12);
+    expect(w.clusters.clusterCompetenceTrust[J_MARKETING]).toBe(0.5); // the other kinds' competence trust does not move
+    expect(w.clusters.clusterTrust[0]).toBeCloseTo(0.5 + g, 12);
+    for (let i = lo; i < hi; i++) expect(w.firms.joint[i] | w.firms.jointIn[i] | w.firms.jointSeen[i]).toBe(0);
+    // members gained as much as non-members (s = ½: no competence change); half of them stopped paying (κ = ½)
+    w.clusters.clusterTrust[0] = 0.5;
+    w.clusters.clusterCompetenceTrust.fill(0.5);
+    const m = setup(0.01, 0.01, 0);
+    const half = Math.floor(m / 2);
+    w.clusters.clusterJointLeft[J_LEARNING] = half;
+    endProject(w, 0, J_LEARNING);
+    expect(w.clusters.clusterCompetenceTrust[J_LEARNING]).toBeCloseTo(0.5, 12);
+    expect(w.clusters.clusterTrust[0]).toBeCloseTo(0.5 + g * ((2 * (m - half)) / m - 1), 12);
+    w.clusters.clusterTrust[0] = 0.5;
+    // members gained less than non-members, and every member defected
+    setup(0, 0.01, 0);
+    w.clusters.clusterJointLeft[J_LEARNING] = m;
+    endProject(w, 0, J_LEARNING);
+    expect(w.clusters.clusterCompetenceTrust[J_LEARNING]).toBeCloseTo(0.5 - g, 12);
+    expect(w.clusters.clusterTrust[0]).toBeCloseTo(0.5 - g, 12);
+  });
+
+  it('defection: a member whose participation no longer pays stops paying dues, and the project ends early below two members', () => {
+    const w = world();
+    w.clusters.clusterTrust[0] = 1;
+    w.clusters.clusterCompetenceTrust.fill(1);
+    w.clusters.clusterAssociation[0] = 1;
+    for (let i = 0; i < w.firms.N; i++) {
+      w.firms.effort[i] = 0.2;
+      w.firms.cap[i * K + PROCESS] = 0.1 + (0.8 * i) / w.firms.N;
+    }
+    w.clusters.clusterJointBoost.fill(10); // base 0.1 × (α + 10) ≥ 1: a certain start at trust 1
+    w.params.switches.joint_marketing = false;
+    w.params.switches.joint_logistics = false;
+    jointActionPhase(w, ctx(1));
+    const joined = members(w, J_LEARNING);
+    expect(joined).toBeGreaterThan(2);
+    expect(w.clusters.clusterJointJoined[J_LEARNING]).toBe(joined);
+    // the gaps close: every member but two now sits at the best practice, so its catch-up no longer beats its dues
+    w.clusters.clusterJointBoost.fill(0);
+    w.clusters.clusterTrust[0] = 0;
+    const top = Math.max(...Array.from({ length: w.firms.N }, (_, i) => ((w.firms.joint[i] >>> J_LEARNING) & 1 ? w.firms.cap[i * K + PROCESS] : 0)));
+    let kept = 0;
+    for (let i = 0; i < w.firms.N; i++) {
+      if (!((w.firms.joint[i] >>> J_LEARNING) & 1)) continue;
+      if (kept++ < 2) continue;
+      for (let q = 0; q < K; q++) w.firms.cap[i * K + q] = 1;
+    }
+    void top;
+    jointActionPhase(w, ctx(2));
+    expect(members(w, J_LEARNING)).toBe(2);
+    expect(w.clusters.clusterJointLeft[J_LEARNING]).toBe(joined - 2);
+    expect(w.clusters.clusterJointTicks[J_LEARNING]).toBe(w.params.joint_action.duration - 1);
   });
 
   it('participation: without freight no firm gains its dues from logistics, so the project fails to form', () => {
     const w = world();
     w.clusters.clusterTrust[0] = 1;
-    w.clusters.clusterJointBoost.fill(1);
+    w.clusters.clusterJointBoost.fill(10); // base 0.1 × (α + 10) ≥ 1: a certain start at trust 1
     for (let s = 0; s < w.links.linkBuyer.length; s++) w.links.linkVolume[s] = 0;
     for (let i = 0; i < w.firms.N; i++) w.firms.revenue[i] = 1;
     jointActionPhase(w, ctx(1));
@@ -105,7 +184,9 @@ describe('joint action by kind (wiring)', () => {
   it('one switch per kind: a kind switched off never starts, the others do', () => {
     const w = world({ switches: { joint_learning: false } });
     w.clusters.clusterTrust[0] = 1;
-    w.clusters.clusterJointBoost.fill(1);
+    w.clusters.clusterCompetenceTrust.fill(1);
+    w.clusters.clusterJointBoost.fill(10); // base 0.1 × (α + 10) ≥ 1: a certain start at trust 1
+    trade(w);
     jointActionPhase(w, ctx(1));
     expect(members(w, J_MARKETING)).toBeGreaterThan(0);
     expect(members(w, J_LEARNING)).toBe(0);
@@ -115,7 +196,7 @@ describe('joint action by kind (wiring)', () => {
   it('policy adds coordination but trust still gates it: trust 0 and the full instrument, no project', () => {
     const w = world();
     w.clusters.clusterTrust[0] = 0;
-    w.clusters.clusterJointBoost.fill(1);
+    w.clusters.clusterJointBoost.fill(10); // base 0.1 × (α + 10) ≥ 1: a certain start at trust 1
     for (let t = 1; t <= 50; t++) jointActionPhase(w, ctx(t));
     expect(w.counters[0 * NC + C_JOINT]).toBe(0);
   });
@@ -133,6 +214,80 @@ describe('joint action by kind (wiring)', () => {
     });
     policyPhase(all, ctx(1));
     for (let k = 0; k < JK; k++) expect(all.clusters.clusterJointBoost[k]).toBeCloseTo(1, 12);
+  });
+
+  it('the programme (review S3): coordination in units of the association, P = Θ·base·(α + boost), and its budget pays joint_action_dues of the dues of the kinds it names', () => {
+    const w = world({}, (s) => {
+      s.world.policies = [{ instrument: 'joint_action', level: 'regional', clusters: ['k'], start: 1, intensity: 100, kind: 'logistics' }];
+    });
+    policyPhase(w, ctx(1));
+    const share = w.params.policy.joint_action_dues;
+    for (let i = 0; i < w.firms.N; i++) {
+      if (!w.firms.alive[i]) continue;
+      expect(w.firms.supportJoint[i * JK + J_LOGISTICS]).toBeCloseTo(share, 12);
+      expect(w.firms.supportJoint[i * JK + J_LEARNING]).toBe(0);
+    }
+    expect(ownDues(w, 0, J_LOGISTICS)).toBeCloseTo(w.params.joint_action.contribution * (1 - share), 12);
+    expect(ownDues(w, 0, J_MARKETING)).toBe(w.params.joint_action.contribution);
+    // money: a member of logistics and marketing pays its own share of each kind's dues
+    const profit = (bits: number) => {
+      const x = world({}, (s) => {
+        s.world.policies = [{ instrument: 'joint_action', level: 'regional', clusters: ['k'], start: 1, intensity: 100, kind: 'logistics' }];
+      });
+      policyPhase(x, ctx(1));
+      for (let i = 0; i < x.firms.N; i++) if (x.firms.alive[i]) (x.firms.revenue[i] = 100), (x.firms.thrift[i] = 1);
+      x.firms.joint[0] = bits;
+      moneyPhase(x, ctx(2));
+      return x.firms.profit[0];
+    };
+    const c = w.params.joint_action.contribution * 100;
+    expect(profit(0) - profit(1 << J_LOGISTICS)).toBeCloseTo(c * (1 - share), 9);
+    expect(profit(0) - profit(1 << J_MARKETING)).toBeCloseTo(c, 9);
+    // probability: with trust 1, association 0 and no programme nothing starts; the programme makes it base × boost
+    const p = world();
+    p.clusters.clusterTrust[0] = 1;
+    p.clusters.clusterAssociation[0] = 0;
+    for (let t = 1; t <= 50; t++) jointActionPhase(p, ctx(t));
+    expect(p.counters[0 * NC + C_JOINT]).toBe(0);
+  });
+
+  it('outside frontier (review S1): with no spread among members, catch-up still acts toward frontier × access × the distance weight, access the mean of pooled dues, programme funding and external ties', () => {
+    const w = world();
+    const lo = w.clusters.clusterStart[0];
+    const E = w.firms.extSlots;
+    let m = 0;
+    for (let i = lo; i < w.clusters.clusterEnd[0]; i++) {
+      if (!w.firms.alive[i]) continue;
+      for (let q = 0; q < K; q++) w.firms.cap[i * K + q] = 0.3; // no spread: the members' best is their own level
+      w.firms.technology[i] = 0.5;
+      w.firms.revenue[i] = 1;
+      w.firms.joint[i] = 1 << J_LEARNING;
+      m++;
+    }
+    for (let t = 0; t < E; t++) w.firms.ext[lo * E + t] = -1;
+    const partner = lo + 1;
+    w.firms.ext[lo * E] = partner; // one member with an external tie, to a firm at technology 0.5 + D/2
+    w.firms.technology[partner] = 0.5 + w.params.learning.distance_max / 2;
+    for (let i = lo; i < w.clusters.clusterEnd[0]; i++) if (i !== lo) for (let t = 0; t < E; t++) w.firms.ext[i * E + t] = -1;
+    w.clusters.clusterCapMean.fill(0); // no leading cluster elsewhere: the partners' position counts
+    outsideFrontier(w, 0, 1 << J_LEARNING);
+    const access = (1 + 0 + 1 / m) / 3; // every firm a member (revenue share 1), no programme, one tied member
+    expect(w.clusters.clusterJointOutside[0]).toBeCloseTo(w.params.learning.frontier * access, 12);
+    expect(w.clusters.clusterJointOutTech[0]).toBeCloseTo(w.firms.technology[partner], 12);
+    // the member at the partner's distance D/2 has weight 1; one at the partner's own position has weight 0
+    w.firms.technology[lo + 2] = w.firms.technology[partner];
+    expect(outsidePractice(w, lo)).toBeCloseTo(w.params.learning.frontier * access, 12);
+    expect(outsidePractice(w, lo + 2)).toBe(0);
+    // and learning's J reads it: the member gains at zero spread, a non-member does not
+    for (let k = 0; k < K; k++) w.clusters.clusterJointBest[k] = 0.3;
+    w.firms.effort[lo] = 0.2;
+    w.firms.effort[lo + 3] = 0.2;
+    w.firms.joint[lo + 3] = 0;
+    const before = [w.firms.cap[lo * K + PROCESS], w.firms.cap[(lo + 3) * K + PROCESS]];
+    const solo = world();
+    void solo;
+    learningPhase(w, ctx(1));
+    expect(w.firms.cap[lo * K + PROCESS] - before[0]).toBeGreaterThan(w.firms.cap[(lo + 3) * K + PROCESS] - before[1]);
   });
 
   it('logistics moves only freight: λ × (1 − logistics_saving), labour cost and learning unchanged', () => {
@@ -190,25 +345,46 @@ describe('joint action by kind (wiring)', () => {
     expect(leak(1 << J_LOGISTICS, 1 << J_LOGISTICS)).toBe(leak(0, 0));
   });
 
-  it('marketing moves only reputation: a running project adds reputation_boost × the members’ share of the cluster’s revenue', () => {
-    const rep = (running: boolean, share: number) => {
+  it('marketing moves only visibility, never reputation: a running project sets V = visibility_gain × the members’ revenue share, read only by scouting (reach.ts)', () => {
+    const run = (running: boolean, share: number) => {
       const w = world();
       w.clusters.clusterTrust[0] = 0; // no new project
       w.clusters.clusterReputation[0] = 0.4;
       const n = w.aliveIn(0);
       let k = 0;
+      trade(w);
       for (let i = 0; i < w.firms.N; i++) {
         if (!w.firms.alive[i]) continue;
-        w.firms.revenue[i] = 1;
         if (running && k++ < share * n) w.firms.joint[i] |= 1 << J_MARKETING;
       }
+      w.params.joint_action.contribution = 0; // dues 0: no member defects this tick (defection is tested above)
       if (running) w.clusters.clusterJointTicks[J_MARKETING] = 3;
       jointActionPhase(w, ctx(2));
-      return w.clusters.clusterReputation[0];
+      return { rep: w.clusters.clusterReputation[0], vis: w.clusters.clusterVisibility[0], w };
     };
-    expect(rep(true, 1) - rep(false, 0)).toBeCloseTo(0.02, 12);
-    expect(rep(true, 0.5) - rep(false, 0)).toBeCloseTo(0.01, 12);
-    // a running learning or logistics project does not touch reputation
+    const v = run(true, 1).w.params.joint_action.visibility_gain;
+    expect(run(true, 1).vis).toBeCloseTo(v, 12);
+    expect(run(true, 0.5).vis).toBeCloseTo(v / 2, 12);
+    expect(run(false, 0).vis).toBe(0);
+    expect(run(true, 1).rep).toBe(run(false, 0).rep); // reputation follows members' true competence only
+    // scouting weight × (1 + V); the extra share of buyers drawn meets members
+    const x = run(true, 0.5).w;
+    const vis = x.clusters.clusterVisibility[0];
+    const w1 = clusterWeights(x)[0];
+    x.clusters.clusterVisibility[0] = 0;
+    expect(w1).toBeCloseTo(clusterWeights(x)[0] * (1 + vis), 9);
+    x.clusters.clusterVisibility[0] = vis;
+    const cum = clusterWeights(x);
+    const rng = new Streams(3).get('t');
+    let met = 0;
+    for (let t = 0; t < 4000; t++) if ((x.firms.joint[draw(x, cum, rng, -1)] >>> J_MARKETING) & 1) met++;
+    const base = members(x, J_MARKETING) / (x.clusters.clusterEnd[0] - x.clusters.clusterStart[0]); // a uniform slot draw meets a member
+    const fair = (vis / (1 + vis)) * (1 - (1 - base) ** 8); // the fair's share of buyers, who find an exhibitor within 8 draws
+    expect(met / 4000).toBeCloseTo(fair + (1 - fair) * base, 1);
+    expect(met / 4000).toBeGreaterThan(base + 0.1);
+    x.params.switches.visibility = false;
+    expect(clusterWeights(x)[0]).toBeCloseTo(w1 / (1 + vis), 9);
+    // a running learning or logistics project does not touch reputation or visibility
     const other = world();
     other.clusters.clusterTrust[0] = 0;
     other.clusters.clusterReputation[0] = 0.4;
@@ -216,7 +392,36 @@ describe('joint action by kind (wiring)', () => {
     other.clusters.clusterJointTicks[J_LEARNING] = 3;
     other.clusters.clusterJointTicks[J_LOGISTICS] = 3;
     jointActionPhase(other, ctx(2));
-    expect(other.clusters.clusterReputation[0]).toBe(rep(false, 0));
+    expect(other.clusters.clusterReputation[0]).toBe(run(false, 0).rep);
+    expect(other.clusters.clusterVisibility[0]).toBe(0);
+  });
+
+  it('marketing participation is a decision: a firm without room for another buyer, or whose dues exceed what the fair brings it, stays out and free rides', () => {
+    const w = world();
+    w.params.switches.joint_learning = false;
+    w.params.switches.joint_logistics = false;
+    w.clusters.clusterTrust[0] = 1;
+    w.clusters.clusterCompetenceTrust.fill(1);
+    w.clusters.clusterJointBoost.fill(10); // base 0.1 × (α + 10) ≥ 1: a certain start at trust 1
+    const L = w.links.maxLinks;
+    const big = 2;
+    const full = 3;
+    for (let i = 0; i < w.firms.N; i++) if (w.firms.alive[i]) (w.firms.revenue[i] = 1), (w.firms.purchases[i] = 0), (w.firms.labourCost[i] = 0.5);
+    w.firms.revenue[big] = 1000; // dues 10 against a link's margin of about 0.5 × the fair's share
+    for (let j = 0; j < L; j++) if (w.links.linkBuyer[full * L + j] < 0) w.links.linkBuyer[full * L + j] = 0; // no free slot
+    jointActionPhase(w, ctx(1));
+    expect(members(w, J_MARKETING)).toBeGreaterThan(2);
+    expect((w.firms.joint[big] >>> J_MARKETING) & 1).toBe(0);
+    expect((w.firms.joint[full] >>> J_MARKETING) & 1).toBe(0);
+  });
+
+  it('logistics knockout wiring: with switches.logistics_landed off the member still pays less freight, but buyers’ landed cost does not see it', () => {
+    const w = world({ switches: { logistics_landed: false } });
+    const lc0 = logisticsCost(w, 0, 0);
+    const land0 = landedCost(w, 0, 0);
+    w.firms.joint[0] = 1 << J_LOGISTICS;
+    expect(logisticsCost(w, 0, 0)).toBeCloseTo(0.7 * lc0, 12);
+    expect(landedCost(w, 0, 0)).toBe(land0);
   });
 
   it('the removed parameters name their replacements; kind only on joint_action', () => {
@@ -224,6 +429,7 @@ describe('joint action by kind (wiring)', () => {
     expect(() => loadScenario(file, ['params.joint_action.cost_saving=0.05'])).toThrow(/removed in 0\.6\.0.*logistics_saving/);
     expect(() => loadScenario(file, ['params.joint_action.base=0.3'])).toThrow(/removed in 0\.6\.0.*base_learning/);
     expect(() => loadScenario(file, ['params.joint_action.learning_boost=0.02'])).toThrow(/removed in 0\.6\.0.*catch_up_rate/);
+    expect(() => loadScenario(file, ['params.joint_action.reputation_boost=0.02'])).toThrow(/removed in 0\.6\.0.*visibility_gain/);
     expect(() => loadScenario(file, ['world.policies=[{instrument: training, level: regional, clusters: [district], kind: learning}]'])).toThrow(/only joint_action has kinds/);
   });
 });

@@ -11,16 +11,22 @@
 // surplus they offer buyers (sourcing, the outside option, order shifting).
 // Members pay dues (joint_action.contribution × revenue) and join only if the
 // freight they save exceeds them (joint-action.ts).
-// Knockout (upstream): production.logistics_cost 0 removes freight, so there is
-// nothing to save, no firm joins, and logistics joint action must then have no
-// effect. (Order shifting off would not remove the channel: sourcing still
-// ranks new suppliers by the surplus their landed cost leaves.)
+// Knockout (upstream of the buyers' choice; jam2, 2026-12-07): switches.logistics_landed
+// off — members still join, pay dues and pay less freight (their margin), but the
+// landed cost buyers compare in sourcing and bargaining ignores the saving. The old
+// knockout (production.logistics_cost 0) removed the treatment: nobody joined, both
+// arms identical, 0.0 [0.0, 0.0].
 //
 // Measured when the test was written (30 seeds, 1000–1029): district export
 // units on − off 264.9 [21.2, 508.6] on 33,230 (+0.8%), knockout 43.1 [−6.0,
 // 92.1]. After the joint-action mend (dues, participation): 49.0 [−99.1,
 // 197.1] on 32,888, rival −53.7 [−202.1, 94.7]; knockout 0.0 [0.0, 0.0]. The
-// main statistic fails and is re-marked it.fails, not tuned.
+// main statistic fails and is re-marked it.fails, not tuned. jam2 (trust on members
+// against non-members and on dues kept, defection): 56.4 [−94.6, 207.4] before (main
+// 6c3cf71), −26.6 [−179.1, 126.0] after on 33,013; rival 46.9 [−104.7, 198.5];
+// knockout (landed cost blind to the saving) 44.9 [−153.7, 243.4]. After the programme was
+// rescaled (S3: P 0.07 instead of 0.52, the budget pays half the dues): −59.9 [−155.5, 35.7];
+// knockout −59.9 [−174.2, 54.4].
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SEEDS, mapAsync, pairedCI, runOnce, scenario, type CI } from './ensemble.js';
@@ -63,20 +69,21 @@ describe('Issue 9 line 5 (Kaplinsky 2015 §3d): logistics joint action reaches b
   let knock: Awaited<ReturnType<typeof contrast>>;
   beforeAll(async () => {
     base = await contrast([]);
-    knock = await contrast(['params.production.logistics_cost=0']);
+    knock = await contrast(['params.switches.logistics_landed=false']);
     console.info(
       `A5 ticks ${FROM}–30, joint logistics on − off: district export units ${fmt(base.district)} (off ${base.mean.toFixed(0)}), rival ${fmt(base.rival)}; ` +
-        `knockout (logistics_cost 0): district ${fmt(knock.district)}`,
+        `knockout (buyers' landed cost blind to the saving): district ${fmt(knock.district)}`,
     );
   });
 
   // Fails (2026-12-07, after members pay dues and join only if their freight saving covers them): district export
-  // units on − off 49.0 [-99.1, 197.1] on 32,888. Re-marked, not tuned (CHANGELOG, ODD §1).
+  // units on − off 49.0 [-99.1, 197.1] on 32,888; after jam2 -26.6 [-179.1, 126.0] on 33,013. Re-marked, not tuned
+  // (CHANGELOG, ODD §1).
   it.fails('line 5: logistics joint action raises the cluster’s order volume', () => {
     expect(base.district.lo, `district export units on − off ${fmt(base.district)}`).toBeGreaterThan(0);
   });
 
-  it('line 5 knockout: without freight, logistics joint action does not raise order volume', () => {
+  it('line 5 knockout: when buyers’ landed cost does not see the saving, logistics joint action does not raise order volume', () => {
     expect(knock.district.lo, `knockout ${fmt(knock.district)}`).toBeLessThanOrEqual(0);
   });
 });

@@ -27,18 +27,24 @@ export function unitCost(w: World, i: number): number {
  * Logistics cost per unit of firm i's product delivered to buyer b: the
  * cluster's distance (0 when the buyer's home is the firm's cluster), less
  * what infrastructure saves, less `joint_action.logistics_saving` while the
- * firm is in a joint-logistics project (joint-action.ts).
+ * firm is in a joint-logistics project (joint-action.ts). `seen`: the cost as
+ * buyers compare it (landedCost), which ignores the saving when
+ * switches.logistics_landed is off.
  */
-export function logisticsCost(w: World, b: number, i: number): number {
+export function logisticsCost(w: World, b: number, i: number, seen = false): number {
   const ci = w.firms.firmCluster[i];
   if (w.buyers.buyerHome[b] === ci) return 0;
   const pr = w.params.production;
-  const shared = (w.firms.joint[i] >>> J_LOGISTICS) & 1 ? 1 - w.params.joint_action.logistics_saving : 1;
+  const shared = (w.firms.joint[i] >>> J_LOGISTICS) & 1 && (!seen || w.params.switches.logistics_landed) ? 1 - w.params.joint_action.logistics_saving : 1;
   return pr.logistics_cost * w.clusters.clusterDistance[ci] * (1 - pr.infrastructure_saving * w.clusters.clusterInfrastructure[ci]) * shared;
 }
 
-/** Landed cost per unit of firm i's product for buyer b: unit labour cost + logistics, in buyers' currency. */
+/**
+ * Landed cost per unit of firm i's product for buyer b: unit labour cost + logistics, in buyers' currency. With
+ * switches.logistics_landed off (a knockout upstream of the buyers' choice) the buyer's landed cost ignores the
+ * joint-logistics saving, which then only lowers the freight the member pays (production.ts).
+ */
 export function landedCost(w: World, b: number, i: number): number {
-  return unitCost(w, i) + logisticsCost(w, b, i);
+  return unitCost(w, i) + logisticsCost(w, b, i, true);
 }
 

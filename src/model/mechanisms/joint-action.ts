@@ -1,29 +1,50 @@
 /**
  * Local governance and joint action (MODEL.md §4.6; Humphrey & Schmitz 2000
- * §2.1, §4.1, §5; Kaplinsky 2015 §3a, §3d; EU clusters in GVCs 2018 on
- * inter-cluster co-operation; issue 9 item 7).
+ * §2.1, §4.1, §4.3, §5; Kaplinsky 2015 §3a, §3d; EU clusters in GVCs 2018 on
+ * inter-cluster co-operation; issue 9 item 7; ODD §7.10).
  *
  * - Joint action by kind (Kaplinsky 2015 §3d: joint action in learning,
  *   marketing and logistics), a club good with costs (Humphrey & Schmitz 2000
- *   §4.1). Each kind k is drawn separately: a cluster with no project of kind
- *   k running tries one with probability
- *   trust · (base_k · association · (1 + [crisis]·crisis_boost) + policy_k):
- *   policy adds coordination, trust still gates it. Candidates: each firm with
- *   probability trust, or in a crisis the lead and large firms and their SME
- *   ties (H&S §2.1). Each candidate joins only if membership pays its dues
- *   (`contribution` × revenue per tick, money.ts): learning, if its expected
- *   catch-up toward the other candidates' best practice beats what the dues
- *   buy alone; logistics, if the freight it saves beats them; marketing, always
- *   (its gain, reputation, reaches non-members too). Fewer than two members:
- *   no project. A project runs `duration` ticks; kinds overlap. Channels:
- *   learning members catch up toward the members' best practice (learning
- *   term J, clusterJointBest); a running marketing project raises the
- *   cluster's reputation by reputation_boost × the members' revenue share (the
- *   pooled budget), which buyers read; logistics members' freight falls by
- *   `logistics_saving` (costs.ts). Trust moves when a project ends, on the
- *   share of members whose realised gain covered their cost, and decays
- *   otherwise. Each kind draws from its own stream `joint.<kind>/<tick>`, so
- *   switching one kind off leaves the others' draws and the ties' unchanged.
+ *   §4.1). Two trust stocks (Kaplinsky 2015 §3a): contractual trust (will the
+ *   members keep their word?) per cluster, and competence trust (does this
+ *   kind of project deliver?) per cluster and kind. Each kind k is drawn
+ *   separately: a cluster with no project of kind k running tries one with
+ *   probability contractual trust · base_k · (association + policy_k) · (1 +
+ *   [crisis]·crisis_boost): a programme adds coordination in units of the
+ *   association (policy.ts), and its budget pays a share of members' dues. Candidates: each firm with probability the
+ *   competence trust of kind k, or in a crisis the lead and large firms and
+ *   their SME ties, who skip the trust draw (H&S §2.1). Each candidate joins
+ *   only if membership pays its dues (`contribution` × revenue per tick,
+ *   money.ts), `pays`: learning, if its expected catch-up toward the other
+ *   candidates' best practice beats what the dues buy alone; logistics, if
+ *   the freight it saves beats them; marketing, if it has room for one more
+ *   buyer and the fair's share of scouting buyers × a buyer link's margin in
+ *   the cluster beats its dues — so firms with full order books, and large
+ *   firms whose dues exceed what the fair brings them, stay out and free ride
+ *   on the cluster's visibility (H&S §4.1, §4.3: small firms exhibit only
+ *   because their association organises the stand). Fewer than two members:
+ *   no project. A project runs `duration` ticks; kinds overlap. Each tick its
+ *   members decide again with the same test; one that fails it stops paying
+ *   (defects); below two members the project ends early.
+ * - Channels: learning members catch up toward the members' best practice
+ *   (learning term J, clusterJointBest) or the outside best practice they
+ *   reach, whichever is higher (`outsideFrontier`: frontier × access from
+ *   pooled dues, programme funding and external ties, read through the
+ *   spillovers' distance weight; H&S §2.1, §4.1; Kaplinsky §3a); a running marketing project makes the
+ *   cluster visible to scouting buyers, V = visibility_gain × the members'
+ *   share of the cluster's revenue (reach.ts: scouting weight × (1 + V), and
+ *   buyers the fair brought meet members) — it buys visibility, never
+ *   reputation; logistics members' freight falls by `logistics_saving`
+ *   (costs.ts), which buyers see in the landed cost.
+ * - Trust moves when a project ends, on what members can observe, not on the
+ *   joining test recomputed: competence trust of its kind by trust_gain ×
+ *   (2s − 1), s the share of those who joined whose outcome (learning:
+ *   competence; marketing: buyer links; logistics: log export units) rose
+ *   more than the non-members' mean (all joined: the other clusters' firms);
+ *   contractual trust by trust_gain × (2κ − 1), κ the share who kept paying.
+ *   Both decay otherwise. Each kind draws from its own stream
+ *   `joint.<kind>/<tick>`, so switching one kind off leaves the others' draws
+ *   and the ties' unchanged.
  * - Reputation is a club good: it follows the members' mean competence and
  *   every member, investing or not, is perceived through it (governance.ts).
  * - Ties form and decay: each tick a few firms replace a tie; the more the
@@ -41,6 +62,7 @@ import type { PhaseContext } from '../../engine/scheduler.js';
 import type { Rng } from '../../engine/rng.js';
 import { JK, JOINT_KINDS, J_LEARNING, J_LOGISTICS, J_MARKETING, K, LARGE, LEAD, SME } from '../constants.js';
 import { logisticsCost } from './costs.js';
+import { outsidePractice } from './learning.js';
 import { addExternalTie } from './ties.js';
 import { C_JOINT, C_VETOES, NC, type World } from '../world.js';
 
@@ -79,6 +101,57 @@ function freightOf(w: World, i: number): number {
   return f;
 }
 
+/**
+ * The outside best practice open to the learning candidates or members (bit set) of cluster c (review S1; H&S
+ * 2000 §2.1: joint visits to the leading tile cluster in Italy and a Centre for Ceramics Technology; §4.1;
+ * Kaplinsky 2015 §3a: service centres). Its level is `learning.frontier` × access, access = the mean of three
+ * shares in [0, 1]: the members' share of the cluster's revenue (the pooled dues), the programme's funding (the
+ * members' mean dues paid by policy / `policy.joint_action_dues`), and the share of members with an external tie
+ * [M: equal weights]. Its position is the leading other cluster's mean technology when that cluster's mean
+ * capability is above this one's (the visit), else the members' external partners' mean technology, else none.
+ * A member reads it through the spillovers' distance weight (learning.ts `outsidePractice`).
+ */
+export function outsideFrontier(w: World, c: number, bit: number): void {
+  const f = w.firms;
+  const E = f.extSlots;
+  let rev = 0;
+  let pooled = 0;
+  let funded = 0;
+  let tied = 0;
+  let m = 0;
+  let tech = 0;
+  let nt = 0;
+  const share = w.params.policy.joint_action_dues;
+  for (let i = w.clusters.clusterStart[c]; i < w.clusters.clusterEnd[c]; i++) {
+    if (!f.alive[i]) continue;
+    rev += f.revenue[i];
+    if (!(f.joint[i] & bit)) continue;
+    m++;
+    pooled += f.revenue[i];
+    if (share > 0) funded += f.supportJoint[i * JK + J_LEARNING] / share;
+    let has = false;
+    for (let t = 0; t < E; t++) {
+      const j = f.ext[i * E + t];
+      if (j < 0 || !f.alive[j]) continue;
+      has = true;
+      tech += f.technology[j];
+      nt++;
+    }
+    if (has) tied++;
+  }
+  let pos = NaN;
+  let lead = w.clusters.clusterCapMean[c];
+  for (let d = 0; d < w.clusters.nClusters; d++) {
+    if (d === c || !w.clusters.clusterActive[d] || w.clusters.clusterCapMean[d] <= lead) continue;
+    lead = w.clusters.clusterCapMean[d];
+    pos = w.clusters.clusterTechMean[d];
+  }
+  if (pos !== pos && nt > 0) pos = tech / nt;
+  const access = m > 0 ? ((rev > 0 ? pooled / rev : 0) + Math.min(1, funded / m) + tied / m) / 3 : 0;
+  w.clusters.clusterJointOutside[c] = pos === pos ? w.params.learning.frontier * access : 0;
+  w.clusters.clusterJointOutTech[c] = pos;
+}
+
 /** Expected catch-up of firm i per tick in a learning project whose best practice per capability is `best` (its own excluded): Σ_k A·g·rate·(best_k − c_k)⁺ (learning term J). */
 function expectedCatchUp(w: World, i: number, self: boolean): number {
   const f = w.firms;
@@ -86,18 +159,25 @@ function expectedCatchUp(w: World, i: number, self: boolean): number {
   const g = e > 0 ? e / (e + w.params.learning.effort_half) : 0;
   const A = w.params.switches.absorptive_scaling ? f.absorptive[i] : 1;
   let sum = 0;
+  const out = outsidePractice(w, i);
   for (let k = 0; k < K; k++) {
     const c = f.cap[i * K + k];
-    const best = self && arg[k] === i ? top2[k] : top1[k];
+    const own = self && arg[k] === i ? top2[k] : top1[k];
+    const best = own > out ? own : out;
     if (best > c) sum += best - c;
   }
   return A * g * w.params.joint_action.catch_up_rate * sum;
 }
 
+/** The share of its revenue firm i itself pays as dues of kind k per tick: `contribution`, less what a joint_action programme pays (policy.ts). */
+export function ownDues(w: World, i: number, k: number): number {
+  return w.params.joint_action.contribution * (1 - w.firms.supportJoint[i * JK + k]);
+}
+
 /** What the dues of firm i would buy in capability if it spent them alone, per tick: A·ρ·x·max_k(1 − c_k)/(1 + x/x_h), x = contribution (learning.ts, own investment). */
 export function duesAlone(w: World, i: number): number {
   const l = w.params.learning;
-  const x = w.params.joint_action.contribution;
+  const x = ownDues(w, i, J_LEARNING);
   const A = w.params.switches.absorptive_scaling ? w.firms.absorptive[i] : 1;
   let head = 0;
   for (let k = 0; k < K; k++) {
@@ -107,15 +187,109 @@ export function duesAlone(w: World, i: number): number {
   return (A * l.investment_return * x * head) / (1 + x / l.investment_half);
 }
 
+/** Whether firm i has room for one more buyer: a free link slot and a free supplier place in its capacity (reach.ts `canTake` without a buyer). */
+function hasRoom(w: World, i: number): boolean {
+  const L = w.links.maxLinks;
+  let free = false;
+  let places = 0;
+  for (let j = 0; j < L; j++) {
+    const lb = w.links.linkBuyer[i * L + j];
+    if (lb < 0) free = true;
+    else places += w.links.linkShare[i * L + j] * w.buyers.buyerSuppliers[lb];
+  }
+  return free && places + 1 <= w.params.orders.capacity_places * w.firms.sizeFactor[i] + 1e-9;
+}
+
+/** The observable outcome of firm i that a project of kind k is judged on: learning, its competence; marketing, its buyer links; logistics, log(1 + its export units). */
+export function jointOutcome(w: World, i: number, k: number): number {
+  if (k === J_LEARNING) return w.competence(i);
+  const L = w.links.maxLinks;
+  let n = 0;
+  let u = 0;
+  for (let j = 0; j < L; j++) {
+    if (w.links.linkBuyer[i * L + j] < 0) continue;
+    n++;
+    u += w.links.linkVolume[i * L + j];
+  }
+  return k === J_MARKETING ? n : Math.log1p(u);
+}
+
+/** The candidates' (bit set) best and second-best practice per capability, into top1/top2/arg. */
+function tops(w: World, c: number, bit: number): void {
+  const f = w.firms;
+  top1.fill(0);
+  top2.fill(0);
+  arg.fill(-1);
+  for (let i = w.clusters.clusterStart[c]; i < w.clusters.clusterEnd[c]; i++) {
+    if (!f.alive[i] || !(f.joint[i] & bit)) continue;
+    for (let q = 0; q < K; q++) {
+      const v = f.cap[i * K + q];
+      if (v > top1[q]) (top2[q] = top1[q]), (top1[q] = v), (arg[q] = i);
+      else if (v > top2[q]) top2[q] = v;
+    }
+  }
+}
+
+/** Marketing: the share V/(1 + V) of scouting buyers the fair brings, V = visibility_gain × the candidates' (bit set) share of the cluster's revenue, and the cluster's mean gross margin per buyer link (what one more buyer is worth). */
+function fairTerms(w: World, c: number, bit: number): { fair: number; margin: number } {
+  const f = w.firms;
+  let rev = 0;
+  let pooled = 0;
+  let gross = 0;
+  let links = 0;
+  for (let i = w.clusters.clusterStart[c]; i < w.clusters.clusterEnd[c]; i++) {
+    if (!f.alive[i]) continue;
+    rev += f.revenue[i];
+    if (f.joint[i] & bit) pooled += f.revenue[i];
+    const n = jointOutcome(w, i, J_MARKETING);
+    if (n > 0) {
+      const g = f.revenue[i] - f.purchases[i] - f.labourCost[i];
+      if (g > 0) gross += g;
+      links += n;
+    }
+  }
+  const V = rev > 0 ? (w.params.joint_action.visibility_gain * pooled) / rev : 0;
+  return { fair: V / (1 + V), margin: links > 0 ? gross / links : 0 };
+}
+
 /**
- * Start a project of kind k in cluster c: draw the candidates (crisis rule or
- * each firm with probability trust), then each decides whether to join
- * (participation): a learning candidate joins if its expected catch-up toward
- * the other candidates' best practice exceeds what its dues would buy alone; a
- * logistics candidate if the freight it would save exceeds its dues; a
- * marketing candidate joins (its gain is the cluster's reputation, which it
- * cannot keep from non-members: no private test). Fewer than two members: the
- * project does not form. Returns how many joined.
+ * Participation (the same test when a candidate decides to join and, each tick, when a member decides to keep
+ * paying): learning, the expected catch-up toward the others' best practice beats what its dues buy alone;
+ * logistics, the freight it saves beats its dues; marketing, it has room for one more buyer and the fair's share
+ * of scouting buyers × a buyer link's margin beats its dues (a firm with full order books, or one large enough
+ * that its dues exceed what the fair brings it, stays out and free rides on the cluster's visibility).
+ */
+function pays(w: World, i: number, k: number, fair: { fair: number; margin: number }): boolean {
+  const ja = w.params.joint_action;
+  const f = w.firms;
+  if (k === J_LEARNING) return expectedCatchUp(w, i, true) > duesAlone(w, i);
+  if (k === J_LOGISTICS) {
+    const bit = 1 << k;
+    const was = f.joint[i] & bit;
+    f.joint[i] &= ~bit & 0xff;
+    const ok = ja.logistics_saving * freightOf(w, i) > ownDues(w, i, k) * f.revenue[i];
+    f.joint[i] |= was;
+    return ok;
+  }
+  return hasRoom(w, i) && fair.fair * fair.margin > ownDues(w, i, k) * f.revenue[i];
+}
+
+/** Mean outcome of kind k over the alive firms of the active clusters other than c (NaN if none). */
+function otherMean(w: World, c: number, k: number): number {
+  let s = 0;
+  let n = 0;
+  for (let d = 0; d < w.clusters.nClusters; d++) {
+    if (d === c || !w.clusters.clusterActive[d]) continue;
+    for (let i = w.clusters.clusterStart[d]; i < w.clusters.clusterEnd[d]; i++) if (w.firms.alive[i]) (s += jointOutcome(w, i, k)), n++;
+  }
+  return n > 0 ? s / n : NaN;
+}
+
+/**
+ * Start a project of kind k in cluster c: draw the candidates (crisis rule, which skips the trust draw, or each
+ * firm with probability the competence trust of kind k), then each decides whether to join (`pays`). Fewer than
+ * two members: the project does not form. Otherwise record every firm's outcome at the start (the counterfactual
+ * the members will judge it against). Returns how many joined.
  */
 function startProject(w: World, c: number, k: number, crisis: boolean, rng: Rng): number {
   const bit = 1 << k;
@@ -124,7 +298,8 @@ function startProject(w: World, c: number, k: number, crisis: boolean, rng: Rng)
   const { alive, status, joint, ties, tieSlots } = f;
   const lo = w.clusters.clusterStart[c];
   const hi = w.clusters.clusterEnd[c];
-  const ja = w.params.joint_action;
+  const slot = c * JK + k;
+  const willing = w.clusters.clusterCompetenceTrust[slot];
   for (let i = lo; i < hi; i++) {
     if (!alive[i]) continue;
     if (crisis) {
@@ -135,33 +310,14 @@ function startProject(w: World, c: number, k: number, crisis: boolean, rng: Rng)
           if (j >= 0 && alive[j] && status[j] === SME) joint[j] |= bit;
         }
       }
-    } else if (rng.next() < w.clusters.clusterTrust[c]) joint[i] |= bit;
+    } else if (rng.next() < willing) joint[i] |= bit;
   }
-  // participation: the candidates' best practice (and second best, for the best firm itself) per capability
-  if (k === J_LEARNING) {
-    top1.fill(0);
-    top2.fill(0);
-    arg.fill(-1);
-    for (let i = lo; i < hi; i++) {
-      if (!alive[i] || !(joint[i] & bit)) continue;
-      for (let q = 0; q < K; q++) {
-        const v = f.cap[i * K + q];
-        if (v > top1[q]) (top2[q] = top1[q]), (top1[q] = v), (arg[q] = i);
-        else if (v > top2[q]) top2[q] = v;
-      }
-    }
-  }
+  if (k === J_LEARNING) tops(w, c, bit), outsideFrontier(w, c, bit);
+  const fair = k === J_MARKETING ? fairTerms(w, c, bit) : NO_FAIR;
   let joined = 0;
   for (let i = lo; i < hi; i++) {
     if (!alive[i] || !(joint[i] & bit)) continue;
-    let join = true;
-    if (k === J_LEARNING) join = expectedCatchUp(w, i, true) > duesAlone(w, i);
-    else if (k === J_LOGISTICS) {
-      joint[i] &= keep;
-      join = ja.logistics_saving * freightOf(w, i) > ja.contribution * f.revenue[i];
-      joint[i] |= bit;
-    }
-    if (join) joined++;
+    if (pays(w, i, k, fair)) joined++;
     else joint[i] &= keep;
   }
   if (joined < 2) {
@@ -169,13 +325,43 @@ function startProject(w: World, c: number, k: number, crisis: boolean, rng: Rng)
     return 0;
   }
   for (let i = lo; i < hi; i++) {
-    if (!(joint[i] & bit)) continue;
-    f.jointPaid[i * JK + k] = 0;
-    // marketing's realised gain: the revenue of the project's ticks above `duration` ticks of the revenue at its start
-    f.jointGain[i * JK + k] = k === J_MARKETING ? -ja.duration * f.revenue[i] : 0;
+    f.jointIn[i] &= keep;
+    f.jointSeen[i] &= keep;
+    if (!alive[i]) continue;
+    f.jointBase[i * JK + k] = jointOutcome(w, i, k);
+    f.jointSeen[i] |= bit;
+    if (joint[i] & bit) f.jointIn[i] |= bit;
   }
+  w.clusters.clusterJointJoined[slot] = joined;
+  w.clusters.clusterJointLeft[slot] = 0;
+  w.clusters.clusterJointRef[slot] = otherMean(w, c, k);
   if (k === J_LEARNING) bestPractice(w, c);
   return joined;
+}
+const NO_FAIR = { fair: 0, margin: 0 };
+
+/** A running project's members decide again whether to keep paying (`pays`); a member that stops defects (contractual trust reads it). Returns the members left. */
+function keepPaying(w: World, c: number, k: number): number {
+  const bit = 1 << k;
+  const f = w.firms;
+  if (k === J_LEARNING) tops(w, c, bit), outsideFrontier(w, c, bit);
+  const fair = k === J_MARKETING ? fairTerms(w, c, bit) : NO_FAIR;
+  let left = 0;
+  let stay = 0;
+  for (let i = w.clusters.clusterStart[c]; i < w.clusters.clusterEnd[c]; i++) {
+    if (!f.alive[i] || !(f.joint[i] & bit)) continue;
+    if (pays(w, i, k, fair)) stay++;
+    else left++;
+  }
+  // decide on the state at the start of the tick, then leave (order cannot matter)
+  if (left > 0) {
+    for (let i = w.clusters.clusterStart[c]; i < w.clusters.clusterEnd[c]; i++) {
+      if (!f.alive[i] || !(f.joint[i] & bit)) continue;
+      if (!pays(w, i, k, fair)) f.joint[i] &= ~bit & 0xff;
+    }
+    w.clusters.clusterJointLeft[c * JK + k] += left;
+  }
+  return stay;
 }
 
 /** The running learning project's best practice: the members' highest capability per capability (clusterJointBest). */
@@ -187,28 +373,66 @@ function bestPractice(w: World, c: number): void {
     if (!f.alive[i] || !((f.joint[i] >>> J_LEARNING) & 1)) continue;
     for (let q = 0; q < K; q++) if (f.cap[i * K + q] > w.clusters.clusterJointBest[o + q]) w.clusters.clusterJointBest[o + q] = f.cap[i * K + q];
   }
+  outsideFrontier(w, c, 1 << J_LEARNING);
 }
 
+const clamp01 = (x: number): number => (x < 0 ? 0 : x > 1 ? 1 : x);
+
 /**
- * End the project of kind k in cluster c: trust moves on its realised outcome,
- * + trust_gain × (2s − 1) with s the share of members whose realised gain
- * covered their contribution; then clear the bit on the cluster's firms.
+ * End the project of kind k in cluster c (Kaplinsky 2015 §3a: competence trust and contractual trust).
+ * Competence trust of kind k moves by trust_gain × (2s − 1), s the share of those who joined (alive, defectors
+ * included) whose outcome rose more than the non-members' mean (ties count half); when every firm joined, the
+ * comparison is the other clusters' firms; with neither, s = ½. Contractual trust moves by trust_gain × (2κ − 1),
+ * κ the share of those who joined that kept paying to the end. Then clear the bits.
  */
-function endProject(w: World, c: number, k: number): void {
+export function endProject(w: World, c: number, k: number): void {
   const f = w.firms;
-  const keep = ~(1 << k) & 0xff;
-  let members = 0;
-  let paid = 0;
+  const bit = 1 << k;
+  const keep = ~bit & 0xff;
+  const slot = c * JK + k;
+  let nOut = 0;
+  let sumOut = 0;
   for (let i = w.clusters.clusterStart[c]; i < w.clusters.clusterEnd[c]; i++) {
-    if (f.alive[i] && (f.joint[i] >>> k) & 1) {
+    if (!f.alive[i] || !(f.jointSeen[i] & bit) || f.jointIn[i] & bit) continue;
+    nOut++;
+    sumOut += jointOutcome(w, i, k) - f.jointBase[i * JK + k];
+  }
+  const ref = nOut > 0 ? sumOut / nOut : otherMean(w, c, k) - w.clusters.clusterJointRef[slot];
+  const hasRef = ref === ref;
+  let members = 0;
+  let above = 0;
+  for (let i = w.clusters.clusterStart[c]; i < w.clusters.clusterEnd[c]; i++) {
+    if (f.alive[i] && f.jointIn[i] & bit && f.jointSeen[i] & bit) {
       members++;
-      if (f.jointGain[i * JK + k] >= f.jointPaid[i * JK + k]) paid++;
+      const d = jointOutcome(w, i, k) - f.jointBase[i * JK + k];
+      if (!hasRef) continue;
+      if (d > ref + 1e-12) above++;
+      else if (d >= ref - 1e-12) above += 0.5;
     }
     f.joint[i] &= keep;
+    f.jointIn[i] &= keep;
+    f.jointSeen[i] &= keep;
   }
-  if (members === 0) return;
-  const t = w.clusters.clusterTrust[c] + w.params.joint_action.trust_gain * ((2 * paid) / members - 1);
-  w.clusters.clusterTrust[c] = t < 0 ? 0 : t > 1 ? 1 : t;
+  const g = w.params.joint_action.trust_gain;
+  if (members > 0 && hasRef) {
+    w.clusters.clusterCompetenceTrust[slot] = clamp01(w.clusters.clusterCompetenceTrust[slot] + g * ((2 * above) / members - 1));
+  }
+  const joined = w.clusters.clusterJointJoined[slot];
+  if (joined > 0) w.clusters.clusterTrust[c] = clamp01(w.clusters.clusterTrust[c] + g * ((2 * (joined - w.clusters.clusterJointLeft[slot])) / joined - 1));
+  w.clusters.clusterJointJoined[slot] = 0;
+  w.clusters.clusterJointLeft[slot] = 0;
+}
+
+/** Visibility of cluster c to scouting buyers from its running marketing project: visibility_gain × the members' share of the cluster's revenue. */
+function visibility(w: World, c: number): number {
+  let rev = 0;
+  let pooled = 0;
+  for (let i = w.clusters.clusterStart[c]; i < w.clusters.clusterEnd[c]; i++) {
+    if (!w.firms.alive[i]) continue;
+    rev += w.firms.revenue[i];
+    if ((w.firms.joint[i] >>> J_MARKETING) & 1) pooled += w.firms.revenue[i];
+  }
+  return rev > 0 ? (w.params.joint_action.visibility_gain * pooled) / rev : 0;
 }
 
 export function jointActionPhase(w: World, ctx: PhaseContext): void {
@@ -218,6 +442,7 @@ export function jointActionPhase(w: World, ctx: PhaseContext): void {
   const base = [ja.base_learning, ja.base_marketing, ja.base_logistics];
   const kindRng = JOINT_KINDS.map((k) => ctx.streams.get(`joint.${k}/${ctx.tick}`));
   for (let c = 0; c < w.clusters.nClusters; c++) {
+    w.clusters.clusterVisibility[c] = 0;
     if (!w.clusters.clusterActive[c]) continue;
     const lo = w.clusters.clusterStart[c];
     const hi = w.clusters.clusterEnd[c];
@@ -226,33 +451,32 @@ export function jointActionPhase(w: World, ctx: PhaseContext): void {
     let n = 0;
     let global = 0;
     let total = 0;
-    let revenue = 0;
-    let pooled = 0;
     for (let i = lo; i < hi; i++) {
       if (!w.firms.alive[i]) continue;
       comp += w.competence(i);
       n++;
       total += w.firms.units[i];
-      revenue += w.firms.revenue[i];
-      if ((w.firms.joint[i] >>> J_MARKETING) & 1) pooled += w.firms.revenue[i];
-      // joint logistics: the freight a member saved this tick (its realised gain; trust reads it at the project's end)
-      if ((w.firms.joint[i] >>> J_LOGISTICS) & 1 && ja.logistics_saving < 1) w.firms.jointGain[i * JK + J_LOGISTICS] += (freightOf(w, i) * ja.logistics_saving) / (1 - ja.logistics_saving);
       for (let j = 0; j < w.links.maxLinks; j++) if (w.links.linkBuyer[i * w.links.maxLinks + j] >= 0) global += w.links.linkVolume[i * w.links.maxLinks + j];
     }
     if (n === 0) continue;
     w.clusters.clusterReputation[c] = w.tick <= 1 && w.clusters.clusterReputation[c] === 0 ? comp / n : 0.9 * w.clusters.clusterReputation[c] + 0.1 * (comp / n);
     w.clusters.clusterIntegration[c] = total > 0 ? global / total : 0;
     w.clusters.clusterTrust[c] = Math.max(0, w.clusters.clusterTrust[c] * (1 - ja.trust_decay));
+    for (let k = 0; k < JK; k++) w.clusters.clusterCompetenceTrust[c * JK + k] *= 1 - ja.trust_decay;
     // joint action by kind, gated by trust: a running project ages and ends (trust moves on its outcome); an idle
     // kind may start one. Policy adds coordination to association's, and trust still gates both
     const crisis = w.clusters.clusterCrisis[c] === 1;
     for (let k = 0; k < JK; k++) {
       const slot = c * JK + k;
-      if (w.clusters.clusterJointTicks[slot] > 0 && --w.clusters.clusterJointTicks[slot] === 0) endProject(w, c, k);
+      if (w.clusters.clusterJointTicks[slot] > 0) {
+        // a running project ages; its members decide again whether to keep paying; it ends at `duration`, or early
+        // when fewer than two members are left
+        if (--w.clusters.clusterJointTicks[slot] === 0 || keepPaying(w, c, k) < 2) (w.clusters.clusterJointTicks[slot] = 0), endProject(w, c, k);
+      }
       if (k === J_LEARNING && w.clusters.clusterJointTicks[slot] > 0) bestPractice(w, c);
       if (!p.switches.joint_action || !p.switches[KIND_SWITCH[k]] || w.clusters.clusterJointTicks[slot] > 0) continue;
       const r = kindRng[k];
-      const prob = w.clusters.clusterTrust[c] * (base[k] * w.clusters.clusterAssociation[c] * (crisis ? 1 + ja.crisis_boost : 1) + w.clusters.clusterJointBoost[slot]);
+      const prob = w.clusters.clusterTrust[c] * base[k] * (w.clusters.clusterAssociation[c] + w.clusters.clusterJointBoost[slot]) * (crisis ? 1 + ja.crisis_boost : 1);
       if (r.next() >= prob) continue;
       const joined = startProject(w, c, k, crisis, r);
       if (joined === 0) continue; // too few found it worth their dues: joint action fails to form
@@ -261,8 +485,8 @@ export function jointActionPhase(w: World, ctx: PhaseContext): void {
       w.emit(-1, -1, 'joint_action', `${JOINT_KINDS[k]}: ${joined} firms for ${ja.duration} ticks${crisis ? ' (crisis: selective, vertical, led by large firms)' : ''}`, -1, c);
     }
     // joint marketing: a running project's pooled budget (the members' share of the cluster's revenue, since each
-    // pays the same share of its revenue) raises the cluster's reputation, which buyers read when they scout
-    if (w.clusters.clusterJointTicks[c * JK + J_MARKETING] > 0 && revenue > 0) w.clusters.clusterReputation[c] = Math.min(1, w.clusters.clusterReputation[c] + (ja.reputation_boost * pooled) / revenue);
+    // pays the same share of its revenue) buys visibility to scouting buyers (reach.ts), not reputation
+    w.clusters.clusterVisibility[c] = w.clusters.clusterJointTicks[c * JK + J_MARKETING] > 0 ? visibility(w, c) : 0;
     // ties form and decay; hub-and-spoke drift with global integration
     if (p.switches.tie_dynamics && w.firms.tieSlots > 0) {
       const window = w.def(c).tie_window;

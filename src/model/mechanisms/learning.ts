@@ -28,7 +28,9 @@
  *      co-members' best practice, `catch_up_rate` · (best_k − c_k)⁺, best_k the members' highest
  *      c_k; it pays dues for it (money.ts) and joined only if this beat what its dues buy alone
  *      (collective efficiency, a club good with costs; Humphrey & Schmitz 2000 §4.1; Kaplinsky
- *      2015 §3d; joint-action.ts).
+ *      2015 §3d; joint-action.ts). best_k is at least the outside best practice the member reaches,
+ *      frontier × access × the spillovers' distance weight (`outsidePractice`; review S1: H&S 2000
+ *      §2.1 joint visits to the leading cluster, Kaplinsky 2015 §3a service centres).
  * C_k  compliance: a buyer's standard above the firm's process/product
  *      capability pulls it up (Kaplinsky 2015 §4d).
  * Q_k  contract transfer (contractTransfer below): a contractor learns from each
@@ -49,8 +51,7 @@
  * scratch buffers, so firm order cannot matter.
  */
 import type { PhaseContext } from '../../engine/scheduler.js';
-import { CAPTIVE, J_LEARNING, JK, K, LEAD, MODES, PROCESS, PRODUCT } from '../constants.js';
-import { duesAlone } from './joint-action.js';
+import { CAPTIVE, J_LEARNING, K, LEAD, MODES, PROCESS, PRODUCT } from '../constants.js';
 import type { World } from '../world.js';
 
 /** Source of the largest gain term, recorded for event attribution. */
@@ -92,6 +93,20 @@ export function distanceWeight(d: number, D: number): number {
   if (d >= D) return 0;
   const r = d / D;
   return 4 * r * (1 - r);
+}
+
+/**
+ * The outside best practice firm i reaches as a member of its cluster's learning project (review S1;
+ * joint-action.ts `outsideFrontier`): the level × the spillovers' distance weight between the firm's technology
+ * and the outside practice's (flat when the variety effect is off); 0 when there is none.
+ */
+export function outsidePractice(w: World, i: number): number {
+  const c = w.firms.firmCluster[i];
+  const pos = w.clusters.clusterJointOutTech[c];
+  const lvl = w.clusters.clusterJointOutside[c];
+  if (pos !== pos || lvl <= 0) return 0;
+  const l = w.params.learning;
+  return lvl * (w.params.switches.variety_effect ? distanceWeight(pos - w.firms.technology[i], l.distance_max) : l.flat_distance_weight);
 }
 
 /**
@@ -266,7 +281,7 @@ export function learningPhase(w: World, ctx: PhaseContext): void {
   const policyRate = sw.policy ? l.policy_rate : 0;
   const jointRate = sw.joint_action ? p.joint_action.catch_up_rate : 0;
   const best = w.clusters.clusterJointBest;
-  const { jointGain, jointPaid, firmCluster } = w.firms;
+  const { firmCluster } = w.firms;
   const drift = sw.tech_drift;
   const scaleByAbsorptive = sw.absorptive_scaling;
   const search = drift ? ctx.streams.get(`learning.search/${ctx.tick}`) : null;
@@ -296,7 +311,7 @@ export function learningPhase(w: World, ctx: PhaseContext): void {
     let gainSum = 0;
     const member = (joint[i] >>> J_LEARNING) & 1;
     const bo = firmCluster[i] * K;
-    let jGain = 0;
+    const outside = member ? outsidePractice(w, i) : 0;
     for (let k = 0; k < K; k++) {
       const c = cap[o + k];
       // own spending x = e·a_k, concave: ρ·x/(1 + x/x_h) (investment.ts chooses x at the margin)
@@ -307,11 +322,11 @@ export function learningPhase(w: World, ctx: PhaseContext): void {
       const pi = g * pk[k];
       const po = g * policyRate * support[o + k] * (1 - c);
       // joint learning: catch-up toward the co-members' best practice (joint-action.ts sets it each tick)
-      const jo = member && best[bo + k] > c ? g * jointRate * (best[bo + k] - c) : 0;
+      const bk0 = best[bo + k] > outside ? best[bo + k] : outside;
+      const jo = member && bk0 > c ? g * jointRate * (bk0 - c) : 0;
       const co = g * qk[o + k];
       const block = bk[k] > 1 ? 0 : 1 - bk[k];
       const gk = A * (tr + sp + pi + po + jo + own + co) * block;
-      jGain += A * jo * block;
       gainSum += gk;
       delta[o + k] = gk - dep * c;
       // largest source, for event attribution
@@ -324,10 +339,6 @@ export function learningPhase(w: World, ctx: PhaseContext): void {
       if (jo > top) (top = jo), (src = 5);
       if (co > top) (top = co), (src = 6);
       source[o + k] = src;
-    }
-    if (member) {
-      jointGain[i * JK + J_LEARNING] += jGain;
-      jointPaid[i * JK + J_LEARNING] += duesAlone(w, i);
     }
     if (sw.absorptive) {
       const A0 = absorptive[i];

@@ -34,9 +34,9 @@
  * Thrift is drawn at a firm's first tick from stream `money/<tick>`, firms in
  * slot order, so no other draw moves. No loss counter, no random hazard.
  */
+import { JK } from '../constants.js';
 import type { PhaseContext } from '../../engine/scheduler.js';
 import type { Rng } from '../../engine/rng.js';
-import { JK, J_LOGISTICS, J_MARKETING } from '../constants.js';
 import type { World } from '../world.js';
 
 export function moneyPhase(w: World, ctx: PhaseContext): void {
@@ -75,10 +75,9 @@ export function moneyPhase(w: World, ctx: PhaseContext): void {
     const jb = jointOn ? f.joint[i] & 7 : 0;
     let dues = 0;
     if (jb) {
+      // a joint_action programme pays its share of the dues of the kinds it names (policy.ts supportJoint)
       const d = dues1 * f.revenue[i];
-      dues = d * ((jb & 1) + ((jb >>> 1) & 1) + ((jb >>> 2) & 1));
-      if ((jb >>> J_MARKETING) & 1) (f.jointPaid[i * JK + J_MARKETING] += d), (f.jointGain[i * JK + J_MARKETING] += f.revenue[i]);
-      if ((jb >>> J_LOGISTICS) & 1) f.jointPaid[i * JK + J_LOGISTICS] += d;
+      for (let k = 0; k < JK; k++) if ((jb >>> k) & 1) dues += d * (1 - f.supportJoint[i * JK + k]);
     }
     const profit = op - f.effort[i] * f.revenue[i] - dues;
     f.interest[i] = interest;

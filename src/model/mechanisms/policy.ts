@@ -20,7 +20,7 @@
  * | export_promotion | free a slot for alternative buyers: firm becomes visible (sourcing) |
  * | infrastructure | cluster infrastructure rises |
  * | finance | investment effort (cost of investment falls) |
- * | joint_action | coordination for joint-action projects of the instrument's `kind` (learning, marketing, logistics; all: each): probability trust × (base × association + boost), so trust still gates it |
+ * | joint_action | for the kinds the instrument's `kind` names (learning, marketing, logistics; all: each): coordination in units of the association, P = trust × base_k × (association + boost), so trust still gates it; and its budget pays `joint_action_dues` of each reached firm's dues of those kinds (Kaplinsky 2015 §3a: local governments funded service centres; H&S 2000 §2.1: the state part-funded the Centre for Ceramics Technology) |
  * | fdi | foreign lead firms arrive with a parent buyer abroad and source locally (fdi.ts; long-term contracts raise transfer) |
  * | smart_specialisation | cost of entering near chains falls |
  * | local_content | share of buyers' suppliers from the target clusters |
@@ -40,6 +40,7 @@ export function policyPhase(w: World, ctx: PhaseContext): void {
   w.firms.support.fill(0);
   w.firms.supportAbsorptive.fill(0);
   w.firms.supportFinance.fill(0);
+  w.firms.supportJoint.fill(0);
   w.clusters.clusterJointBoost.fill(0);
   w.clusters.clusterSmart.fill(0);
   w.clusters.clusterLocalContent.fill(0);
@@ -78,6 +79,8 @@ export function policyPhase(w: World, ctx: PhaseContext): void {
         if (!w.firms.alive[i] || (ps.status >= 0 && w.firms.status[i] !== ps.status)) continue;
         spent += per;
         apply(w, d.instrument, i, per, rng);
+        // the programme's budget pays a share of the members' dues of the kinds it names (money.ts; joint-action.ts participation)
+        if (d.instrument === 'joint_action') for (let k = 0; k < JK; k++) if (d.kind === 'all' || d.kind === JOINT_KINDS[k]) w.firms.supportJoint[i * JK + k] = Math.min(1, w.firms.supportJoint[i * JK + k] + pp.joint_action_dues * Math.min(1, per));
       }
       w.counters[c * NC + C_SPEND] += spent;
       if (d.instrument === 'infrastructure') w.clusters.clusterInfrastructure[c] = Math.min(1, w.clusters.clusterInfrastructure[c] + pp.infrastructure_gain * per);

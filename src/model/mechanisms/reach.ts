@@ -3,11 +3,12 @@
  * buyers actively scout for new sources of supply"): which clusters a buyer
  * draws candidate suppliers from — its home cluster when it has an active
  * one, otherwise any active cluster weighted by size × reputation ×
- * infrastructure — and whether a drawn firm can take a link from it. Shared
+ * infrastructure × (1 + joint-marketing visibility) — and whether a drawn firm can take a link from it. Shared
  * by sourcing (vacancies, trial links) and bargaining (the outside option),
  * so both see the same alternatives. Each draw costs O(clusters).
  */
 import type { Rng } from '../../engine/rng.js';
+import { J_MARKETING } from '../constants.js';
 import type { World } from '../world.js';
 
 /**
@@ -91,14 +92,20 @@ export function clusterWeights(w: World): Float64Array {
   for (let c = 0; c < w.clusters.nClusters; c++) {
     if (w.clusters.clusterActive[c]) {
       const rep = w.params.switches.reputation ? w.clusters.clusterReputation[c] : 0.5;
-      acc += w.aliveIn(c) * (0.5 + rep) * (0.5 + w.clusters.clusterInfrastructure[c]);
+      const vis = w.params.switches.visibility ? w.clusters.clusterVisibility[c] : 0;
+      acc += w.aliveIn(c) * (0.5 + rep) * (0.5 + w.clusters.clusterInfrastructure[c]) * (1 + vis);
     }
     cum[c] = acc;
   }
   return cum;
 }
 
-/** Draw a candidate firm: a cluster by weight (or the given one), then a slot in it. */
+/**
+ * Draw a candidate firm: a cluster by weight (or the given one), then a slot in it. A buyer that scouts across
+ * clusters and lands on one with a running joint-marketing project came with probability V/(1 + V) for the fair
+ * (the extra weight its visibility V added), and then meets an exhibitor: a member of the project (up to 8 slot
+ * draws; Humphrey & Schmitz 2000 §4.3). No extra draw when no cluster is visible.
+ */
 export function draw(w: World, cum: Float64Array, rng: Rng, only: number): number {
   let c = only;
   if (c < 0) {
@@ -109,6 +116,14 @@ export function draw(w: World, cum: Float64Array, rng: Rng, only: number): numbe
     while (c < cum.length - 1 && cum[c] <= u) c++;
   }
   const lo = w.clusters.clusterStart[c];
-  return lo + rng.int(w.clusters.clusterEnd[c] - lo);
+  const n = w.clusters.clusterEnd[c] - lo;
+  const vis = only < 0 && w.params.switches.visibility ? w.clusters.clusterVisibility[c] : 0;
+  if (vis > 0 && rng.next() < vis / (1 + vis)) {
+    for (let t = 0; t < 8; t++) {
+      const i = lo + rng.int(n);
+      if (w.firms.alive[i] && (w.firms.joint[i] >>> J_MARKETING) & 1) return i;
+    }
+  }
+  return lo + rng.int(n);
 }
 

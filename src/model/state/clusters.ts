@@ -29,7 +29,16 @@ export class ClusterStore {
   /** Distance from the chains' buyers (logistics cost). */
   readonly clusterDistance: Float64Array;
   readonly clusterAssociation: Float64Array;
+  /** Contractual trust (Kaplinsky 2015 §3a: will members adhere to their commitments?): gates whether a project is tried; moves on whether members kept paying their dues. */
   readonly clusterTrust: Float64Array;
+  /** Competence trust per kind (cluster-major, JK per cluster; Kaplinsky 2015 §3a): each firm's willingness to be a candidate for a project of that kind; moves on members' outcome against non-members'. */
+  readonly clusterCompetenceTrust: Float64Array;
+  /** Visibility to scouting buyers this tick from a running joint-marketing project (trade-fair stands; Humphrey & Schmitz 2000 §4.3): visibility_gain × the members' share of the cluster's revenue. */
+  readonly clusterVisibility: Float64Array;
+  /** Per cluster and kind: members who joined the running project at its start, members who stopped paying (defected) since, and the mean outcome of the other clusters' firms at its start (the comparison when every firm joined). */
+  readonly clusterJointJoined: Int32Array;
+  readonly clusterJointLeft: Int32Array;
+  readonly clusterJointRef: Float64Array;
   readonly clusterReputation: Float64Array;
   readonly clusterChains: Uint32Array;
   readonly clusterStage: Int8Array;
@@ -48,6 +57,9 @@ export class ClusterStore {
   readonly clusterJointTicks: Int32Array;
   /** The co-members' best practice of the running learning project: the members' highest capability per capability (cluster-major, K per cluster), set by the joint-action phase, read by learning (the term J). */
   readonly clusterJointBest: Float64Array;
+  /** The outside best practice a running learning project reaches (review S1; H&S 2000 §2.1, §4.1; Kaplinsky 2015 §3a): its level, `learning.frontier` × access, and its position in technology space (NaN: none). */
+  readonly clusterJointOutside: Float64Array;
+  readonly clusterJointOutTech: Float64Array;
   /** Per-cluster statistics refreshed by the life-cycle phase. */
   readonly clusterVariety: Float64Array;
   readonly clusterOpenness: Float64Array;
@@ -82,6 +94,11 @@ export class ClusterStore {
     this.clusterDistance = Float64Array.from(def.clusters, (c) => c.distance);
     this.clusterAssociation = Float64Array.from(def.clusters, (c) => c.association);
     this.clusterTrust = Float64Array.from(def.clusters, (c) => c.trust);
+    this.clusterCompetenceTrust = Float64Array.from({ length: Q * JK }, (_, x) => def.clusters[Math.floor(x / JK)].trust);
+    this.clusterVisibility = new Float64Array(Q);
+    this.clusterJointJoined = new Int32Array(Q * JK);
+    this.clusterJointLeft = new Int32Array(Q * JK);
+    this.clusterJointRef = new Float64Array(Q * JK);
     this.clusterReputation = new Float64Array(Q);
     this.clusterChains = Uint32Array.from(def.clusters, (c) => {
       if (c.chains.length === 0) return 1;
@@ -100,6 +117,8 @@ export class ClusterStore {
     this.clusterJointBoost = new Float64Array(Q * JK);
     this.clusterJointTicks = new Int32Array(Q * JK);
     this.clusterJointBest = new Float64Array(Q * K);
+    this.clusterJointOutside = new Float64Array(Q);
+    this.clusterJointOutTech = new Float64Array(Q).fill(NaN);
     this.clusterVariety = new Float64Array(Q);
     this.clusterOpenness = new Float64Array(Q);
     this.clusterDensity = new Float64Array(Q);

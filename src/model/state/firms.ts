@@ -106,11 +106,16 @@ export class FirmStore {
   readonly support: Float64Array;
   readonly supportAbsorptive: Float64Array;
   readonly supportFinance: Float64Array;
+  /** Share of its joint-action dues per kind that a joint_action programme pays for the firm this tick (firm-major, JK per firm; policy.ts). */
+  readonly supportJoint: Float64Array;
   /** Joint-action membership: bit 1 << k set while the firm is in a running project of kind k (constants.ts JOINT_KINDS). */
   readonly joint: Uint8Array;
-  /** Joint action, per firm and kind (firm-major, JK per firm): what membership of the running project has realised (learning: capability from catch-up; marketing: revenue above the revenue at the start; logistics: freight saved) and what it cost (learning: the capability the dues would have bought alone; marketing, logistics: the dues paid). Reset when the firm joins; read when the project ends (trust). */
-  readonly jointGain: Float64Array;
-  readonly jointPaid: Float64Array;
+  /** Joint action, per firm and kind (firm-major, JK per firm): the firm's observable outcome when the cluster's project of kind k started (learning: competence; marketing: buyer links; logistics: log export units), recorded for members and non-members alike; read when the project ends (competence trust: members against non-members). */
+  readonly jointBase: Float64Array;
+  /** Bit 1 << k: the firm joined the current project of kind k at its start (kept if it defects, so its outcome still counts as a member's). */
+  readonly jointIn: Uint8Array;
+  /** Bit 1 << k: jointBase holds this firm's outcome at the start of the current project of kind k (firms that enter later have none). */
+  readonly jointSeen: Uint8Array;
   /** Local ties, firm-major with `tieSlots` per firm; -1 = empty. */
   readonly tieSlots: number;
   readonly ties: Int32Array;
@@ -173,9 +178,11 @@ export class FirmStore {
     this.support = new Float64Array(N * K);
     this.supportAbsorptive = new Float64Array(N);
     this.supportFinance = new Float64Array(N);
+    this.supportJoint = new Float64Array(N * JK);
     this.joint = new Uint8Array(N);
-    this.jointGain = new Float64Array(N * JK);
-    this.jointPaid = new Float64Array(N * JK);
+    this.jointBase = new Float64Array(N * JK);
+    this.jointIn = new Uint8Array(N);
+    this.jointSeen = new Uint8Array(N);
     this.tieSlots = tieSlots;
     this.ties = new Int32Array(N * tieSlots).fill(-1);
     this.extSlots = extSlots;
