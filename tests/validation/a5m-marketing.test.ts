@@ -75,7 +75,8 @@ describe('Joint marketing (Kaplinsky 2015 §3d): pooled marketing raises buyer a
   });
 
   // Fails (2026-12-07, jam2: visibility instead of reputation, participation a decision): export units on − off
-  // 296.9 [-106.3, 700.1] on 32,897 — the right sign, not significant. Re-marked, not tuned (CHANGELOG, ODD §1).
+  // 296.9 [-106.3, 700.1] on 32,897 — the right sign, not significant; after the programme's rescaling 33.0 [−292.5,
+  // 358.5]; on main after the merge 208.9 [−51.0, 468.7] on 32,707. Re-marked, not tuned (CHANGELOG, ODD §1).
   it.fails('marketing joint action raises the district’s export units', () => {
     expect(base.units.lo, `export units on − off ${fmt(base.units)}`).toBeGreaterThan(0);
   });
