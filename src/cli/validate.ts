@@ -1,6 +1,9 @@
 /** `gvcsim validate`: check a scenario file and say what is wrong. */
+import { readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { loadScenario } from '../scenario/load.js';
+import { loadExperiment } from '../experiment/load.js';
+import { buildPlan } from '../experiment/plan.js';
+import { SCENARIO_MAX_BYTES, loadScenario, parseText } from '../scenario/load.js';
 import { formatBytes, worldSize } from '../scenario/limits.js';
 import { EXIT_OK, UsageError, resolveScenarioArg, warn } from './common.js';
 
@@ -12,7 +15,22 @@ evaluated over each tick of its window, and the world's size is checked
 against the limits. Prints "ok" and a one-line summary (warnings, such as a
 shock after the horizon, on stderr), or one error naming the file and the
 field, with exit code 2.
+
+An experiment file (one with \`design:\` and \`factors:\` or \`outcomes:\`;
+experiments/, README "Experiments") is checked as \`gvcsim sweep\` would
+check it, base scenario included, and the summary gives its planned runs.
 `;
+
+/** Whether a file reads as an experiment (top-level design plus factors or outcomes); false when unreadable. */
+function isExperimentFile(file: string): boolean {
+  try {
+    if (statSync(file).size > SCENARIO_MAX_BYTES) return false;
+    const raw = parseText(readFileSync(file, 'utf8'), file);
+    return typeof raw === 'object' && raw !== null && !Array.isArray(raw) && 'design' in raw && ('factors' in raw || 'outcomes' in raw);
+  } catch {
+    return false; // the scenario loader below names what is wrong
+  }
+}
 
 export async function validateCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -26,6 +44,16 @@ export async function validateCommand(argv: string[]): Promise<number> {
   }
   if (positionals.length !== 1) throw new UsageError('validate: expected one scenario file or name (see gvcsim validate --help)');
   const file = resolveScenarioArg(positionals[0]);
+  if (isExperimentFile(file)) {
+    if (values.set || values.variant) throw new UsageError('validate: --set and --variant apply to scenarios; an experiment names its own (set:, variants:)');
+    const l = loadExperiment(file);
+    const e = l.experiment;
+    const plan = buildPlan(l);
+    process.stdout.write(
+      `ok: ${positionals[0]}: experiment '${e.name}', design ${e.design.kind}, ${e.factors.length} factor(s), ${e.outcomes.length} outcome(s), ${plan.runs} runs of scenario '${l.base.scenario.name}' (${l.base.scenario.ticks} ticks)\n`,
+    );
+    return EXIT_OK;
+  }
   const { scenario: s, warnings } = loadScenario(file, values.set ?? [], values.variant ?? null);
   for (const w of warnings) warn(w);
   const firms = s.world.clusters.reduce((a, c) => a + c.firms, 0);

@@ -112,6 +112,22 @@ describe('variants, compare and list', () => {
   });
 });
 
+describe('experiment files in validate', () => {
+  it('validate checks an experiment file as sweep would and gives its planned runs; a bad field is exit 2, one line', async () => {
+    const r = await cli(['validate', 'experiments/morris-baseline.yaml']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^ok: experiments\/morris-baseline\.yaml: experiment 'morris-baseline', design morris, 24 factor\(s\), 8 outcome\(s\), 750 runs/);
+    const dir = tempDir();
+    const bad = join(dir, 'bad-exp.yaml');
+    const text = readFileSync(join(ROOT, 'experiments', 'dai-3d-grid.yaml'), 'utf8').replace(/^scenario: .*$/m, `scenario: ${join(ROOT, 'scenarios', 'baseline.yaml')}`);
+    writeFileSync(bad, text.replace(/^replicates: .*$/m, 'replicates: -1'));
+    const b = await cli(['validate', bad]);
+    expect(b.code).toBe(2);
+    expect(b.stderr.trim().split('\n')).toHaveLength(1);
+    expect(b.stderr).toMatch(/bad-exp\.yaml: replicates/);
+  });
+});
+
 describe('shipped scenarios', () => {
   it('gvcsim validate accepts every file in scenarios/ (with all its variants)', async () => {
     const files = readdirSync(join(ROOT, 'scenarios')).filter((f) => /\.(ya?ml|json)$/.test(f));
