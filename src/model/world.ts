@@ -371,6 +371,10 @@ export class World {
     this.firms.chainServed[i] = 0;
     for (let c = 0; c < this.chains.nChains; c++) this.firms.chainIdle[i * this.chains.nChains + c] = 0;
     for (let t = 0; t < this.firms.tieSlots; t++) this.firms.ties[i * this.firms.tieSlots + t] = -1;
+    // no learning step yet: nothing gained, nothing taken through a tie (investment.ts's observed leakage)
+    this.firms.gain.fill(0, i * K, (i + 1) * K);
+    this.firms.gainTie.fill(0, i * this.firms.tieSlots * K, (i + 1) * this.firms.tieSlots * K);
+    this.firms.gainTieUid.fill(-1, i * this.firms.tieSlots, (i + 1) * this.firms.tieSlots);
     for (let t = 0; t < this.firms.extSlots; t++) this.firms.ext[i * this.firms.extSlots + t] = -1;
   }
 

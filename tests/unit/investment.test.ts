@@ -87,10 +87,13 @@ describe('investment (wiring)', () => {
     w.firms.ties[3 * T] = 1;
     w.firms.cap[3 * K + PROCESS] = 0.1;
     w.firms.leakage[1] = 0;
-    // last learning step: firm 3 gained 0.05 in process, firm 1 nothing
+    // last learning step: firm 3 gained 0.05 in process through its tie to firm 1, firm 1 nothing
     const sc = (await import('../../src/model/mechanisms/learning.js')).learningScratch(w);
     sc.delta.fill(0);
     sc.delta[3 * K + PROCESS] = 0.05;
+    w.firms.gain[3 * K + PROCESS] = 0.05;
+    w.firms.gainTie[3 * T * K + PROCESS] = 0.05;
+    w.firms.gainTieUid[3 * T] = w.firms.firmUid[1];
     investmentPhase(w, ctx());
     expect(w.firms.leakage[1]).toBeGreaterThan(0);
   });

@@ -315,7 +315,7 @@ describe('joint action by kind (wiring)', () => {
     // dues: a member pays contribution × revenue per kind (money.ts)
   });
 
-  it('learning moves only learning: the J term; co-members’ catch-up is leakage like any other (no written exemption); freight unchanged', () => {
+  it('learning moves only learning: the J term; co-members’ catch-up through a tie is leakage like any other (no written exemption); freight unchanged', () => {
     const w = world();
     const lc0 = logisticsCost(w, 0, 0);
     w.firms.joint[0] = 1 << J_LEARNING;
@@ -336,6 +336,10 @@ describe('joint action by kind (wiring)', () => {
       const sc = learningScratch(x);
       sc.delta.fill(0);
       sc.delta[3 * K + PROCESS] = 0.05;
+      // through its tie to firm 1 (the spillover channel: leakage; a gain from the pool is not, tests/unit/leakage.test.ts)
+      x.firms.gain[3 * K + PROCESS] = 0.05;
+      x.firms.gainTie[3 * T * K + PROCESS] = 0.05;
+      x.firms.gainTieUid[3 * T] = x.firms.firmUid[1];
       investmentPhase(x, ctx());
       return x.firms.leakage[1];
     };

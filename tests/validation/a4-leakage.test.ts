@@ -90,6 +90,14 @@ describe('Issue 9 line 4 (Humphrey & Schmitz 2000 §4.1): leakage lowers investm
   // low − high 0.0008 [−0.0003, 0.0019] (0.0820 against 0.0812), the right sign, not significant (on the tree just
   // before: 0.0011 [0.0001, 0.0021]). The line sits on the edge of significance; the trace of line 4b (ODD §1) found
   // the observed leakage counts readers' gains from every source, the planned fix.
+  // STILL FAILS, further off, after that fix (ℓ̂ counts only what a reader takes through its tie to the firm; ODD
+  // §7.3b, §1; reported, not tuned): investment/revenue low − high −0.0006 [−0.0018, 0.0005] (0.0967 against 0.0973;
+  // on 53edfd2 just before: +0.0011 [−0.0000, 0.0022], 0.0828 against 0.0817); upgrading per firm-tick −0.0094
+  // [−0.0113, −0.0074]; knockout −0.0011 [−0.0022, −0.0000] (holds, unchanged). The leakage part of the contrast
+  // (base − knockout) fell from +0.0022 to +0.0005. Measured (diagnostic, 10 seeds): the pure leak rate through ties,
+  // s/gap, is 0.0002 (low) against 0.0018 (high), beside r + δ + χ of several hundredths; mean ℓ̂ 0.0021 against
+  // 0.0025 (0.03 before the fix). With ℓ̂ the pure leak rate (no netting; a patched copy, not adopted) the line gives
+  // −0.0001 [−0.0013, 0.0012]: the tie channel is too small to move the horizon much (ODD §1).
   it.fails('line 4: firms invest less per unit of revenue with high spillovers than with low', () => {
     expect(base.inv.lo, `investment low − high ${fmt(base.inv)}`).toBeGreaterThan(0);
   });

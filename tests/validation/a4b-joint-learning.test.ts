@@ -15,7 +15,8 @@
 // ticks 5–30, and upgrading events per firm-tick over the same ticks, each
 // switches.joint_learning on − off. Channels: members catch up toward the
 // group's best practice (learning term J, × g × A); investment sees leakage
-// net of the firm's own gain (investment.ts). Knockouts, one channel each,
+// only through readers' ties, so the pool's catch-up is not leakage, net of
+// the firm's own gain (investment.ts). Knockouts, one channel each,
 // upstream: no capability spread at the start (nothing to catch up to) for
 // upgrading; leakage out of the horizon (switches.outside_option off) for
 // investment.
@@ -30,6 +31,11 @@
 // and the budget pays half the dues): upgrading 0.0054 [0.0035, 0.0073] (holds); knockout no spread 0.0020
 // [0.0007, 0.0032] (it.fails); investment −0.0004 [−0.0010, 0.0001] (it.fails); knockout +0.0013 [0.0007, 0.0019]
 // (it.fails).
+// On 53edfd2 (jam2 merged): upgrading 0.0058 [0.0036, 0.0080]; knockout no spread 0.0023 [0.0010, 0.0035];
+// investment −0.0003 [−0.0009, 0.0002]; knockout +0.0012 [0.0006, 0.0018]. After the observed leakage counts only
+// what a reader takes through its tie to the firm (investment.ts; ODD §7.3b): upgrading 0.0083 [0.0062, 0.0105]
+// (holds); knockout no spread 0.0033 [0.0020, 0.0045] (it.fails); investment +0.0011 [0.0004, 0.0017] (holds,
+// un-marked); knockout +0.0012 [0.0006, 0.0018] (it.fails).
 // Before jam2, on main 6c3cf71: upgrading 0.0192 [0.0159, 0.0225], knockout trust 0 0.0000 [0.0000, 0.0000];
 // investment −0.0030 [−0.0039, −0.0021], knockout +0.0023 [0.0014, 0.0032].
 //
@@ -104,21 +110,27 @@ describe('Issue 9 line 4b (Kaplinsky 2015 §3d): joint action in learning raises
 
   // Fails (2026-12-07, jam2: the knockout no longer removes the treatment): with every firm starting at the cluster's
   // mean, joint learning still raises upgrading, 0.0056 [0.0040, 0.0072] (against 0.0190 with the spread; after the
-  // programme's rescaling, S3, 0.0020 [0.0007, 0.0032] against 0.0054): buyers'
+  // programme's rescaling, S3, 0.0020 [0.0007, 0.0032] against 0.0054; after the leakage fix 0.0033 [0.0020, 0.0045]
+  // against 0.0083 [0.0062, 0.0105]): buyers'
   // transfer and own investment re-create a spread within a few ticks, and projects form on it. A partial knockout;
   // re-marked, not tuned (CHANGELOG, ODD §1).
   it.fails('line 4b knockout: without a capability spread at the start, joint learning no longer raises upgrading', () => {
     expect(trust0.upg.lo, `knockout upgrading on − off ${fmt(trust0.upg)}`).toBeLessThanOrEqual(0);
   });
 
-  // Fails (2026-12-07, after joint learning became pooled catch-up with dues and the leakage exemption was removed):
-  // investment on − off -0.0032 [-0.0040, -0.0023]. Re-marked, not tuned (CHANGELOG, ODD §1).
-  it.fails('line 4b: joint learning raises investment', () => {
+  // HOLDS since the observed leakage counts only what a reader takes through its tie to the firm (investment.ts,
+  // ODD §7.3b; un-marked, not tuned; CHANGELOG, ODD §1): investment on − off +0.0011 [0.0004, 0.0017] (on 53edfd2,
+  // before the fix: −0.0003 [−0.0009, 0.0002]). It failed since 2026-12-07, when joint learning became pooled
+  // catch-up with dues and the leakage exemption was removed (−0.0032 [−0.0040, −0.0023]): co-members' pooled
+  // catch-up read as leakage on the leaders.
+  it('line 4b: joint learning raises investment', () => {
     expect(base.inv.lo, `investment on − off ${fmt(base.inv)}`).toBeGreaterThan(0);
   });
 
   // Fails (2026-12-07): with leakage out of the horizon joint learning raises investment, 0.0023 [0.0014, 0.0032] —
-  // so leakage is not the channel; re-marked, not tuned (CHANGELOG, ODD §1).
+  // so leakage is not the channel; re-marked, not tuned (CHANGELOG, ODD §1). Still fails after the leakage fix:
+  // +0.0012 [0.0006, 0.0018] (unchanged: the fix acts through ℓ̂ only), against +0.0011 [0.0004, 0.0017] with
+  // leakage in: the rise does not come through internalised leakage; the fix removed the spurious leakage the pool made.
   it.fails('line 4b knockout: with leakage out of the horizon, joint learning no longer raises investment', () => {
     expect(leak0.inv.lo, `knockout investment on − off ${fmt(leak0.inv)}`).toBeLessThanOrEqual(0);
   });

@@ -53,6 +53,9 @@ describe('Issue 9 line 7 (Kaplinsky 2015 §2, fn 3): immiserising growth in the 
   // income per worker rises. Issue 9 items 3–5 (fixed costs, investment, real outsourcing) decide income per worker
   // and come next. The shipped sinos-valley scenario (ticks 19→40) does not show it either: Δoutput +94 [74, 114],
   // Δincome per worker +0.0048 [0.0041, 0.0055].
+  // After the observed leakage counts only what a reader takes through its tie (ODD §7.3b; still fails, not tuned):
+  // Δoutput −57.8 [−74.4, −41.2], Δincome per worker −0.0020 [−0.0062, 0.0021] (on 53edfd2: −84.7 [−106.1, −63.2],
+  // +0.0016 [−0.0006, 0.0038]).
   it.fails('line 7: with the entrant the valley’s output rises and its income per worker falls (difference in differences against no-entrant)', () => {
     expect(output.lo, `Δoutput ${fmt(output)}`).toBeGreaterThan(0);
     expect(income.hi, `Δincome_per_worker ${fmt(income)}`).toBeLessThan(0);

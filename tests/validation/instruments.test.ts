@@ -222,6 +222,11 @@ describe('policy instruments: the sign the ODD table gives, instrument vs no-pol
   // Since joint action by kind (issue 9 item 7) smart specialisation holds again: upg_chain +0.0104 [0.0018, 0.0191].
   // smart_specialisation fails again since the joint-action mend (2026-12-07; reported, not tuned; CHANGELOG, ODD §1):
   // + upg_chain (ticks 5–28, mean) 0.00417 [-0.00184, 0.0102], right sign, not significant
+  // After the observed leakage counts only what a reader takes through its tie (ODD §7.3b; 53edfd2 → now; statuses
+  // unchanged, not tuned): finance + cap_design 0.00226 [0.000624, 0.00389] → −0.00309 [−0.00467, −0.00151] (now
+  // also against the sign), + cap_marketing 0.000899 [−0.00202, 0.00382] → −0.00189 [−0.00577, 0.00200], + absorptive
+  // 0.00679 → 0.00231 [0.000150, 0.00447]; smart specialisation + upg_chain 0.00833 [−0.00187, 0.0185]; export
+  // promotion − upg_chain −0.00833 [−0.0203, 0.00367].
   const KNOWN_FAILURES = new Set(['export_promotion', 'finance', 'smart_specialisation']);
   for (const c of CASES) {
     (KNOWN_FAILURES.has(c.instrument) ? it.fails : it)(title(c), async () => {

@@ -95,6 +95,9 @@ describe('Sinos Valley footwear, Brazil (Humphrey & Schmitz 2000 §4.2–4.3, §
   // Fails since issue 9 item 4 (investment decided by the firm; CHANGELOG, ODD §1), reported, not tuned.
   // Figure: the export segment still leads in process (0.0096 [0.0025, 0.0168]) but not in product (−0.0436
   // [−0.0500, −0.0372]): the regional segment's firms invest in product for the home market and their ODM roles.
+  // After the observed leakage counts only what a reader takes through its tie (ODD §7.3b; still fails, not tuned):
+  // process now reverses, export − regional −0.0156 [−0.0242, −0.0070] (on 53edfd2 +0.0297 [0.0203, 0.0391]; product
+  // there −0.0218 [−0.0286, −0.0151]; the loop stops at the first failure). Not traced.
   it.fails('(a) Humphrey & Schmitz 2000 §4.2: under quasi-hierarchy the global segment upgrades process and product more than the regional segment (buyer transfer)', () => {
     for (const col of ['cap_process', 'cap_product'] as const) {
       const w = { column: col, from: Math.floor(horizon * 0.75), to: horizon };
@@ -139,6 +142,7 @@ describe('Sinos Valley footwear, Brazil (Humphrey & Schmitz 2000 §4.2–4.3, §
   // Fails since issue 9 item 4 (investment decided by the firm; CHANGELOG, ODD §1), reported, not tuned.
   // Figure: cap_process ticks 20–40, entrant − no-entrant −0.0059 [−0.0081, −0.0037]: with the entrant the exporters invest
   // less in process (their kept margins and horizon shrink), not more.
+  // After the leakage fix (ODD §7.3b): −0.0118 [−0.0149, −0.0088] (on 53edfd2 −0.0073 [−0.0113, −0.0033]).
   it.fails('(b) Humphrey & Schmitz 2000 §4.2: the exporters answer the entrant with process upgrading (vs variant no-entrant)', () => {
     const w = { column: 'cap_process' as const, cluster: EXP, from: arrival + 10, to: horizon };
     const d = pairedCI(stat('base', w), stat('noEntrant', w));

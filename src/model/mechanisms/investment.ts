@@ -32,10 +32,16 @@
  *   smoothed share of the cluster's links that end per tick (orders.ts),
  *   ℓ̂_i the leakage the firm observes: how fast the firms that read it
  *   (local ties toward it) and lag it closed their gap to it in the last
- *   learning step, smoothed — net of the firm's own gain in that step, so a
- *   member of a joint-learning project that gains from the pool keeps more
- *   of its lead; no rule exempts co-members (internalised leakage follows
- *   from the pooled catch-up, Humphrey & Schmitz 2000 §4.1; joint-action.ts).
+ *   learning step through the tie to it, smoothed. Only the reader's gain
+ *   through that tie counts (the spillover channel, learning.ts's S term for
+ *   that tie, recorded in the firm store): leakage is knowledge flowing from
+ *   the firm to its neighbours (Humphrey & Schmitz 2000 §4.1), so what a
+ *   reader gains from its own spending, its buyers, its contracts, its
+ *   pipelines, policy, its other ties or a joint-learning pool (a club good
+ *   paid by dues, internalised: H&S §4.1; joint-action.ts) is not the firm's
+ *   leak. Net of the firm's own gain in the step, so a firm that keeps
+ *   learning keeps its lead. No rule exempts co-members: their catch-up
+ *   through a tie counts like any reader's.
  *   It counts only while buyers have an outside
  *   option (`switches.outside_option`): a rival that catches up erodes the
  *   firm's rent only if buyers can turn to it (H&S §4.1). No rule reads
@@ -96,7 +102,8 @@ export function investmentPhase(w: World, _ctx: PhaseContext): void {
     w.clusters.clusterLinkEnds[q] = 0;
   }
   // leakage observed: knowledge flows to the firms that read a firm (a tie i → j means i learns from j), so firm j
-  // sees how fast its lagging readers closed their gap to it in the last learning step, net of its own gain
+  // sees how fast its lagging readers closed their gap to it through the tie in the last learning step, net of its
+  // own gain
   observeLeakage(w, delta, obs, pairs);
   for (let i = 0; i < N; i++) {
     if (!f.alive[i]) continue;
@@ -230,13 +237,17 @@ export function investmentPhase(w: World, _ctx: PhaseContext): void {
 /**
  * Leakage observed by each firm j: over the ties i → j (i learns from j) whose
  * reader lags it by more than 0.01 in capability k, the mean of the share of
- * that gap the reader closed relative to j in the last learning step (delta).
- * Sums into obs[j] and counts into pairs[j], ties in slot order, capabilities
- * in order (K = 4 unrolled).
+ * that gap the reader closed relative to j in the last learning step through
+ * that tie: (s_ij,k − δ·c_ik − Δc_jk)⁺/gap, s_ij,k the reader's gain through
+ * its tie to j (the firm store's `gainTie`, learning.ts), i.e. the reader's
+ * change Δc_ik net of its gains from every other source (own investment,
+ * buyer transfer and compliance, contract transfer, pipelines, policy, joint
+ * learning's pooled catch-up, its other ties). Sums into obs[j] and counts
+ * into pairs[j], ties in slot order, capabilities in order (K = 4 unrolled).
  */
 function observeLeakage(w: World, delta: Float64Array, obs: Float64Array, pairs: Float64Array): void {
   const f = w.firms;
-  const { cap, ties, alive } = f;
+  const { cap, ties, alive, firmUid, gain, gainTie, gainTieUid } = f;
   const T = f.tieSlots;
   obs.fill(0);
   pairs.fill(0);
@@ -247,38 +258,42 @@ function observeLeakage(w: World, delta: Float64Array, obs: Float64Array, pairs:
     const c1 = cap[o + 1];
     const c2 = cap[o + 2];
     const c3 = cap[o + 3];
-    const d0 = delta[o];
-    const d1 = delta[o + 1];
-    const d2 = delta[o + 2];
-    const d3 = delta[o + 3];
+    // the reader's change net of its gains from every source (Δc − gain: its depreciation); the part that came
+    // through the tie to j is added back per tie below
+    const r0 = delta[o] - gain[o];
+    const r1 = delta[o + 1] - gain[o + 1];
+    const r2 = delta[o + 2] - gain[o + 2];
+    const r3 = delta[o + 3] - gain[o + 3];
     for (let t = 0; t < T; t++) {
       const j = ties[i * T + t];
-      if (j < 0 || !alive[j]) continue;
+      // only a tie that carried the last learning step to the same firm (not rewired, the slot not reused since)
+      if (j < 0 || !alive[j] || gainTieUid[i * T + t] !== firmUid[j]) continue;
       const q = j * 4;
+      const s = (i * T + t) * 4;
       let acc = obs[j];
       let n = pairs[j];
       let gap = cap[q] - c0;
       let close = 0;
       if (gap > 0.01) {
-        close = d0 - delta[q];
+        close = r0 + gainTie[s] - delta[q];
         acc += close > 0 ? close / gap : 0;
         n++;
       }
       gap = cap[q + 1] - c1;
       if (gap > 0.01) {
-        close = d1 - delta[q + 1];
+        close = r1 + gainTie[s + 1] - delta[q + 1];
         acc += close > 0 ? close / gap : 0;
         n++;
       }
       gap = cap[q + 2] - c2;
       if (gap > 0.01) {
-        close = d2 - delta[q + 2];
+        close = r2 + gainTie[s + 2] - delta[q + 2];
         acc += close > 0 ? close / gap : 0;
         n++;
       }
       gap = cap[q + 3] - c3;
       if (gap > 0.01) {
-        close = d3 - delta[q + 3];
+        close = r3 + gainTie[s + 3] - delta[q + 3];
         acc += close > 0 ? close / gap : 0;
         n++;
       }

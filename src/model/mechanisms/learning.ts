@@ -20,7 +20,9 @@
  *      little distance gives nothing new, too much cannot be absorbed
  *      (moderate variety is best; Gancarczyk & Bohatkiewicz 2018 §LC;
  *      Nooteboom's cognitive distance). With the variety effect off, f is a
- *      flat 2/3 (the mean of the inverted U).
+ *      flat 2/3 (the mean of the inverted U). Each tie's part of A·g·S_k·(1 − B_k),
+ *      and the gross gain_k, go to the firm store (`gainTie`, `gain`): investment.ts's
+ *      observed leakage counts only what a reader took through its tie to the firm.
  * P_k  pipelines: external ties bring their partners' knowledge, and lead
  *      firms reach the outside frontier (Gancarczyk & Bohatkiewicz §Lead F7).
  * X_k  policy support reaching the firm (policy.ts).
@@ -112,10 +114,12 @@ export function outsidePractice(w: World, i: number): number {
 /**
  * Local spillovers of firm i into `out`: λ · mean over live ties of
  * f(d) · max(0, c_jk − c_ik), per capability; returns the ties' mean
- * technology position (or the firm's own when it has none).
+ * technology position (or the firm's own when it has none). Each tie's part
+ * goes to the firm store's `gainTie` (before A, g and blocking, which the
+ * caller applies) with the tie's firm id in `gainTieUid`.
  */
 function localSpillover(w: World, i: number, lambda: number, D: number, useDistance: boolean, flat: number, out: Float64Array): number {
-  const { cap, ties, alive, technology } = w.firms;
+  const { cap, ties, alive, technology, gainTie, gainTieUid, firmUid } = w.firms;
   const T = w.firms.tieSlots;
   const o = i * K;
   const ti = technology[i];
@@ -127,26 +131,41 @@ function localSpillover(w: World, i: number, lambda: number, D: number, useDista
   let tech = 0;
   for (let t = 0; t < T; t++) {
     const j = ties[i * T + t];
-    if (j < 0 || alive[j] === 0) continue;
+    const g = (i * T + t) * K;
+    if (j < 0 || alive[j] === 0) {
+      gainTie[g] = gainTie[g + 1] = gainTie[g + 2] = gainTie[g + 3] = 0;
+      gainTieUid[i * T + t] = -1;
+      continue;
+    }
     n++;
     tech += technology[j];
+    gainTieUid[i * T + t] = firmUid[j];
     const f = useDistance ? distanceWeight(technology[j] - ti, D) : flat;
     const q = j * K;
     // 2·max(d, 0) without a branch (random signs mispredict)
     let d = cap[q] - cap[o];
-    s0 += f * (d + Math.abs(d));
+    let v = f * (d + Math.abs(d));
+    s0 += v;
+    gainTie[g] = v;
     d = cap[q + 1] - cap[o + 1];
-    s1 += f * (d + Math.abs(d));
+    v = f * (d + Math.abs(d));
+    s1 += v;
+    gainTie[g + 1] = v;
     d = cap[q + 2] - cap[o + 2];
-    s2 += f * (d + Math.abs(d));
+    v = f * (d + Math.abs(d));
+    s2 += v;
+    gainTie[g + 2] = v;
     d = cap[q + 3] - cap[o + 3];
-    s3 += f * (d + Math.abs(d));
+    v = f * (d + Math.abs(d));
+    s3 += v;
+    gainTie[g + 3] = v;
   }
   const m = n > 0 ? (0.5 * lambda) / n : 0;
   out[0] = s0 * m;
   out[1] = s1 * m;
   out[2] = s2 * m;
   out[3] = s3 * m;
+  for (let x = i * T * K; x < (i + 1) * T * K; x++) gainTie[x] *= m;
   return n > 0 ? tech / n : ti;
 }
 
@@ -264,13 +283,21 @@ export function contractTransfer(w: World, out: Float64Array): void {
   }
 }
 
+/** Firm i took nothing through its local ties this step (no spillover channel, or dead). */
+function noTieGain(w: World, i: number): void {
+  const T = w.firms.tieSlots;
+  w.firms.gainTie.fill(0, i * T * K, (i + 1) * T * K);
+  w.firms.gainTieUid.fill(-1, i * T, (i + 1) * T);
+}
+
 export function learningPhase(w: World, ctx: PhaseContext): void {
   const p = w.params;
   const l = p.learning;
   const sw = p.switches;
   const sc = learningScratch(w);
   const { delta, source, sourceBuyer, techNext } = sc;
-  const { cap, alive, effort, absorptive, alloc, support, joint } = w.firms;
+  const { cap, alive, effort, absorptive, alloc, support, joint, gain, gainTie } = w.firms;
+  const T = w.firms.tieSlots;
   const h = l.effort_half;
   const rho = l.investment_return;
   const lambda = sw.spillovers ? l.spillover_rate : 0;
@@ -298,14 +325,17 @@ export function learningPhase(w: World, ctx: PhaseContext): void {
     const o = i * K;
     techNext[i] = w.firms.technology[i];
     if (!alive[i]) {
-      for (let k = 0; k < K; k++) delta[o + k] = 0;
+      for (let k = 0; k < K; k++) delta[o + k] = gain[o + k] = 0;
+      noTieGain(w, i);
       continue;
     }
     const e = effort[i];
     const g = e > 0 ? e / (e + h) : 0;
     const A = scaleByAbsorptive ? absorptive[i] : 1;
     sourceBuyer[i] = linkTerms(w, i, sc, tk, ck, bk);
-    const localTech = lambda > 0 || drift ? localSpillover(w, i, lambda, D, useDistance, l.flat_distance_weight, sk) : w.firms.technology[i];
+    let localTech = w.firms.technology[i];
+    if (lambda > 0 || drift) localTech = localSpillover(w, i, lambda, D, useDistance, l.flat_distance_weight, sk);
+    else noTieGain(w, i);
     const extTech = pipeRate > 0 || drift ? pipelines(w, i, pipeRate, l.frontier, pk) : NaN;
     if (pipeRate === 0) for (let k = 0; k < K; k++) pk[k] = 0;
     let gainSum = 0;
@@ -329,6 +359,10 @@ export function learningPhase(w: World, ctx: PhaseContext): void {
       const gk = A * (tr + sp + pi + po + jo + own + co) * block;
       gainSum += gk;
       delta[o + k] = gk - dep * c;
+      gain[o + k] = gk;
+      // each tie's part of sp, through the same A, g and blocking (investment.ts's observed leakage reads it)
+      const ag = A * g * block;
+      for (let t = 0; t < T; t++) gainTie[(i * T + t) * K + k] *= ag;
       // largest source, for event attribution
       let src = 0;
       let top = own;

@@ -61,6 +61,20 @@ export class FirmStore {
   readonly revenueAvg: Float64Array;
   /** Leakage the firm observes: how fast its lagging local ties close their gap to it (smoothed; investment.ts). */
   readonly leakage: Float64Array;
+  /**
+   * The firm's gross capability gain in the last learning step, per capability (firm-major like cap): the sum of all
+   * its sources before depreciation, A·[g·(T + S + P + X + J + C + Q) + own]·(1 − B) (learning.ts); read by
+   * investment.ts's observed leakage.
+   */
+  readonly gain: Float64Array;
+  /**
+   * The part of that gain that came through each local tie (the spillover channel), per tie slot and capability:
+   * gainTie[(i·tieSlots + t)·K + k] = A·g·(λ/n)·f(d)·(c_jk − c_ik)⁺·(1 − B_k), j the tie's firm (learning.ts); read
+   * by investment.ts, so a firm's observed leakage counts only what its readers took from it.
+   */
+  readonly gainTie: Float64Array;
+  /** The id (firmUid) of the firm on each local tie slot in the last learning step (-1: none), to match gainTie. */
+  readonly gainTieUid: Float64Array;
   /** The owner's thrift (lognormal, mean 1), drawn at the firm's first tick; 0 = not drawn yet. */
   readonly thrift: Float64Array;
   readonly domesticRole: Int8Array;
@@ -154,6 +168,9 @@ export class FirmStore {
     this.profit = new Float64Array(N);
     this.revenueAvg = new Float64Array(N);
     this.leakage = new Float64Array(N);
+    this.gain = new Float64Array(N * K);
+    this.gainTie = new Float64Array(N * tieSlots * K);
+    this.gainTieUid = new Float64Array(N * tieSlots).fill(-1);
     this.thrift = new Float64Array(N);
     this.domesticRole = new Int8Array(N);
     this.sizeFactor = new Float64Array(N).fill(1);
