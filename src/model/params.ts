@@ -95,6 +95,7 @@ export const paramsSpec = obj({
       chain_upgrading: bool(true, 'Firms take competences into other chains'),
       bargaining: bool(true, 'Link prices are bargained between the supplier’s landed cost and the buyer’s ceiling (Kaplinsky 2015 §2); off = landed cost plus bargaining.fixed_markup'),
       home_competition: bool(false, 'EXPERIMENTAL, off by default until issue 9 items 3 and 5 land: the home market has its own demand and competition (home-market.ts); off = a fixed volume per firm at production.domestic_price × quality × the value share of its home role (0.5’s rule)'),
+      final_demand: bool(true, 'Each buyer’s final demand answers the final price its sourcing costs imply: its volume × (r_b)^(−ε), r_b its purchase price per unit of value against its own reference, partially adjusted (final-demand.ts); off = the volume is fixed by the buyer’s type and its chain’s demand'),
       order_shifting: bool(true, 'Buyers shift order shares toward suppliers that leave them more surplus, end links after a persistent gap and try better alternatives (orders.ts); off = every link keeps 1/suppliers of its buyer’s volume'),
       outside_option: bool(true, 'Buyers’ outside option: the best alternative supplier they scout lowers the ceiling of every price they bargain (rent erosion, the moving target); off = no alternative counts'),
       wages: bool(true, 'Country wages rise as its firms upgrade'),
@@ -394,6 +395,16 @@ export const paramsSpec = obj({
       brand_premium: num(0.6, 'ω_B: home price premium of an own brand (OBM at home), × (1 − share of home sales by branded firms) [M]', { min: 0, max: 100 }),
     },
     'The home market (MODEL.md §4.4, §8)',
+  ),
+  final_demand: obj(
+    {
+      elasticity: num(1.5, 'ε: price elasticity of a buyer’s final demand, D* = (r_b)^(−ε); as the home market’s (home_market.elasticity) [M]', { min: 0, max: 100 }),
+      pass_through: share(1, 'α: share of the buyer’s final price that moves with its purchase price, r_b = 1 − α + α·m_b/m_ref (1 = a constant mark-up on the cost of goods) [M]'),
+      adjustment: share(0.25, 'λ: partial adjustment of the buyer’s demand factor per tick, D ← D + λ(D* − D) [M]'),
+      reference_tick: int(1, 'The buyer’s reference purchase price m_ref is its own at this tick (or at its first tick with purchases after it, for a buyer that arrives later); before and at it, its demand factor stays 1. Default the first tick, as the home market’s P0, so the reference precedes every scheduled treatment [M]', 0, 1_000_000),
+      max_factor: num(4, 'Upper bound of the demand factor D* (a buyer’s volume at most this multiple of its type’s volume × its chain’s demand) [M]', { min: 1, max: 1e3 }),
+    },
+    'Buyers’ final demand answers the price their sourcing costs imply (final-demand.ts; Kaplinsky 2015 fn 3, §2: immiserising growth needs a market that can grow)',
   ),
   orders: obj(
     {

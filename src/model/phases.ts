@@ -3,7 +3,7 @@
  *
  *  1. environment (shocks, arrivals, macro, technology life cycle) and policy
  *  2. firm-decisions, investment, own-brand   3. sourcing   4. governance   5a. home market   5. bargaining (prices)
- *  5b. orders (shares, link ending, capacity)   5c. outsourcing (hub and spoke, contracts)
+ *  5f. final demand (buyers' volumes answer their purchase prices)   5b. orders (shares, link ending, capacity)   5c. outsourcing (hub and spoke, contracts)
  *  5d. production   5e. money
  *  6. learning         7. upgrading  8. joint-action (ties, co-operation)
  *  9. lead-firms and demography (relocation, services, entry, exit, spin-offs)
@@ -19,6 +19,7 @@ import type { Phase } from '../engine/scheduler.js';
 import { bargainingPhase } from './mechanisms/bargaining.js';
 import { demographyPhase } from './mechanisms/demography.js';
 import { environmentPhase } from './mechanisms/environment.js';
+import { finalDemandPhase } from './mechanisms/final-demand.js';
 import { firmDecisionsPhase } from './mechanisms/firm-decisions.js';
 import { governancePhase } from './mechanisms/governance.js';
 import { homeMarketPhase } from './mechanisms/home-market.js';
@@ -47,6 +48,7 @@ export const PHASES: readonly Phase<World>[] = [
   { name: 'governance', run: governancePhase },
   { name: 'home-market', run: homeMarketPhase },
   { name: 'bargaining', run: bargainingPhase },
+  { name: 'final-demand', run: finalDemandPhase },
   { name: 'orders', run: ordersPhase },
   { name: 'outsourcing', run: outsourcingPhase },
   { name: 'production', run: productionPhase },

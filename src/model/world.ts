@@ -390,12 +390,21 @@ export class World {
       this.buyers.buyerStd[b] = clip01(this.chains.chainStandard[this.buyers.buyerChain[b]] + prof.standard_offset);
       this.buyers.buyerLoss[b] = prof.loss;
       this.buyers.buyerKnowledge[b] = prof.knowledge;
-      this.buyers.buyerLinkVolume[b] = (prof.volume / prof.suppliers) * this.chains.chainDemand[this.buyers.buyerChain[b]];
+      this.buyers.buyerLinkVolume[b] = this.linkVolumeOf(b);
       this.buyers.buyerSuppliers[b] = prof.suppliers;
       this.buyers.buyerScout[b] = prof.scout_sample;
       this.buyers.buyerDefines[b] = prof.defines_product ? 1 : 0;
       this.buyers.buyerMaxRole[b] = !prof.design_tolerance ? OEM : !prof.brand_tolerance ? ODM : OBM;
     }
+  }
+
+  /**
+   * Buyer b's volume per supplier place: its type's volume / suppliers × its chain's demand (scenario shocks) × its
+   * final-demand factor (final-demand.ts; 1 with `switches.final_demand` off).
+   */
+  linkVolumeOf(b: number): number {
+    const prof = this.buyerProfile(b);
+    return (prof.volume / prof.suppliers) * this.chains.chainDemand[this.buyers.buyerChain[b]] * this.buyers.buyerDemand[b];
   }
 
   /** The profile of buyer b's type (params.buyer_types). */

@@ -34,6 +34,7 @@ describe('library API', () => {
       'governance',
       'home-market',
       'bargaining',
+      'final-demand',
       'orders',
       'outsourcing',
       'production',

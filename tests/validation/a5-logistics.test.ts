@@ -26,7 +26,8 @@
 // 6c3cf71), −26.6 [−179.1, 126.0] after on 33,013; rival 46.9 [−104.7, 198.5];
 // knockout (landed cost blind to the saving) 44.9 [−153.7, 243.4]. After the programme was
 // rescaled (S3: P 0.07 instead of 0.52, the budget pays half the dues): −59.9 [−155.5, 35.7];
-// knockout −59.9 [−174.2, 54.4].
+// knockout −59.9 [−174.2, 54.4]. With buyers' final demand answering price (final-demand.ts): 106.7 [−65.0, 278.3] on
+// 35,033 (89.9 [−77.8, 257.5] just before, on 53edfd2); knockout 125.1 [−25.8, 275.9].
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SEEDS, mapAsync, pairedCI, runOnce, scenario, type CI } from './ensemble.js';

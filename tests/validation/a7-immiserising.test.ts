@@ -46,7 +46,10 @@ describe('Issue 9 line 7 (Kaplinsky 2015 §2, fn 3): immiserising growth in the 
     console.info(`A7 valley ticks ${FROM}→${TO}, entrant − no-entrant: Δoutput ${fmt(output)}, Δincome_per_worker ${fmt(income)}`);
   });
 
-  // FAILS (reported, not tuned; CHANGELOG, ODD §1). Since issue 9 item 5 (real outsourcing): Δoutput −76.5 [−95.0, −57.9],
+  // FAILS (reported, not tuned; CHANGELOG, ODD §1). With buyers' final demand answering price (final-demand.ts, ODD
+  // §7.6f): Δoutput −50.8 [−74.5, −27.2], Δincome per worker −0.0016 [−0.0040, 0.0009] (before, on 53edfd2: −84.7
+  // [−106.1, −63.2], +0.0016 [−0.0006, 0.0038]): the market grows with the entrant but the coast's units still come
+  // mostly out of the valley. Since issue 9 item 5 (real outsourcing): Δoutput −76.5 [−95.0, −57.9],
   // Δincome per worker +0.0023 [−0.0003, 0.0049] (under item 4: +0.154 [0.146, 0.162]): the valley's rise in income per
   // worker was mostly the old outsourcing device (assembly "moved" to the coast's wage); output still falls. Before: Δoutput −24.5 [−36.3, −12.6], Δincome per
   // worker +0.0765 [0.0716, 0.0813]: the coast takes the valley's least productive business, so output falls and

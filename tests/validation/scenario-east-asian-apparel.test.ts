@@ -121,9 +121,10 @@ describe('East Asian apparel: triangle manufacturing, where rising wages drive o
   // 73.5 [54.9, 92.1], income_per_worker rising − flat 0.020 [0.001, 0.039] (the lower bound is close to zero).
   // FAILS again since the review's fixes of 2026-12-07 (reported, not tuned; CHANGELOG, ODD §1): flat − rising
   // workers 71.9 [52.7, 91.2], income_per_worker rising − flat 0.018 [−0.002, 0.037]: the sign holds, the CI now
-  // reaches below zero. Not traced further. After the joint-action mend merged (2026-12-07): workers 77.6 [57.4, 97.8],
-  // income_per_worker 0.012 [−0.006, 0.029]; still fails.
-  it.fails('Dai §IV.3 / Gereffi 1999: with rising wages nie employs fewer workers and earns more per worker (window 20..60)', async () => {
+  // reaches below zero. Not traced further. On 53edfd2: workers 77.6 [57.4, 97.8], income_per_worker 0.012 [−0.006,
+  // 0.029]. HOLDS again with buyers' final demand answering price (final-demand.ts, ODD §7.6f; un-marked, not tuned;
+  // CHANGELOG, ODD §1): flat − rising workers 182.2 [159.6, 204.9], income_per_worker rising − flat 0.019 [0.003, 0.035].
+  it('Dai §IV.3 / Gereffi 1999: with rising wages nie employs fewer workers and earns more per worker (window 20..60)', async () => {
     const a = await arm(null);
     const b = await arm('flat-wages');
     const workers = pairedCI(col(b, 'workers'), col(a, 'workers')); // flat − rising > 0
@@ -137,11 +138,12 @@ describe('East Asian apparel: triangle manufacturing, where rising wages drive o
     expect(positive(ipw)).toBe(true);
   });
 
-  // Failed since the per-mode switching cost (difference 0.000 [−0.000, 0.000]); holds again, barely, after the
-  // joint-action mend merged (2026-12-07): the income-per-worker effect of rising wages is 0.012 [−0.006, 0.029] with
-  // outsourcing and 0.011 [−0.006, 0.029] without; difference 0.000 [0.000, 0.001]. The outsourcing channel is thin,
-  // and the effect it is part of fails above (CHANGELOG, ODD §1). Not tuned.
-  it('knockout (switches.outsourcing = false): the income-per-worker effect of rising wages comes through outsourcing', async () => {
+  // Fails since the per-mode switching cost (reported, not tuned; CHANGELOG, ODD §1): the income-per-worker effect of
+  // rising wages is 0.020 [0.015, 0.024] with outsourcing and 0.019 [0.015, 0.024] without; difference 0.000 [−0.000,
+  // 0.000] (at 6c3cf71: 0.001 [0.000, 0.001], which held). The outsourcing channel was already thin; not isolated further.
+  // On 53edfd2 it held narrowly, 0.000 [0.000, 0.001] (the file was red there: re-marks after the jam2 merge were
+  // pending); with buyers' final demand it fails again, 0.000 [−0.000, 0.001].
+  it.fails('knockout (switches.outsourcing = false): the income-per-worker effect of rising wages comes through outsourcing', async () => {
     const on = pairedCI(col(await arm(null), 'ipw'), col(await arm('flat-wages'), 'ipw'));
     const a = await arm(null, KO);
     const b = await arm('flat-wages', KO);

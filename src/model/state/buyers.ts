@@ -34,6 +34,15 @@ export class BuyerStore {
   readonly buyerBestOffer: Float64Array;
   /** Outside option Ŝ: smoothed surplus per unit of the best alternative supplier the buyer scouts (bargaining). */
   readonly buyerOutside: Float64Array;
+  /**
+   * Final demand (final-demand.ts): the buyer's demand factor D_b (1 until its reference is set, and with
+   * `switches.final_demand` off), its reference purchase price per unit of value m_ref (0 = not yet set) and this
+   * tick's m_b = Σ q·p / Σ q·V over its links (buyerWorth: scratch Σ q·V).
+   */
+  readonly buyerDemand: Float64Array;
+  readonly buyerPriceRef: Float64Array;
+  readonly buyerPriceIndex: Float64Array;
+  readonly buyerWorth: Float64Array;
   /** Per-buyer copies of the type profile, refreshed by `World.refreshBuyers()` (hot-path reads). */
   readonly buyerStd: Float64Array;
   readonly buyerLoss: Float64Array;
@@ -83,6 +92,10 @@ export class BuyerStore {
     this.buyerMeanSwitch = new Float64Array(B);
     this.buyerBestAlt = new Int32Array(B).fill(-1);
     this.buyerBestOffer = new Float64Array(B);
+    this.buyerDemand = new Float64Array(B).fill(1);
+    this.buyerPriceRef = new Float64Array(B);
+    this.buyerPriceIndex = new Float64Array(B);
+    this.buyerWorth = new Float64Array(B);
     this.buyerStd = new Float64Array(B);
     this.buyerLoss = new Float64Array(B);
     this.buyerKnowledge = new Float64Array(B);
