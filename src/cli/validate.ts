@@ -3,7 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadExperiment } from '../experiment/load.js';
 import { buildPlan } from '../experiment/plan.js';
-import { SCENARIO_MAX_BYTES, loadScenario, parseText } from '../scenario/load.js';
+import { SCENARIO_MAX_BYTES, loadScenario } from '../scenario/load.js';
 import { formatBytes, worldSize } from '../scenario/limits.js';
 import { EXIT_OK, UsageError, resolveScenarioArg, warn } from './common.js';
 
@@ -21,14 +21,20 @@ experiments/, README "Experiments") is checked as \`gvcsim sweep\` would
 check it, base scenario included, and the summary gives its planned runs.
 `;
 
-/** Whether a file reads as an experiment (top-level design plus factors or outcomes); false when unreadable. */
+/**
+ * Whether a file reads as an experiment: a top-level `design:` key with `factors:` or `outcomes:` (YAML, at column 0)
+ * or those keys in a JSON file. A text test, not a parse, so a hostile file (deep nesting, alias bombs) meets only the
+ * scenario loader's guarded parse; false when unreadable (the loader then names what is wrong).
+ */
 function isExperimentFile(file: string): boolean {
   try {
     if (statSync(file).size > SCENARIO_MAX_BYTES) return false;
-    const raw = parseText(readFileSync(file, 'utf8'), file);
-    return typeof raw === 'object' && raw !== null && !Array.isArray(raw) && 'design' in raw && ('factors' in raw || 'outcomes' in raw);
+    const text = readFileSync(file, 'utf8');
+    const yaml = /^design[ \t]*:/m.test(text) && /^(factors|outcomes)[ \t]*:/m.test(text);
+    const json = /^\s*\{/.test(text) && /"design"\s*:/.test(text) && /"(factors|outcomes)"\s*:/.test(text);
+    return yaml || json;
   } catch {
-    return false; // the scenario loader below names what is wrong
+    return false;
   }
 }
 

@@ -166,7 +166,9 @@ describe('Issue 9 line 1 (Kaplinsky 2015 §2): a rival country’s devaluation l
   // Figure: with bargaining off the price per unit of value at the control's mix still falls, −0.0032 [−0.0045, −0.0019]:
   // prices at cost × markup follow the incumbent's landed cost, which falls because its firms invest more in process
   // when the rival devalues (an upstream channel that decided investment adds; H&S §4.2).
-  it.fails('line 1 knockout [bargaining] (upstream of the price): with prices at cost plus a fixed markup, the price effect is gone', () => {
+  // HOLDS again (2026-12-07, with the observed leakage net of the reader's other gains; not tuned; CHANGELOG, ODD §1): with bargaining off the value-adjusted price moves −0.0012 [−0.0028, 0.0005] (with it −0.0212
+  // [−0.0238, −0.0185]). Un-marked; fragile (the upstream investment channel above is still there, smaller).
+  it('line 1 knockout [bargaining] (upstream of the price): with prices at cost plus a fixed markup, the price effect is gone', () => {
     expect(off.fixed.hi >= 0, `Δprice at the control's mix, bargaining off ${fmt(off.fixed)}`).toBe(true);
   });
 });
