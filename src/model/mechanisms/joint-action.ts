@@ -20,8 +20,9 @@
  *   the freight it saves beats them; marketing, if it has room for one more
  *   buyer and the fair's share of scouting buyers × a buyer link's margin in
  *   the cluster beats its dues — so firms with full order books, and large
- *   firms whose dues exceed what the fair brings them, stay out and free ride
- *   on the cluster's visibility (H&S §4.1, §4.3: small firms exhibit only
+ *   firms whose dues exceed what the fair brings them, stay out; they keep the
+ *   buyers they would meet anyway, since the fair's extra buyers meet only
+ *   members (reach.ts `draw`), so there is no spillover to free ride on (H&S §4.1, §4.3: small firms exhibit only
  *   because their association organises the stand). Fewer than two members:
  *   no project. A project runs `duration` ticks; kinds overlap. Each tick its
  *   members decide again with the same test; one that fails it stops paying
@@ -63,6 +64,7 @@ import type { Rng } from '../../engine/rng.js';
 import { JK, JOINT_KINDS, J_LEARNING, J_LOGISTICS, J_MARKETING, K, LARGE, LEAD, SME } from '../constants.js';
 import { logisticsCost } from './costs.js';
 import { outsidePractice } from './learning.js';
+import { hasRoom } from './reach.js';
 import { addExternalTie } from './ties.js';
 import { C_JOINT, C_VETOES, NC, type World } from '../world.js';
 
@@ -187,19 +189,6 @@ export function duesAlone(w: World, i: number): number {
   return (A * l.investment_return * x * head) / (1 + x / l.investment_half);
 }
 
-/** Whether firm i has room for one more buyer: a free link slot and a free supplier place in its capacity (reach.ts `canTake` without a buyer). */
-function hasRoom(w: World, i: number): boolean {
-  const L = w.links.maxLinks;
-  let free = false;
-  let places = 0;
-  for (let j = 0; j < L; j++) {
-    const lb = w.links.linkBuyer[i * L + j];
-    if (lb < 0) free = true;
-    else places += w.links.linkShare[i * L + j] * w.buyers.buyerSuppliers[lb];
-  }
-  return free && places + 1 <= w.params.orders.capacity_places * w.firms.sizeFactor[i] + 1e-9;
-}
-
 /** The observable outcome of firm i that a project of kind k is judged on: learning, its competence; marketing, its buyer links; logistics, log(1 + its export units). */
 export function jointOutcome(w: World, i: number, k: number): number {
   if (k === J_LEARNING) return w.competence(i);
@@ -257,7 +246,7 @@ function fairTerms(w: World, c: number, bit: number): { fair: number; margin: nu
  * paying): learning, the expected catch-up toward the others' best practice beats what its dues buy alone;
  * logistics, the freight it saves beats its dues; marketing, it has room for one more buyer and the fair's share
  * of scouting buyers × a buyer link's margin beats its dues (a firm with full order books, or one large enough
- * that its dues exceed what the fair brings it, stays out and free rides on the cluster's visibility).
+ * that its dues exceed what the fair brings it, stays out and keeps the buyers it would meet without the fair).
  */
 function pays(w: World, i: number, k: number, fair: { fair: number; margin: number }): boolean {
   const ja = w.params.joint_action;

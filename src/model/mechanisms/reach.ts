@@ -49,7 +49,11 @@ let open = new Uint32Array(0);
 let openWorld: World | null = null;
 
 function openBits(w: World, i: number): number {
-  if (!w.firms.alive[i]) return 0;
+  return w.firms.alive[i] && hasRoom(w, i) ? w.firms.chainMask[i] : 0;
+}
+
+/** Whether firm i has room for one more buyer: a free link slot and a free supplier place in its capacity (`canTake` without a buyer). */
+export function hasRoom(w: World, i: number): boolean {
   const L = w.links.maxLinks;
   let free = false;
   let places = 0;
@@ -58,7 +62,7 @@ function openBits(w: World, i: number): number {
     if (lb < 0) free = true;
     else places += w.links.linkShare[i * L + j] * w.buyers.buyerSuppliers[lb];
   }
-  return free && places + 1 <= w.params.orders.capacity_places * w.firms.sizeFactor[i] + 1e-9 ? w.firms.chainMask[i] : 0;
+  return free && places + 1 <= w.params.orders.capacity_places * w.firms.sizeFactor[i] + 1e-9;
 }
 
 /** Fill the open-takers table for the current state of w (O(N·links)); canTake uses it until closeTakers. */
