@@ -227,7 +227,9 @@ describe('policy instruments: the sign the ODD table gives, instrument vs no-pol
   // also against the sign), + cap_marketing 0.000899 [−0.00202, 0.00382] → −0.00189 [−0.00577, 0.00200], + absorptive
   // 0.00679 → 0.00231 [0.000150, 0.00447]; smart specialisation + upg_chain 0.00833 [−0.00187, 0.0185]; export
   // promotion − upg_chain −0.00833 [−0.0203, 0.00367].
-  const KNOWN_FAILURES = new Set(['export_promotion', 'finance', 'smart_specialisation']);
+  // (2026-12-07, int3: buyers' final demand merged with the jam2 + leak main; not tuned; CHANGELOG, ODD §1): export_promotion HOLDS again, + links 19.7 [18.4, 21.0],
+  // − upg_chain −0.0104 [−0.0191, −0.00175]; un-marked.
+  const KNOWN_FAILURES = new Set(['finance', 'smart_specialisation']);
   for (const c of CASES) {
     (KNOWN_FAILURES.has(c.instrument) ? it.fails : it)(title(c), async () => {
       expect(LEVEL_INSTRUMENTS[c.level]).toContain(c.instrument);

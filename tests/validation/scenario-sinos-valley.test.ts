@@ -135,7 +135,8 @@ describe('Sinos Valley footwear, Brazil (Humphrey & Schmitz 2000 §4.2–4.3, §
   // ODD §1), reported, not tuned: 0.0004 [−0.0005, 0.0014]. Traced (seeds 1–10, ticks 20–40): the exporters'
   // value-adjusted price Σq·p/Σq·V still falls with the entrant, 0.0061 ± 0.0031, and their export units rise by
   // 27,764 ± 3,586 (buyers that source cheaply in China sell more, on every link): the raw unit price moves by composition.
-  it.fails('(b) Humphrey & Schmitz 2000 §4.2: a low-cost entrant scouted by the same buyers lowers the Sinos exporters’ unit price (vs variant no-entrant)', () => {
+  // HOLDS again (2026-12-07, int3: buyers' final demand merged with the jam2 + leak main; not tuned; CHANGELOG, ODD §1): 0.0029 [0.0018, 0.0040]; un-marked.
+  it('(b) Humphrey & Schmitz 2000 §4.2: a low-cost entrant scouted by the same buyers lowers the Sinos exporters’ unit price (vs variant no-entrant)', () => {
     const w = { column: 'unit_price' as const, cluster: EXP, from: arrival + 10, to: horizon };
     const d = pairedCI(stat('noEntrant', w), stat('base', w));
     const china = mean(stat('base', { column: 'links', cluster: 'china', from: arrival + 10, to: horizon }));
