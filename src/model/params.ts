@@ -262,7 +262,7 @@ export const paramsSpec = obj({
   ),
   joint_action: obj(
     {
-      base_learning: share(0.1, 'Per-tick probability that a cluster with no learning project running starts one, at full trust and association (the former single base 0.3 split over three kinds, which Kaplinsky 2015 Table 4 codes at similar frequency) [M]'),
+      base_learning: share(0.1, 'Per-tick probability that a cluster with no learning project running starts one, at full trust and association (the former single base 0.3 split over three kinds; Kaplinsky 2015 Table 4 codes learning in 16 cases, marketing in 10 and logistics in 11, so equal bases are a modelling choice) [M]'),
       base_marketing: share(0.1, 'Per-tick probability that a cluster with no marketing project running starts one, at full trust and association (as base_learning) [M]'),
       base_logistics: share(0.1, 'Per-tick probability that a cluster with no logistics project running starts one, at full trust and association (as base_learning) [M]'),
       duration: int(4, 'Ticks a joint-action project runs (its members keep their membership for this long) [M]', 1, 1_000_000),
@@ -270,8 +270,8 @@ export const paramsSpec = obj({
       contribution: share(0.01, 'Dues: share of its revenue a member pays into a running project per tick, per kind it is a member of (money.ts; the pooled budget of the consultants, trade fairs or shared transport) [M]'),
       visibility_gain: num(1, 'Visibility a running marketing project adds to the cluster’s scouting weight when every firm of the cluster pays into it, × the members’ share of the cluster’s revenue (the pooled budget): the weight is × (1 + V), and the extra share V/(1 + V) of buyers drawn to the cluster meet its members (Humphrey & Schmitz 2000 §4.3: small firms are at the fair only because their association organises the stand). 1: a cluster whose firms all exhibit is scouted twice as often [M]', { min: 0, max: 100 }),
       logistics_saving: share(0.3, 'Share of the freight to buyers that members of a logistics project save (shared transport, consolidated shipments) [M]'),
-      trust_gain: share(0.02, 'Trust change when a joint project ends (Kaplinsky 2015 §3a: competence and contractual trust): competence trust of its kind + trust_gain × (2s − 1), s the share of members whose outcome beat the non-members’ (or, when all joined, the other clusters’ firms); contractual trust + trust_gain × (2κ − 1), κ the share of members who kept paying to the end [M]'),
-      trust_decay: share(0.005, 'Decay of both trust stocks per tick [M]'),
+      trust_gain: share(0.02, 'Trust change when a joint project ends (Kaplinsky 2015 §3a: competence and contractual trust): competence trust of its kind + trust_gain × (2s − 1), s the share of those who joined whose outcome beat that of non-members matched on the outcome at the start (5 strata; a member that died counts as a failure; when all joined, the other clusters\' firms); contractual trust + trust_gain × (2κ − 1), κ the share of those who joined alive and still paying at the end [M]'),
+      trust_decay: share(0.005, 'Rate per tick at which both trust stocks relax toward the cluster\'s trust at the start (its `trust`), not toward zero: outcomes move trust away from it [M]'),
       crisis_drop: share(0.15, 'Fall of cluster revenue (share, over 4 ticks) that counts as a crisis'),
       crisis_boost: num(1, 'Extra joint-action probability in a crisis (selective, vertical, led by large firms; Humphrey & Schmitz 2000 §2.1)', { min: 0, max: 100 }),
       tie_formation: share(0.02, 'Per-tick probability a firm rewires one of its local tie slots (to a hub or to a random firm within the window)'),

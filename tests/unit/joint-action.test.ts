@@ -36,7 +36,7 @@ const trade = (w: ReturnType<typeof world>): void => {
   const L = w.links.maxLinks;
   for (let i = 0; i < w.firms.N; i++) {
     if (!w.firms.alive[i]) continue;
-    (w.firms.revenue[i] = 1), (w.firms.purchases[i] = 0), (w.firms.labourCost[i] = 0.5);
+    (w.firms.revenue[i] = 1), (w.firms.purchases[i] = 0), (w.firms.labourCost[i] = 0.5), (w.firms.wealth[i] = 1); // wealth: it can pay its dues
     if (w.links.linkBuyer[i * L] < 0) w.links.linkBuyer[i * L] = 0;
   }
 };
@@ -48,8 +48,8 @@ const members = (w: ReturnType<typeof world>, k: number): number => {
 };
 
 describe('joint action by kind (wiring)', () => {
-  it('no project of any kind at zero trust', () => {
-    const w = world();
+  it('no project of any kind at zero trust (a cluster whose trust at the start is 0: trust relaxes toward it)', () => {
+    const w = world({}, (s) => (s.world.clusters[0].trust = 0));
     w.clusters.clusterTrust[0] = 0;
     w.clusters.clusterAssociation[0] = 1;
     for (let t = 1; t <= 200; t++) jointActionPhase(w, ctx(t));
@@ -80,7 +80,9 @@ describe('joint action by kind (wiring)', () => {
     expect(learners).toBeGreaterThan(1);
     expect(learners).toBeLessThan(alive); // participation: firm 0 would not gain its dues
     expect((w.firms.joint[0] >>> J_LEARNING) & 1).toBe(0);
-    expect(w.clusters.clusterTrust[0]).toBe(1 * (1 - w.params.joint_action.trust_decay)); // no rise at the start
+    // no rise at the start; trust relaxes toward the cluster's trust at the start (review F3), not toward zero
+    const rest = w.def(0).trust;
+    expect(w.clusters.clusterTrust[0]).toBe(1 + w.params.joint_action.trust_decay * (rest - 1));
     expect(w.clusters.clusterJointTicks[J_MARKETING]).toBe(4);
     w.clusters.clusterJointBoost.fill(0);
     w.clusters.clusterTrust[0] = 0;
@@ -93,27 +95,32 @@ describe('joint action by kind (wiring)', () => {
     for (let k = 0; k < JK; k++) expect(members(w, k)).toBe(0);
   });
 
-  it('trust at a project’s end (Kaplinsky 2015 §3a): competence trust of its kind on members against non-members, contractual trust on dues kept', () => {
+  it('trust at a project’s end (Kaplinsky 2015 §3a): competence trust of its kind on members against matched non-members, contractual trust on members alive and paying at the end', () => {
     const w = world();
     const g = w.params.joint_action.trust_gain;
     const lo = w.clusters.clusterStart[0];
     const hi = w.clusters.clusterEnd[0];
-    const setup = (memberGain: number, outsiderGain: number, left: number) => {
+    const B = 1 << J_LEARNING;
+    const setup = (memberGain: number, outsiderGain: number) => {
       let n = 0;
       for (let i = lo; i < hi; i++) {
         if (!w.firms.alive[i]) continue;
         const inside = n++ % 2 === 0;
-        w.firms.jointSeen[i] |= 1 << J_LEARNING;
-        if (inside) (w.firms.jointIn[i] |= 1 << J_LEARNING), (w.firms.joint[i] |= 1 << J_LEARNING);
+        w.firms.jointSeen[i] |= B;
+        if (inside) (w.firms.jointIn[i] |= B), (w.firms.joint[i] |= B);
         w.firms.jointBase[i * JK + J_LEARNING] = w.competence(i) - (inside ? memberGain : outsiderGain);
       }
       w.clusters.clusterJointJoined[J_LEARNING] = Math.ceil(n / 2);
-      w.clusters.clusterJointLeft[J_LEARNING] = left;
       return Math.ceil(n / 2);
+    };
+    const memberIds = (): number[] => {
+      const out: number[] = [];
+      for (let i = lo; i < hi; i++) if (w.firms.alive[i] && w.firms.jointIn[i] & B) out.push(i);
+      return out;
     };
     w.clusters.clusterTrust[0] = 0.5;
     w.clusters.clusterCompetenceTrust.fill(0.5);
-    setup(0.02, 0.01, 0); // every member beat the non-members; nobody defected
+    setup(0.02, 0.01); // every member beat the non-members; everyone kept paying
     endProject(w, 0, J_LEARNING);
     expect(w.clusters.clusterCompetenceTrust[J_LEARNING]).toBeCloseTo(0.5 + g, 12);
     expect(w.clusters.clusterCompetenceTrust[J_MARKETING]).toBe(0.5); // the other kinds' competence trust does not move
@@ -122,22 +129,65 @@ describe('joint action by kind (wiring)', () => {
     // members gained as much as non-members (s = ½: no competence change); half of them stopped paying (κ = ½)
     w.clusters.clusterTrust[0] = 0.5;
     w.clusters.clusterCompetenceTrust.fill(0.5);
-    const m = setup(0.01, 0.01, 0);
+    const m = setup(0.01, 0.01);
     const half = Math.floor(m / 2);
-    w.clusters.clusterJointLeft[J_LEARNING] = half;
+    memberIds()
+      .slice(0, half)
+      .forEach((i) => (w.firms.joint[i] &= ~B & 0xff));
     endProject(w, 0, J_LEARNING);
     expect(w.clusters.clusterCompetenceTrust[J_LEARNING]).toBeCloseTo(0.5, 12);
     expect(w.clusters.clusterTrust[0]).toBeCloseTo(0.5 + g * ((2 * (m - half)) / m - 1), 12);
     w.clusters.clusterTrust[0] = 0.5;
     // members gained less than non-members, and every member defected
-    setup(0, 0.01, 0);
-    w.clusters.clusterJointLeft[J_LEARNING] = m;
+    setup(0, 0.01);
+    memberIds().forEach((i) => (w.firms.joint[i] &= ~B & 0xff));
     endProject(w, 0, J_LEARNING);
     expect(w.clusters.clusterCompetenceTrust[J_LEARNING]).toBeCloseTo(0.5 - g, 12);
     expect(w.clusters.clusterTrust[0]).toBeCloseTo(0.5 - g, 12);
   });
 
-  it('defection: a member whose participation no longer pays stops paying dues, and the project ends early below two members', () => {
+  it('trust at a project’s end (review F1): members are compared with non-members matched on the outcome at the start, so selection on headroom reads as no effect; a member that died counts as a failure and as not paying', () => {
+    const w = world();
+    const g = w.params.joint_action.trust_gain;
+    const lo = w.clusters.clusterStart[0];
+    const hi = w.clusters.clusterEnd[0];
+    const B = 1 << J_LEARNING;
+    const ids: number[] = [];
+    for (let i = lo; i < hi; i++) if (w.firms.alive[i]) ids.push(i);
+    // laggards (competence at the start 0.2) and leaders (0.8); laggards catch up by 0.1 whether they join or not,
+    // leaders do not move. Members are half of the laggards only: unmatched, they beat the non-members' mean
+    const low = ids.slice(0, 16);
+    const high = ids.slice(16);
+    const setOutcome = (i: number, start: number, gain: number) => {
+      for (let q = 0; q < K; q++) w.firms.cap[i * K + q] = start + gain;
+      w.firms.jointSeen[i] |= B;
+      w.firms.jointBase[i * JK + J_LEARNING] = w.competence(i) - gain;
+    };
+    low.forEach((i) => setOutcome(i, 0.2, 0.1));
+    high.forEach((i) => setOutcome(i, 0.8, 0));
+    const mem = low.filter((_, x) => x % 2 === 0);
+    mem.forEach((i) => ((w.firms.jointIn[i] |= B), (w.firms.joint[i] |= B)));
+    w.clusters.clusterJointJoined[J_LEARNING] = mem.length;
+    w.clusters.clusterTrust[0] = 0.5;
+    w.clusters.clusterCompetenceTrust.fill(0.5);
+    endProject(w, 0, J_LEARNING);
+    expect(w.clusters.clusterCompetenceTrust[J_LEARNING]).toBeCloseTo(0.5, 12); // matched: ties, s = ½
+    expect(w.clusters.clusterTrust[0]).toBeCloseTo(0.5 + g, 12);
+    // the same, with members that beat their matched non-members, but one of them died before the end
+    low.forEach((i) => setOutcome(i, 0.2, 0.1));
+    high.forEach((i) => setOutcome(i, 0.8, 0));
+    mem.forEach((i) => ((w.firms.jointIn[i] |= B), (w.firms.joint[i] |= B), setOutcome(i, 0.2, 0.15)));
+    w.clusters.clusterJointJoined[J_LEARNING] = mem.length;
+    w.firms.alive[mem[0]] = 0;
+    w.clusters.clusterTrust[0] = 0.5;
+    w.clusters.clusterCompetenceTrust.fill(0.5);
+    endProject(w, 0, J_LEARNING);
+    const n = mem.length;
+    expect(w.clusters.clusterCompetenceTrust[J_LEARNING]).toBeCloseTo(0.5 + g * ((2 * (n - 1)) / n - 1), 12);
+    expect(w.clusters.clusterTrust[0]).toBeCloseTo(0.5 + g * ((2 * (n - 1)) / n - 1), 12);
+  });
+
+  it('binding membership (review F2): a member whose purpose is met stays and pays; one that cannot pay, or whose project no longer pays and has done worse for it than for matched non-members, defects; below two members the project ends early', () => {
     const w = world();
     w.clusters.clusterTrust[0] = 1;
     w.clusters.clusterCompetenceTrust.fill(1);
@@ -146,28 +196,35 @@ describe('joint action by kind (wiring)', () => {
       w.firms.effort[i] = 0.2;
       w.firms.cap[i * K + PROCESS] = 0.1 + (0.8 * i) / w.firms.N;
     }
+    w.firms.effort[0] = 0; // no absorptive effort: firm 0 does not join, and stays as the non-member comparison
     w.clusters.clusterJointBoost.fill(10); // base 0.1 × (α + 10) ≥ 1: a certain start at trust 1
     w.params.switches.joint_marketing = false;
     w.params.switches.joint_logistics = false;
     jointActionPhase(w, ctx(1));
     const joined = members(w, J_LEARNING);
-    expect(joined).toBeGreaterThan(2);
+    expect(joined).toBeGreaterThan(4);
+    expect((w.firms.joint[0] >>> J_LEARNING) & 1).toBe(0);
     expect(w.clusters.clusterJointJoined[J_LEARNING]).toBe(joined);
-    // the gaps close: every member but two now sits at the best practice, so its catch-up no longer beats its dues
     w.clusters.clusterJointBoost.fill(0);
-    w.clusters.clusterTrust[0] = 0;
-    const top = Math.max(...Array.from({ length: w.firms.N }, (_, i) => ((w.firms.joint[i] >>> J_LEARNING) & 1 ? w.firms.cap[i * K + PROCESS] : 0)));
-    let kept = 0;
-    for (let i = 0; i < w.firms.N; i++) {
-      if (!((w.firms.joint[i] >>> J_LEARNING) & 1)) continue;
-      if (kept++ < 2) continue;
-      for (let q = 0; q < K; q++) w.firms.cap[i * K + q] = 1;
-    }
-    void top;
+    const mem: number[] = [];
+    for (let i = 0; i < w.firms.N; i++) if ((w.firms.joint[i] >>> J_LEARNING) & 1) mem.push(i);
+    // purpose met: every member but two reaches the top, so its catch-up no longer beats its dues; it stays
+    for (const i of mem.slice(2)) for (let q = 0; q < K; q++) w.firms.cap[i * K + q] = 1;
+    // member 0: no effort (the project cannot pay it) and its competence fell, while non-members' did not: defects
+    w.firms.effort[mem[0]] = 0;
+    for (let q = 0; q < K; q++) w.firms.cap[mem[0] * K + q] *= 0.5;
+    // member 1: cannot pay (wealth far below its credit line): defects
+    w.firms.wealth[mem[1]] = -1e9;
+    w.firms.revenue[mem[1]] = 1;
     jointActionPhase(w, ctx(2));
-    expect(members(w, J_LEARNING)).toBe(2);
-    expect(w.clusters.clusterJointLeft[J_LEARNING]).toBe(joined - 2);
+    expect(members(w, J_LEARNING)).toBe(joined - 2);
+    expect(w.clusters.clusterJointLeft[J_LEARNING]).toBe(2);
     expect(w.clusters.clusterJointTicks[J_LEARNING]).toBe(w.params.joint_action.duration - 1);
+    // all but one cannot pay: the project ends early and its bits clear
+    for (const i of mem.slice(3)) (w.firms.wealth[i] = -1e9), (w.firms.revenue[i] = 1);
+    jointActionPhase(w, ctx(3));
+    expect(w.clusters.clusterJointTicks[J_LEARNING]).toBe(0);
+    expect(members(w, J_LEARNING)).toBe(0);
   });
 
   it('participation: without freight no firm gains its dues from logistics, so the project fails to form', () => {
@@ -251,7 +308,7 @@ describe('joint action by kind (wiring)', () => {
     expect(p.counters[0 * NC + C_JOINT]).toBe(0);
   });
 
-  it('outside frontier (review S1): with no spread among members, catch-up still acts toward frontier × access × the distance weight, access the mean of pooled dues, programme funding and external ties', () => {
+  it('outside frontier (review S1, S-c): with no spread among members, catch-up still acts toward min(the outside practice’s level, frontier) × access × the distance weight, access the mean of pooled dues, programme funding and external ties', () => {
     const w = world();
     const lo = w.clusters.clusterStart[0];
     const E = w.firms.extSlots;
@@ -268,12 +325,22 @@ describe('joint action by kind (wiring)', () => {
     const partner = lo + 1;
     w.firms.ext[lo * E] = partner; // one member with an external tie, to a firm at technology 0.5 + D/2
     w.firms.technology[partner] = 0.5 + w.params.learning.distance_max / 2;
+    // the partner is not a member and holds capability 0.95, above the frontier: the level is capped at the frontier
+    w.firms.joint[partner] = 0;
+    for (let q = 0; q < K; q++) w.firms.cap[partner * K + q] = 0.95;
+    m--;
     for (let i = lo; i < w.clusters.clusterEnd[0]; i++) if (i !== lo) for (let t = 0; t < E; t++) w.firms.ext[i * E + t] = -1;
     w.clusters.clusterCapMean.fill(0); // no leading cluster elsewhere: the partners' position counts
     outsideFrontier(w, 0, 1 << J_LEARNING);
-    const access = (1 + 0 + 1 / m) / 3; // every firm a member (revenue share 1), no programme, one tied member
+    const access = (m / (m + 1) + 0 + 1 / m) / 3; // all firms but the partner members (revenue share m/(m+1)), no programme, one tied member
     expect(w.clusters.clusterJointOutside[0]).toBeCloseTo(w.params.learning.frontier * access, 12);
     expect(w.clusters.clusterJointOutTech[0]).toBeCloseTo(w.firms.technology[partner], 12);
+    // review S-c: a partner below the frontier teaches its own level, not the frontier
+    for (let q = 0; q < K; q++) w.firms.cap[partner * K + q] = 0.6;
+    outsideFrontier(w, 0, 1 << J_LEARNING);
+    expect(w.clusters.clusterJointOutside[0]).toBeCloseTo(0.6 * access, 12);
+    for (let q = 0; q < K; q++) w.firms.cap[partner * K + q] = 0.95;
+    outsideFrontier(w, 0, 1 << J_LEARNING);
     // the member at the partner's distance D/2 has weight 1; one at the partner's own position has weight 0
     w.firms.technology[lo + 2] = w.firms.technology[partner];
     expect(outsidePractice(w, lo)).toBeCloseTo(w.params.learning.frontier * access, 12);

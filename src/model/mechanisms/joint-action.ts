@@ -4,13 +4,15 @@
  * inter-cluster co-operation; issue 9 item 7; ODD §7.10).
  *
  * - Joint action by kind (Kaplinsky 2015 §3d: joint action in learning,
- *   marketing and logistics), a club good with costs (Humphrey & Schmitz 2000
- *   §4.1). Two trust stocks (Kaplinsky 2015 §3a): contractual trust (will the
+ *   marketing and logistics), paid for by its members' dues (Humphrey & Schmitz
+ *   2000 §4.1 on appropriability; "club good" is our term, not the seeds'). Two trust stocks (Kaplinsky 2015 §3a): contractual trust (will the
  *   members keep their word?) per cluster, and competence trust (does this
  *   kind of project deliver?) per cluster and kind. Each kind k is drawn
  *   separately: a cluster with no project of kind k running tries one with
  *   probability contractual trust · base_k · (association + policy_k) · (1 +
- *   [crisis]·crisis_boost): a programme adds coordination in units of the
+ *   [crisis]·crisis_boost), where in a crisis the trust factor is at least the
+ *   cluster's trust at the start (H&S 2000 §2.1: crises met by more
+ *   co-operation): a programme adds coordination in units of the
  *   association (policy.ts), and its budget pays a share of members' dues. Candidates: each firm with probability the
  *   competence trust of kind k, or in a crisis the lead and large firms and
  *   their SME ties, who skip the trust draw (H&S §2.1). Each candidate joins
@@ -24,12 +26,15 @@
  *   buyers they would meet anyway, since the fair's extra buyers meet only
  *   members (reach.ts `draw`), so there is no spillover to free ride on (H&S §4.1, §4.3: small firms exhibit only
  *   because their association organises the stand). Fewer than two members:
- *   no project. A project runs `duration` ticks; kinds overlap. Each tick its
- *   members decide again with the same test; one that fails it stops paying
- *   (defects); below two members the project ends early.
+ *   no project. A project runs `duration` ticks; kinds overlap. Membership is
+ *   binding for its duration (review F2): a member defects only when it cannot
+ *   pay (wealth plus credit line below the dues), or when the test fails and the
+ *   project has done worse for it than for matched non-members; a member whose
+ *   purpose is met stays and pays. Below two members the project ends early.
  * - Channels: learning members catch up toward the members' best practice
  *   (learning term J, clusterJointBest) or the outside best practice they
- *   reach, whichever is higher (`outsideFrontier`: frontier × access from
+ *   reach, whichever is higher (`outsideFrontier`: min(the visited practice's
+ *   level, frontier) × access from
  *   pooled dues, programme funding and external ties, read through the
  *   spillovers' distance weight; H&S §2.1, §4.1; Kaplinsky §3a); a running marketing project makes the
  *   cluster visible to scouting buyers, V = visibility_gain × the members'
@@ -41,12 +46,15 @@
  *   joining test recomputed: competence trust of its kind by trust_gain ×
  *   (2s − 1), s the share of those who joined whose outcome (learning:
  *   competence; marketing: buyer links; logistics: log export units) rose
- *   more than the non-members' mean (all joined: the other clusters' firms);
- *   contractual trust by trust_gain × (2κ − 1), κ the share who kept paying.
- *   Both decay otherwise. Each kind draws from its own stream
+ *   more than that of non-members matched on the outcome at the start (5
+ *   strata; review F1: members are selected on headroom), a member that died
+ *   counting as a failure (all joined: the other clusters' firms, unmatched);
+ *   contractual trust by trust_gain × (2κ − 1), κ the share of those who
+ *   joined alive and paying at the end. Both relax at trust_decay toward the
+ *   cluster's trust at the start, not toward zero (review F3). Each kind draws from its own stream
  *   `joint.<kind>/<tick>`, so switching one kind off leaves the others' draws
  *   and the ties' unchanged.
- * - Reputation is a club good: it follows the members' mean competence and
+ * - Reputation is collective (our "club good"): it follows the mean competence and
  *   every member, investing or not, is perceived through it (governance.ts).
  * - Ties form and decay: each tick a few firms replace a tie; the more the
  *   cluster sells to global buyers, the more new ties go to lead and large
@@ -63,6 +71,7 @@ import type { PhaseContext } from '../../engine/scheduler.js';
 import type { Rng } from '../../engine/rng.js';
 import { JK, JOINT_KINDS, J_LEARNING, J_LOGISTICS, J_MARKETING, K, LARGE, LEAD, SME } from '../constants.js';
 import { logisticsCost } from './costs.js';
+import { creditLine } from './money.js';
 import { outsidePractice } from './learning.js';
 import { hasRoom } from './reach.js';
 import { addExternalTie } from './ties.js';
@@ -122,6 +131,7 @@ export function outsideFrontier(w: World, c: number, bit: number): void {
   let tied = 0;
   let m = 0;
   let tech = 0;
+  let capSum = 0;
   let nt = 0;
   const share = w.params.policy.joint_action_dues;
   for (let i = w.clusters.clusterStart[c]; i < w.clusters.clusterEnd[c]; i++) {
@@ -137,6 +147,7 @@ export function outsideFrontier(w: World, c: number, bit: number): void {
       if (j < 0 || !f.alive[j]) continue;
       has = true;
       tech += f.technology[j];
+      for (let q = 0; q < K; q++) capSum += f.cap[j * K + q] / K;
       nt++;
     }
     if (has) tied++;
@@ -148,9 +159,13 @@ export function outsideFrontier(w: World, c: number, bit: number): void {
     lead = w.clusters.clusterCapMean[d];
     pos = w.clusters.clusterTechMean[d];
   }
-  if (pos !== pos && nt > 0) pos = tech / nt;
+  // the level is what the visited practice holds, never above the world frontier (review S-c)
+  let level = lead;
+  if (pos !== pos && nt > 0) (pos = tech / nt), (level = capSum / nt);
+  const frontier = w.params.learning.frontier;
+  if (level > frontier) level = frontier;
   const access = m > 0 ? ((rev > 0 ? pooled / rev : 0) + Math.min(1, funded / m) + tied / m) / 3 : 0;
-  w.clusters.clusterJointOutside[c] = pos === pos ? w.params.learning.frontier * access : 0;
+  w.clusters.clusterJointOutside[c] = pos === pos ? level * access : 0;
   w.clusters.clusterJointOutTech[c] = pos;
 }
 
@@ -263,6 +278,60 @@ function pays(w: World, i: number, k: number, fair: { fair: number; margin: numb
   return hasRoom(w, i) && fair.fair * fair.margin > ownDues(w, i, k) * f.revenue[i];
 }
 
+// Matched comparison (review F1): the non-members' mean change of the outcome, by stratum of the outcome at the
+// project's start (NB equal-width strata over the range of the firms seen at the start) [M: 5 strata]
+const NB = 5;
+const binSum = new Float64Array(NB);
+const binN = new Float64Array(NB);
+let binLo = 0;
+let binW = 0;
+
+const binOf = (base: number): number => {
+  if (!(binW > 0)) return 0;
+  const b = Math.floor((base - binLo) / binW);
+  return b < 0 ? 0 : b >= NB ? NB - 1 : b;
+};
+
+/** Fill the strata with the alive non-members' outcome changes for the project of kind k in cluster c; false when there is no non-member. */
+function matchStrata(w: World, c: number, k: number): boolean {
+  const f = w.firms;
+  const bit = 1 << k;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = w.clusters.clusterStart[c]; i < w.clusters.clusterEnd[c]; i++) {
+    if (!f.alive[i] || !(f.jointSeen[i] & bit)) continue;
+    const b = f.jointBase[i * JK + k];
+    if (b < lo) lo = b;
+    if (b > hi) hi = b;
+  }
+  binSum.fill(0);
+  binN.fill(0);
+  binLo = lo;
+  binW = hi > lo ? (hi - lo) / NB : 0;
+  let any = false;
+  for (let i = w.clusters.clusterStart[c]; i < w.clusters.clusterEnd[c]; i++) {
+    if (!f.alive[i] || !(f.jointSeen[i] & bit) || f.jointIn[i] & bit) continue;
+    const b = binOf(f.jointBase[i * JK + k]);
+    binSum[b] += jointOutcome(w, i, k) - f.jointBase[i * JK + k];
+    binN[b]++;
+    any = true;
+  }
+  return any;
+}
+
+/** The matched non-members' mean change for a firm whose outcome at the start was `base`: its stratum, else the nearest strata with non-members (pooled when two are equally near). */
+function matchedRef(base: number): number {
+  const b0 = binOf(base);
+  for (let r = 0; r < NB; r++) {
+    let s = 0;
+    let n = 0;
+    if (b0 - r >= 0) (s += binSum[b0 - r]), (n += binN[b0 - r]);
+    if (r > 0 && b0 + r < NB) (s += binSum[b0 + r]), (n += binN[b0 + r]);
+    if (n > 0) return s / n;
+  }
+  return NaN;
+}
+
 /** Mean outcome of kind k over the alive firms of the active clusters other than c (NaN if none). */
 function otherMean(w: World, c: number, k: number): number {
   let s = 0;
@@ -311,6 +380,7 @@ function startProject(w: World, c: number, k: number, crisis: boolean, rng: Rng)
   }
   if (joined < 2) {
     for (let i = lo; i < hi; i++) joint[i] &= keep;
+    if (k === J_LEARNING) clearOutside(w, c);
     return 0;
   }
   for (let i = lo; i < hi; i++) {
@@ -329,27 +399,44 @@ function startProject(w: World, c: number, k: number, crisis: boolean, rng: Rng)
 }
 const NO_FAIR = { fair: 0, margin: 0 };
 
-/** A running project's members decide again whether to keep paying (`pays`); a member that stops defects (contractual trust reads it). Returns the members left. */
+/** No learning project: no outside practice is open to the cluster. */
+function clearOutside(w: World, c: number): void {
+  w.clusters.clusterJointOutside[c] = 0;
+  w.clusters.clusterJointOutTech[c] = NaN;
+}
+
+/**
+ * A running project's members are bound to it for `duration` (review F2; Kaplinsky 2015 §3a, contractual trust:
+ * "will they adhere to their commitments?"): the dues are owed. A member defects — stops paying, which
+ * contractual trust reads — only when it cannot pay (its wealth plus its credit line, money.ts, does not cover this tick's
+ * dues), or when the project no longer pays it (`pays` fails) and has so far done worse for it
+ * than for comparable non-members (its outcome change below the matched non-members', `matchedRef`; when all
+ * joined, the other clusters' firms). A member whose purpose is met (a marketing member with a full order book, a
+ * learning member that has caught up) stays to the end and pays. Returns the members left.
+ */
 function keepPaying(w: World, c: number, k: number): number {
   const bit = 1 << k;
+  const keep = ~bit & 0xff;
   const f = w.firms;
   if (k === J_LEARNING) tops(w, c, bit), outsideFrontier(w, c, bit);
   const fair = k === J_MARKETING ? fairTerms(w, c, bit) : NO_FAIR;
+  const hasNon = matchStrata(w, c, k);
+  const other = hasNon ? NaN : otherMean(w, c, k) - w.clusters.clusterJointRef[c * JK + k];
   let left = 0;
   let stay = 0;
+  // each member's decision reads only its own state and the project's terms computed above (order cannot matter)
   for (let i = w.clusters.clusterStart[c]; i < w.clusters.clusterEnd[c]; i++) {
     if (!f.alive[i] || !(f.joint[i] & bit)) continue;
-    if (pays(w, i, k, fair)) stay++;
-    else left++;
-  }
-  // decide on the state at the start of the tick, then leave (order cannot matter)
-  if (left > 0) {
-    for (let i = w.clusters.clusterStart[c]; i < w.clusters.clusterEnd[c]; i++) {
-      if (!f.alive[i] || !(f.joint[i] & bit)) continue;
-      if (!pays(w, i, k, fair)) f.joint[i] &= ~bit & 0xff;
+    let quit = f.wealth[i] + creditLine(w, i) < ownDues(w, i, k) * f.revenue[i];
+    if (!quit && !pays(w, i, k, fair)) {
+      const base = f.jointBase[i * JK + k];
+      const ref = hasNon ? matchedRef(base) : other;
+      quit = ref === ref && jointOutcome(w, i, k) - base < ref - 1e-12;
     }
-    w.clusters.clusterJointLeft[c * JK + k] += left;
+    if (quit) (f.joint[i] &= keep), left++;
+    else stay++;
   }
+  w.clusters.clusterJointLeft[c * JK + k] += left;
   return stay;
 }
 
@@ -369,45 +456,46 @@ const clamp01 = (x: number): number => (x < 0 ? 0 : x > 1 ? 1 : x);
 
 /**
  * End the project of kind k in cluster c (Kaplinsky 2015 §3a: competence trust and contractual trust).
- * Competence trust of kind k moves by trust_gain × (2s − 1), s the share of those who joined (alive, defectors
- * included) whose outcome rose more than the non-members' mean (ties count half); when every firm joined, the
- * comparison is the other clusters' firms; with neither, s = ½. Contractual trust moves by trust_gain × (2κ − 1),
- * κ the share of those who joined that kept paying to the end. Then clear the bits.
+ * Competence trust of kind k moves by trust_gain × (2s − 1), s the share of those who joined whose outcome rose
+ * more than that of non-members matched on the outcome at the start (`matchedRef`; review F1: who joins is
+ * selected on headroom, so an unmatched comparison reads selection; ties count half); defectors count, and a
+ * member that died or left the cluster counts as a failure. When every firm joined, the comparison is the other
+ * clusters' firms (unmatched); with neither, competence trust does not move. Contractual trust moves by
+ * trust_gain × (2κ − 1), κ the share of those who joined that are alive and still paying at the end. Then clear
+ * the bits.
  */
 export function endProject(w: World, c: number, k: number): void {
   const f = w.firms;
   const bit = 1 << k;
   const keep = ~bit & 0xff;
   const slot = c * JK + k;
-  let nOut = 0;
-  let sumOut = 0;
-  for (let i = w.clusters.clusterStart[c]; i < w.clusters.clusterEnd[c]; i++) {
-    if (!f.alive[i] || !(f.jointSeen[i] & bit) || f.jointIn[i] & bit) continue;
-    nOut++;
-    sumOut += jointOutcome(w, i, k) - f.jointBase[i * JK + k];
-  }
-  const ref = nOut > 0 ? sumOut / nOut : otherMean(w, c, k) - w.clusters.clusterJointRef[slot];
-  const hasRef = ref === ref;
-  let members = 0;
+  const hasNon = matchStrata(w, c, k);
+  const other = hasNon ? NaN : otherMean(w, c, k) - w.clusters.clusterJointRef[slot];
+  const hasRef = hasNon || other === other;
+  let kept = 0;
   let above = 0;
   for (let i = w.clusters.clusterStart[c]; i < w.clusters.clusterEnd[c]; i++) {
     if (f.alive[i] && f.jointIn[i] & bit && f.jointSeen[i] & bit) {
-      members++;
-      const d = jointOutcome(w, i, k) - f.jointBase[i * JK + k];
-      if (!hasRef) continue;
-      if (d > ref + 1e-12) above++;
-      else if (d >= ref - 1e-12) above += 0.5;
+      if (f.joint[i] & bit) kept++;
+      const base = f.jointBase[i * JK + k];
+      const ref = hasNon ? matchedRef(base) : other;
+      const d = jointOutcome(w, i, k) - base;
+      if (ref === ref) {
+        if (d > ref + 1e-12) above++;
+        else if (d >= ref - 1e-12) above += 0.5;
+      }
     }
     f.joint[i] &= keep;
     f.jointIn[i] &= keep;
     f.jointSeen[i] &= keep;
   }
+  if (k === J_LEARNING) clearOutside(w, c);
   const g = w.params.joint_action.trust_gain;
-  if (members > 0 && hasRef) {
-    w.clusters.clusterCompetenceTrust[slot] = clamp01(w.clusters.clusterCompetenceTrust[slot] + g * ((2 * above) / members - 1));
-  }
   const joined = w.clusters.clusterJointJoined[slot];
-  if (joined > 0) w.clusters.clusterTrust[c] = clamp01(w.clusters.clusterTrust[c] + g * ((2 * (joined - w.clusters.clusterJointLeft[slot])) / joined - 1));
+  if (joined > 0 && hasRef) {
+    w.clusters.clusterCompetenceTrust[slot] = clamp01(w.clusters.clusterCompetenceTrust[slot] + g * ((2 * above) / joined - 1));
+  }
+  if (joined > 0) w.clusters.clusterTrust[c] = clamp01(w.clusters.clusterTrust[c] + g * ((2 * kept) / joined - 1));
   w.clusters.clusterJointJoined[slot] = 0;
   w.clusters.clusterJointLeft[slot] = 0;
 }
@@ -450,8 +538,11 @@ export function jointActionPhase(w: World, ctx: PhaseContext): void {
     if (n === 0) continue;
     w.clusters.clusterReputation[c] = w.tick <= 1 && w.clusters.clusterReputation[c] === 0 ? comp / n : 0.9 * w.clusters.clusterReputation[c] + 0.1 * (comp / n);
     w.clusters.clusterIntegration[c] = total > 0 ? global / total : 0;
-    w.clusters.clusterTrust[c] = Math.max(0, w.clusters.clusterTrust[c] * (1 - ja.trust_decay));
-    for (let k = 0; k < JK; k++) w.clusters.clusterCompetenceTrust[c * JK + k] *= 1 - ja.trust_decay;
+    // both trust stocks relax toward the cluster's own trust at the start (its social capital, a given of the
+    // scenario), not toward zero: outcomes move them away from it (review F3)
+    const rest = w.def(c).trust;
+    w.clusters.clusterTrust[c] += ja.trust_decay * (rest - w.clusters.clusterTrust[c]);
+    for (let k = 0; k < JK; k++) w.clusters.clusterCompetenceTrust[c * JK + k] += ja.trust_decay * (rest - w.clusters.clusterCompetenceTrust[c * JK + k]);
     // joint action by kind, gated by trust: a running project ages and ends (trust moves on its outcome); an idle
     // kind may start one. Policy adds coordination to association's, and trust still gates both
     const crisis = w.clusters.clusterCrisis[c] === 1;
@@ -465,7 +556,10 @@ export function jointActionPhase(w: World, ctx: PhaseContext): void {
       if (k === J_LEARNING && w.clusters.clusterJointTicks[slot] > 0) bestPractice(w, c);
       if (!p.switches.joint_action || !p.switches[KIND_SWITCH[k]] || w.clusters.clusterJointTicks[slot] > 0) continue;
       const r = kindRng[k];
-      const prob = w.clusters.clusterTrust[c] * base[k] * (w.clusters.clusterAssociation[c] + w.clusters.clusterJointBoost[slot]) * (crisis ? 1 + ja.crisis_boost : 1);
+      // in a crisis the lead and large firms push co-operation whatever trust has become: the trust factor is at
+      // least the cluster's trust at the start (H&S 2000 §2.1; review F3)
+      const theta = crisis && w.clusters.clusterTrust[c] < rest ? rest : w.clusters.clusterTrust[c];
+      const prob = theta * base[k] * (w.clusters.clusterAssociation[c] + w.clusters.clusterJointBoost[slot]) * (crisis ? 1 + ja.crisis_boost : 1);
       if (r.next() >= prob) continue;
       const joined = startProject(w, c, k, crisis, r);
       if (joined === 0) continue; // too few found it worth their dues: joint action fails to form

@@ -108,7 +108,8 @@ export function clusterWeights(w: World): Float64Array {
  * Draw a candidate firm: a cluster by weight (or the given one), then a slot in it. A buyer that scouts across
  * clusters and lands on one with a running joint-marketing project came with probability V/(1 + V) for the fair
  * (the extra weight its visibility V added), and then meets an exhibitor: a member of the project (up to 8 slot
- * draws; Humphrey & Schmitz 2000 §4.3). No extra draw when no cluster is visible.
+ * draws; Humphrey & Schmitz 2000 §4.3). The fair's draw is taken on every cross-cluster draw, visible or not
+ * (common random numbers between arms).
  */
 export function draw(w: World, cum: Float64Array, rng: Rng, only: number): number {
   let c = only;
@@ -121,8 +122,11 @@ export function draw(w: World, cum: Float64Array, rng: Rng, only: number): numbe
   }
   const lo = w.clusters.clusterStart[c];
   const n = w.clusters.clusterEnd[c] - lo;
-  const vis = only < 0 && w.params.switches.visibility ? w.clusters.clusterVisibility[c] : 0;
-  if (vis > 0 && rng.next() < vis / (1 + vis)) {
+  if (only >= 0) return lo + rng.int(n);
+  // the fair draw is always taken, visible or not, so arms with and without marketing share their random numbers
+  const u = rng.next();
+  const vis = w.params.switches.visibility ? w.clusters.clusterVisibility[c] : 0;
+  if (vis > 0 && u < vis / (1 + vis)) {
     for (let t = 0; t < 8; t++) {
       const i = lo + rng.int(n);
       if (w.firms.alive[i] && (w.firms.joint[i] >>> J_MARKETING) & 1) return i;
