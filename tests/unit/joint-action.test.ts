@@ -95,20 +95,29 @@ describe('joint action by kind (wiring)', () => {
     for (let k = 0; k < JK; k++) expect(members(w, k)).toBe(0);
   });
 
-  it('trust at a project’s end (Kaplinsky 2015 §3a): competence trust of its kind on members against matched non-members, contractual trust on members alive and paying at the end', () => {
+  it('trust at a project’s end (Kaplinsky 2015 §3a): competence trust of its kind by g·tanh((M − R)/σ) against matched non-members; contractual trust by g·(κ − κ̄), κ̄ the running mean of κ', () => {
     const w = world();
     const g = w.params.joint_action.trust_gain;
     const lo = w.clusters.clusterStart[0];
     const hi = w.clusters.clusterEnd[0];
     const B = 1 << J_LEARNING;
-    const setup = (memberGain: number, outsiderGain: number) => {
+    // every firm starts at competence 0.5 (one stratum); members gain memberGain, non-members outsiderGain + spread ×
+    // (+1, −1, 0, …), so the non-members' mean is outsiderGain
+    const offsets: number[] = [];
+    const setup = (memberGain: number, outsiderGain: number, spread = 0) => {
       let n = 0;
+      let o = 0;
+      offsets.length = 0;
       for (let i = lo; i < hi; i++) {
         if (!w.firms.alive[i]) continue;
         const inside = n++ % 2 === 0;
         w.firms.jointSeen[i] |= B;
         if (inside) (w.firms.jointIn[i] |= B), (w.firms.joint[i] |= B);
-        w.firms.jointBase[i * JK + J_LEARNING] = w.competence(i) - (inside ? memberGain : outsiderGain);
+        const u = inside ? 0 : [1, -1, 0][o++ % 3] * spread;
+        if (!inside) offsets.push(u);
+        const gain = inside ? memberGain : outsiderGain + u;
+        for (let q = 0; q < K; q++) w.firms.cap[i * K + q] = 0.5 + gain;
+        w.firms.jointBase[i * JK + J_LEARNING] = 0.5;
       }
       w.clusters.clusterJointJoined[J_LEARNING] = Math.ceil(n / 2);
       return Math.ceil(n / 2);
@@ -120,33 +129,40 @@ describe('joint action by kind (wiring)', () => {
     };
     w.clusters.clusterTrust[0] = 0.5;
     w.clusters.clusterCompetenceTrust.fill(0.5);
-    setup(0.02, 0.01); // every member beat the non-members; everyone kept paying
+    // no spread among non-members: the effect is the sign of M − R; the first end sets κ̄ and moves no contractual trust
+    setup(0.02, 0.01);
     endProject(w, 0, J_LEARNING);
     expect(w.clusters.clusterCompetenceTrust[J_LEARNING]).toBeCloseTo(0.5 + g, 12);
     expect(w.clusters.clusterCompetenceTrust[J_MARKETING]).toBe(0.5); // the other kinds' competence trust does not move
-    expect(w.clusters.clusterTrust[0]).toBeCloseTo(0.5 + g, 12);
+    expect(w.clusters.clusterTrust[0]).toBe(0.5);
+    expect(w.clusters.clusterKeepMean[0]).toBe(1);
     for (let i = lo; i < hi; i++) expect(w.firms.joint[i] | w.firms.jointIn[i] | w.firms.jointSeen[i]).toBe(0);
-    // members gained as much as non-members (s = ½: no competence change); half of them stopped paying (κ = ½)
-    w.clusters.clusterTrust[0] = 0.5;
+    // equal means (a placebo): no competence change, whatever the spread; everyone kept paying as usual: no news
     w.clusters.clusterCompetenceTrust.fill(0.5);
-    const m = setup(0.01, 0.01);
+    setup(0.01, 0.01, 0.005);
+    endProject(w, 0, J_LEARNING);
+    expect(w.clusters.clusterCompetenceTrust[J_LEARNING]).toBeCloseTo(0.5, 12);
+    expect(w.clusters.clusterTrust[0]).toBe(0.5);
+    // members gain 0.005 more than non-members, whose spread is 0.005: e = tanh(0.005/σ)
+    w.clusters.clusterCompetenceTrust.fill(0.5);
+    setup(0.015, 0.01, 0.005);
+    const m = w.clusters.clusterJointJoined[J_LEARNING];
+    const mu = offsets.reduce((a, x) => a + x, 0) / offsets.length;
+    expect(Math.abs(mu)).toBeLessThan(1e-15); // the layout keeps the non-members' mean at outsiderGain
+    const sd = Math.sqrt(offsets.reduce((a, x) => a + (x - mu) ** 2, 0) / (offsets.length - 1));
+    // half the members stopped paying: κ = (m − half)/m against κ̄ = 1
     const half = Math.floor(m / 2);
     memberIds()
       .slice(0, half)
       .forEach((i) => (w.firms.joint[i] &= ~B & 0xff));
     endProject(w, 0, J_LEARNING);
-    expect(w.clusters.clusterCompetenceTrust[J_LEARNING]).toBeCloseTo(0.5, 12);
-    expect(w.clusters.clusterTrust[0]).toBeCloseTo(0.5 + g * ((2 * (m - half)) / m - 1), 12);
-    w.clusters.clusterTrust[0] = 0.5;
-    // members gained less than non-members, and every member defected
-    setup(0, 0.01);
-    memberIds().forEach((i) => (w.firms.joint[i] &= ~B & 0xff));
-    endProject(w, 0, J_LEARNING);
-    expect(w.clusters.clusterCompetenceTrust[J_LEARNING]).toBeCloseTo(0.5 - g, 12);
-    expect(w.clusters.clusterTrust[0]).toBeCloseTo(0.5 - g, 12);
+    expect(w.clusters.clusterCompetenceTrust[J_LEARNING]).toBeCloseTo(0.5 + g * Math.tanh(0.005 / sd), 9);
+    const kappa = (m - half) / m;
+    expect(w.clusters.clusterTrust[0]).toBeCloseTo(0.5 + g * (kappa - 1), 12);
+    expect(w.clusters.clusterKeepMean[0]).toBeCloseTo(1 + 0.25 * (kappa - 1), 12);
   });
 
-  it('trust at a project’s end (review F1): members are compared with non-members matched on the outcome at the start, so selection on headroom reads as no effect; a member that died counts as a failure and as not paying', () => {
+  it('trust at a project’s end (review F1): members are compared with non-members matched on the outcome at the start, so selection on headroom reads as no effect; a member that died counts at outcome 0 and as not paying', () => {
     const w = world();
     const g = w.params.joint_action.trust_gain;
     const lo = w.clusters.clusterStart[0];
@@ -154,7 +170,7 @@ describe('joint action by kind (wiring)', () => {
     const B = 1 << J_LEARNING;
     const ids: number[] = [];
     for (let i = lo; i < hi; i++) if (w.firms.alive[i]) ids.push(i);
-    // laggards (competence at the start 0.2) and leaders (0.8); laggards catch up by 0.1 whether they join or not,
+    // laggards (capability 0.2 at the start) and leaders (0.8); laggards catch up by 0.1 whether they join or not,
     // leaders do not move. Members are half of the laggards only: unmatched, they beat the non-members' mean
     const low = ids.slice(0, 16);
     const high = ids.slice(16);
@@ -171,20 +187,25 @@ describe('joint action by kind (wiring)', () => {
     w.clusters.clusterTrust[0] = 0.5;
     w.clusters.clusterCompetenceTrust.fill(0.5);
     endProject(w, 0, J_LEARNING);
-    expect(w.clusters.clusterCompetenceTrust[J_LEARNING]).toBeCloseTo(0.5, 12); // matched: ties, s = ½
-    expect(w.clusters.clusterTrust[0]).toBeCloseTo(0.5 + g, 12);
-    // the same, with members that beat their matched non-members, but one of them died before the end
+    expect(w.clusters.clusterCompetenceTrust[J_LEARNING]).toBeCloseTo(0.5, 12); // matched: M = R
+    // the same, with members that beat their matched non-members, but one of them died before the end: it counts at
+    // competence 0, which drags M below R
     low.forEach((i) => setOutcome(i, 0.2, 0.1));
     high.forEach((i) => setOutcome(i, 0.8, 0));
-    mem.forEach((i) => ((w.firms.jointIn[i] |= B), (w.firms.joint[i] |= B), setOutcome(i, 0.2, 0.15)));
+    mem.forEach((i) => ((w.firms.jointIn[i] |= B), (w.firms.joint[i] |= B), setOutcome(i, 0.2, 0.11)));
     w.clusters.clusterJointJoined[J_LEARNING] = mem.length;
+    const base0 = w.firms.jointBase[mem[0] * JK + J_LEARNING];
     w.firms.alive[mem[0]] = 0;
-    w.clusters.clusterTrust[0] = 0.5;
     w.clusters.clusterCompetenceTrust.fill(0.5);
+    const keepBefore = w.clusters.clusterKeepMean[0];
     endProject(w, 0, J_LEARNING);
     const n = mem.length;
-    expect(w.clusters.clusterCompetenceTrust[J_LEARNING]).toBeCloseTo(0.5 + g * ((2 * (n - 1)) / n - 1), 12);
-    expect(w.clusters.clusterTrust[0]).toBeCloseTo(0.5 + g * ((2 * (n - 1)) / n - 1), 12);
+    const M = ((n - 1) * 0.11 + (0 - base0)) / n; // without the death M = 0.11 > R = 0.1 and trust would rise
+    expect(M).toBeLessThan(0.1);
+    expect(w.clusters.clusterCompetenceTrust[J_LEARNING]).toBeCloseTo(0.5 - g, 12); // no spread among non-members: the sign
+    // κ = (n − 1)/n against the running mean (1 after the first end)
+    expect(keepBefore).toBe(1);
+    expect(w.clusters.clusterTrust[0]).toBeCloseTo(0.5 + g * ((n - 1) / n - 1), 12);
   });
 
   it('binding membership (review F2): a member whose purpose is met stays and pays; one that cannot pay, or whose project no longer pays and has done worse for it than for matched non-members, defects; below two members the project ends early', () => {
@@ -467,7 +488,7 @@ describe('joint action by kind (wiring)', () => {
     expect(other.clusters.clusterVisibility[0]).toBe(0);
   });
 
-  it('marketing participation is a decision: a firm without room for another buyer, or whose dues exceed what the fair brings it, stays out and free rides', () => {
+  it('marketing participation is a decision: a firm without room for another buyer, or whose dues exceed what the fair brings it, stays out (it keeps the buyers it would meet anyway; no spillover to free ride on)', () => {
     const w = world();
     w.params.switches.joint_learning = false;
     w.params.switches.joint_logistics = false;

@@ -44,13 +44,13 @@
  *   (costs.ts), which buyers see in the landed cost.
  * - Trust moves when a project ends, on what members can observe, not on the
  *   joining test recomputed: competence trust of its kind by trust_gain ×
- *   (2s − 1), s the share of those who joined whose outcome (learning:
- *   competence; marketing: buyer links; logistics: log export units) rose
- *   more than that of non-members matched on the outcome at the start (5
- *   strata; review F1: members are selected on headroom), a member that died
- *   counting as a failure (all joined: the other clusters' firms, unmatched);
- *   contractual trust by trust_gain × (2κ − 1), κ the share of those who
- *   joined alive and paying at the end. Both relax at trust_decay toward the
+ *   tanh((M − R)/σ), M the members' mean change of the outcome (learning:
+ *   competence; marketing: buyer links; logistics: log export units), R that
+ *   of non-members matched on the outcome at the start (5 strata; review F1:
+ *   members are selected on headroom), firms that died at outcome 0, σ the
+ *   non-members' spread (all joined: the other clusters' firms, unmatched);
+ *   contractual trust by trust_gain × (κ − κ̄), κ the share of those who
+ *   joined alive and paying at the end, κ̄ its running mean in the cluster. Both relax at trust_decay toward the
  *   cluster's trust at the start, not toward zero (review F3). Each kind draws from its own stream
  *   `joint.<kind>/<tick>`, so switching one kind off leaves the others' draws
  *   and the ties' unchanged.
@@ -282,6 +282,7 @@ function pays(w: World, i: number, k: number, fair: { fair: number; margin: numb
 // project's start (NB equal-width strata over the range of the firms seen at the start) [M: 5 strata]
 const NB = 5;
 const binSum = new Float64Array(NB);
+const binSq = new Float64Array(NB);
 const binN = new Float64Array(NB);
 let binLo = 0;
 let binW = 0;
@@ -292,31 +293,59 @@ const binOf = (base: number): number => {
   return b < 0 ? 0 : b >= NB ? NB - 1 : b;
 };
 
-/** Fill the strata with the alive non-members' outcome changes for the project of kind k in cluster c; false when there is no non-member. */
+/** Firm i's outcome of kind k now, for the end-of-project comparison: 0 for a firm that died (it lost everything the project could measure; members and non-members alike). */
+function outcomeNow(w: World, i: number, k: number): number {
+  return w.firms.alive[i] ? jointOutcome(w, i, k) : 0;
+}
+
+/** Fill the strata with the non-members' outcome changes (dead ones at outcome 0) for the project of kind k in cluster c; false when there is no non-member. */
 function matchStrata(w: World, c: number, k: number): boolean {
   const f = w.firms;
   const bit = 1 << k;
   let lo = Infinity;
   let hi = -Infinity;
   for (let i = w.clusters.clusterStart[c]; i < w.clusters.clusterEnd[c]; i++) {
-    if (!f.alive[i] || !(f.jointSeen[i] & bit)) continue;
+    if (!(f.jointSeen[i] & bit)) continue;
     const b = f.jointBase[i * JK + k];
     if (b < lo) lo = b;
     if (b > hi) hi = b;
   }
   binSum.fill(0);
+  binSq.fill(0);
   binN.fill(0);
   binLo = lo;
   binW = hi > lo ? (hi - lo) / NB : 0;
   let any = false;
   for (let i = w.clusters.clusterStart[c]; i < w.clusters.clusterEnd[c]; i++) {
-    if (!f.alive[i] || !(f.jointSeen[i] & bit) || f.jointIn[i] & bit) continue;
+    if (!(f.jointSeen[i] & bit) || f.jointIn[i] & bit) continue;
     const b = binOf(f.jointBase[i * JK + k]);
-    binSum[b] += jointOutcome(w, i, k) - f.jointBase[i * JK + k];
+    const d = outcomeNow(w, i, k) - f.jointBase[i * JK + k];
+    binSum[b] += d;
+    binSq[b] += d * d;
     binN[b]++;
     any = true;
   }
   return any;
+}
+
+/** The non-members' pooled within-stratum standard deviation of the outcome change (0 with fewer than two per stratum). */
+function strataSd(): number {
+  let ss = 0;
+  let n = 0;
+  let used = 0;
+  for (let b = 0; b < NB; b++) {
+    if (binN[b] === 0) continue;
+    ss += binSq[b] - (binSum[b] * binSum[b]) / binN[b];
+    n += binN[b];
+    used++;
+  }
+  return n - used > 0 && ss > 0 ? Math.sqrt(ss / (n - used)) : 0;
+}
+
+/** Bounded effect of a gap in mean changes: tanh(gap / sd), or its sign when there is no spread to scale it by. */
+function effectOf(gap: number, sd: number): number {
+  if (sd > 0) return Math.tanh(gap / sd);
+  return gap > 1e-12 ? 1 : gap < -1e-12 ? -1 : 0;
 }
 
 /** The matched non-members' mean change for a firm whose outcome at the start was `base`: its stratum, else the nearest strata with non-members (pooled when two are equally near). */
@@ -456,13 +485,17 @@ const clamp01 = (x: number): number => (x < 0 ? 0 : x > 1 ? 1 : x);
 
 /**
  * End the project of kind k in cluster c (Kaplinsky 2015 §3a: competence trust and contractual trust).
- * Competence trust of kind k moves by trust_gain × (2s − 1), s the share of those who joined whose outcome rose
- * more than that of non-members matched on the outcome at the start (`matchedRef`; review F1: who joins is
- * selected on headroom, so an unmatched comparison reads selection; ties count half); defectors count, and a
- * member that died or left the cluster counts as a failure. When every firm joined, the comparison is the other
- * clusters' firms (unmatched); with neither, competence trust does not move. Contractual trust moves by
- * trust_gain × (2κ − 1), κ the share of those who joined that are alive and still paying at the end. Then clear
- * the bits.
+ * Competence trust of kind k moves by trust_gain × e, e = tanh((M − R)/σ): M the members' mean outcome change
+ * (those who joined, defectors included; a member that died counts at outcome 0), R the mean over the same
+ * members of the change of non-members matched on the outcome at the start (`matchedRef`; dead non-members at
+ * outcome 0 too), σ the non-members' within-stratum standard deviation (review F1, and B2 of the third review: a
+ * share of members above the matched mean read the shape of an integer outcome — most members of a fair gain no
+ * link in four ticks — not the fair's effect; means do not). When every firm joined, R is the other clusters'
+ * firms' mean change and σ the members' own spread; with neither, competence trust does not move. Contractual
+ * trust moves by trust_gain × (κ − κ̄), κ the share of those who joined that are alive and still paying at the
+ * end, κ̄ the cluster's running mean of κ (review B1: with binding membership κ is near 1 in every project, so
+ * reading κ against ½ wrote a rise; members keeping their word as usual is no news, a wave of defection is).
+ * Then clear the bits.
  */
 export function endProject(w: World, c: number, k: number): void {
   const f = w.firms;
@@ -471,19 +504,18 @@ export function endProject(w: World, c: number, k: number): void {
   const slot = c * JK + k;
   const hasNon = matchStrata(w, c, k);
   const other = hasNon ? NaN : otherMean(w, c, k) - w.clusters.clusterJointRef[slot];
-  const hasRef = hasNon || other === other;
   let kept = 0;
-  let above = 0;
+  let n = 0;
+  let sumD = 0;
+  let sumD2 = 0;
+  let sumRef = 0;
   for (let i = w.clusters.clusterStart[c]; i < w.clusters.clusterEnd[c]; i++) {
-    if (f.alive[i] && f.jointIn[i] & bit && f.jointSeen[i] & bit) {
-      if (f.joint[i] & bit) kept++;
+    if (f.jointIn[i] & bit && f.jointSeen[i] & bit) {
+      if (f.alive[i] && f.joint[i] & bit) kept++;
       const base = f.jointBase[i * JK + k];
       const ref = hasNon ? matchedRef(base) : other;
-      const d = jointOutcome(w, i, k) - base;
-      if (ref === ref) {
-        if (d > ref + 1e-12) above++;
-        else if (d >= ref - 1e-12) above += 0.5;
-      }
+      const d = outcomeNow(w, i, k) - base;
+      if (ref === ref) (n++, (sumD += d), (sumD2 += d * d), (sumRef += ref));
     }
     f.joint[i] &= keep;
     f.jointIn[i] &= keep;
@@ -491,11 +523,19 @@ export function endProject(w: World, c: number, k: number): void {
   }
   if (k === J_LEARNING) clearOutside(w, c);
   const g = w.params.joint_action.trust_gain;
-  const joined = w.clusters.clusterJointJoined[slot];
-  if (joined > 0 && hasRef) {
-    w.clusters.clusterCompetenceTrust[slot] = clamp01(w.clusters.clusterCompetenceTrust[slot] + g * ((2 * above) / joined - 1));
+  if (n > 0) {
+    const M = sumD / n;
+    const sd = hasNon ? strataSd() : n > 1 ? Math.sqrt(Math.max(0, (sumD2 - n * M * M) / (n - 1))) : 0;
+    const e = effectOf(M - sumRef / n, sd);
+    w.clusters.clusterCompetenceTrust[slot] = clamp01(w.clusters.clusterCompetenceTrust[slot] + g * e);
   }
-  if (joined > 0) w.clusters.clusterTrust[c] = clamp01(w.clusters.clusterTrust[c] + g * ((2 * kept) / joined - 1));
+  const joined = w.clusters.clusterJointJoined[slot];
+  if (joined > 0) {
+    const kappa = kept / joined;
+    const norm = w.clusters.clusterKeepMean[c];
+    if (norm === norm) w.clusters.clusterTrust[c] = clamp01(w.clusters.clusterTrust[c] + g * (kappa - norm));
+    w.clusters.clusterKeepMean[c] = norm === norm ? norm + 0.25 * (kappa - norm) : kappa;
+  }
   w.clusters.clusterJointJoined[slot] = 0;
   w.clusters.clusterJointLeft[slot] = 0;
 }

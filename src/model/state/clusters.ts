@@ -39,6 +39,8 @@ export class ClusterStore {
   readonly clusterJointJoined: Int32Array;
   readonly clusterJointLeft: Int32Array;
   readonly clusterJointRef: Float64Array;
+  /** Running mean of the share of members that kept paying to a project's end, per cluster (NaN before the first end; contractual trust reads κ against it). */
+  readonly clusterKeepMean: Float64Array;
   readonly clusterReputation: Float64Array;
   readonly clusterChains: Uint32Array;
   readonly clusterStage: Int8Array;
@@ -99,6 +101,7 @@ export class ClusterStore {
     this.clusterJointJoined = new Int32Array(Q * JK);
     this.clusterJointLeft = new Int32Array(Q * JK);
     this.clusterJointRef = new Float64Array(Q * JK);
+    this.clusterKeepMean = new Float64Array(Q).fill(NaN);
     this.clusterReputation = new Float64Array(Q);
     this.clusterChains = Uint32Array.from(def.clusters, (c) => {
       if (c.chains.length === 0) return 1;
