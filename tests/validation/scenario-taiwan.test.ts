@@ -125,7 +125,8 @@ describe('East Asian NIEs: from quasi-hierarchy to own brands with national poli
   // HOLDS again (2026-12-07, with the observed leakage net of the reader's other gains; not tuned; CHANGELOG, ODD §1): launches per run, enablers − none, 2.85 [0.35, 5.35]; un-marked. The OBM share below still
   // fails: 0.0070 [−0.0001, 0.0141].
   // FAILS again (2026-12-07, int3: buyers' final demand merged with the jam2 + leak main; not tuned; CHANGELOG, ODD §1): 2.65 [−0.40, 5.70].
-  it.fails('with the enablers, more firms launch own brands (brand_launch events)', () => {
+  // HOLDS again (2026-12-07, joint action's third mend: matched means, binding membership, κ against its norm; not tuned; CHANGELOG, ODD §1): 4.80 [1.96, 7.64]; un-marked.
+  it('with the enablers, more firms launch own brands (brand_launch events)', () => {
     const ci = pairedCI(
       a.map((r) => r.launches),
       b.map((r) => r.launches),
@@ -137,7 +138,8 @@ describe('East Asian NIEs: from quasi-hierarchy to own brands with national poli
   // Fails with the line above (2026-12-07; reported, not tuned): share_obm ticks 40–80, enablers − none,
   // 0.0037 [−0.0002, 0.0076] (positive, not significant).
   // HOLDS (2026-12-07, int3: buyers' final demand merged with the jam2 + leak main; not tuned; CHANGELOG, ODD §1): 0.0075 [0.0022, 0.0128]; un-marked.
-  it('with the enablers, a higher OBM share of links', () => {
+  // FAILS again (2026-12-07, joint action's third mend: matched means, binding membership, κ against its norm; not tuned; CHANGELOG, ODD §1): 0.0029 [−0.0034, 0.0092].
+  it.fails('with the enablers, a higher OBM share of links', () => {
     const ci = pairedCI(stat(a, 'share_obm', 40, T), stat(b, 'share_obm', 40, T));
     console.log(`taiwan-obm share_obm (ticks 40-${T}): ${fmt(ci)}`);
     expect(ci.lo).toBeGreaterThan(0);
