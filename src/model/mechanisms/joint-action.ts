@@ -465,7 +465,7 @@ function keepPaying(w: World, c: number, k: number): number {
     if (quit) (f.joint[i] &= keep), left++;
     else stay++;
   }
-  w.clusters.clusterJointLeft[c * JK + k] += left;
+  w.clusters.clusterJointLeft[c * JK + k] += left; // a count of defections, for the record; κ reads the bits at the end
   return stay;
 }
 
