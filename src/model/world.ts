@@ -375,6 +375,7 @@ export class World {
     this.firms.gain.fill(0, i * K, (i + 1) * K);
     this.firms.gainTie.fill(0, i * this.firms.tieSlots * K, (i + 1) * this.firms.tieSlots * K);
     this.firms.gainTieUid.fill(-1, i * this.firms.tieSlots, (i + 1) * this.firms.tieSlots);
+    this.firms.tieScale[i] = 0;
     for (let t = 0; t < this.firms.extSlots; t++) this.firms.ext[i * this.firms.extSlots + t] = -1;
   }
 

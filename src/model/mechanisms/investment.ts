@@ -247,7 +247,7 @@ export function investmentPhase(w: World, _ctx: PhaseContext): void {
  */
 function observeLeakage(w: World, delta: Float64Array, obs: Float64Array, pairs: Float64Array): void {
   const f = w.firms;
-  const { cap, ties, alive, firmUid, gain, gainTie, gainTieUid } = f;
+  const { cap, ties, alive, firmUid, gain, gainTie, gainTieUid, tieScale, tieBlock } = f;
   const T = f.tieSlots;
   obs.fill(0);
   pairs.fill(0);
@@ -264,6 +264,12 @@ function observeLeakage(w: World, delta: Float64Array, obs: Float64Array, pairs:
     const r1 = delta[o + 1] - gain[o + 1];
     const r2 = delta[o + 2] - gain[o + 2];
     const r3 = delta[o + 3] - gain[o + 3];
+    // a tie's gain is (raw · scale) · block (learning.ts keeps the factors per firm)
+    const m = tieScale[i];
+    const a0 = tieBlock[o];
+    const a1 = tieBlock[o + 1];
+    const a2 = tieBlock[o + 2];
+    const a3 = tieBlock[o + 3];
     for (let t = 0; t < T; t++) {
       const j = ties[i * T + t];
       // only a tie that carried the last learning step to the same firm (not rewired, the slot not reused since)
@@ -275,25 +281,25 @@ function observeLeakage(w: World, delta: Float64Array, obs: Float64Array, pairs:
       let gap = cap[q] - c0;
       let close = 0;
       if (gap > 0.01) {
-        close = r0 + gainTie[s] - delta[q];
+        close = r0 + gainTie[s] * m * a0 - delta[q];
         acc += close > 0 ? close / gap : 0;
         n++;
       }
       gap = cap[q + 1] - c1;
       if (gap > 0.01) {
-        close = r1 + gainTie[s + 1] - delta[q + 1];
+        close = r1 + gainTie[s + 1] * m * a1 - delta[q + 1];
         acc += close > 0 ? close / gap : 0;
         n++;
       }
       gap = cap[q + 2] - c2;
       if (gap > 0.01) {
-        close = r2 + gainTie[s + 2] - delta[q + 2];
+        close = r2 + gainTie[s + 2] * m * a2 - delta[q + 2];
         acc += close > 0 ? close / gap : 0;
         n++;
       }
       gap = cap[q + 3] - c3;
       if (gap > 0.01) {
-        close = r3 + gainTie[s + 3] - delta[q + 3];
+        close = r3 + gainTie[s + 3] * m * a3 - delta[q + 3];
         acc += close > 0 ? close / gap : 0;
         n++;
       }

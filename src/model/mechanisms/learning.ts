@@ -165,7 +165,8 @@ function localSpillover(w: World, i: number, lambda: number, D: number, useDista
   out[1] = s1 * m;
   out[2] = s2 * m;
   out[3] = s3 * m;
-  for (let x = i * T * K; x < (i + 1) * T * K; x++) gainTie[x] *= m;
+  // the tie's part is (raw · m) · (A·g·(1 − B_k)): the factors go to the store, not into every tie slot
+  w.firms.tieScale[i] = m;
   return n > 0 ? tech / n : ti;
 }
 
@@ -288,6 +289,7 @@ function noTieGain(w: World, i: number): void {
   const T = w.firms.tieSlots;
   w.firms.gainTie.fill(0, i * T * K, (i + 1) * T * K);
   w.firms.gainTieUid.fill(-1, i * T, (i + 1) * T);
+  w.firms.tieScale[i] = 0;
 }
 
 export function learningPhase(w: World, ctx: PhaseContext): void {
@@ -296,8 +298,7 @@ export function learningPhase(w: World, ctx: PhaseContext): void {
   const sw = p.switches;
   const sc = learningScratch(w);
   const { delta, source, sourceBuyer, techNext } = sc;
-  const { cap, alive, effort, absorptive, alloc, support, joint, gain, gainTie } = w.firms;
-  const T = w.firms.tieSlots;
+  const { cap, alive, effort, absorptive, alloc, support, joint, gain, tieBlock } = w.firms;
   const h = l.effort_half;
   const rho = l.investment_return;
   const lambda = sw.spillovers ? l.spillover_rate : 0;
@@ -361,8 +362,7 @@ export function learningPhase(w: World, ctx: PhaseContext): void {
       delta[o + k] = gk - dep * c;
       gain[o + k] = gk;
       // each tie's part of sp, through the same A, g and blocking (investment.ts's observed leakage reads it)
-      const ag = A * g * block;
-      for (let t = 0; t < T; t++) gainTie[(i * T + t) * K + k] *= ag;
+      tieBlock[o + k] = A * g * block;
       // largest source, for event attribution
       let src = 0;
       let top = own;

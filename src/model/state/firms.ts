@@ -69,10 +69,16 @@ export class FirmStore {
   readonly gain: Float64Array;
   /**
    * The part of that gain that came through each local tie (the spillover channel), per tie slot and capability:
-   * gainTie[(i·tieSlots + t)·K + k] = A·g·(λ/n)·f(d)·(c_jk − c_ik)⁺·(1 − B_k), j the tie's firm (learning.ts); read
-   * by investment.ts, so a firm's observed leakage counts only what its readers took from it.
+   * (gainTie[(i·tieSlots + t)·K + k] · tieScale[i]) · tieBlock[i·K + k] = A·g·(λ/n)·f(d)·(c_jk − c_ik)⁺·(1 − B_k), j
+   * the tie's firm (learning.ts); gainTie holds the raw 2·f(d)·(c_jk − c_ik)⁺ and the two factors are kept per firm,
+   * so learning writes each tie slot once. Read by investment.ts, so a firm's observed leakage counts only what its
+   * readers took from it.
    */
   readonly gainTie: Float64Array;
+  /** Per firm: the ties' scale λ/(2n) of the last learning step (0: nothing taken through a tie). */
+  readonly tieScale: Float64Array;
+  /** Per firm and capability: A·g·(1 − B_k) of the last learning step. */
+  readonly tieBlock: Float64Array;
   /** The id (firmUid) of the firm on each local tie slot in the last learning step (-1: none), to match gainTie. */
   readonly gainTieUid: Float64Array;
   /** The owner's thrift (lognormal, mean 1), drawn at the firm's first tick; 0 = not drawn yet. */
@@ -170,6 +176,8 @@ export class FirmStore {
     this.leakage = new Float64Array(N);
     this.gain = new Float64Array(N * K);
     this.gainTie = new Float64Array(N * tieSlots * K);
+    this.tieScale = new Float64Array(N);
+    this.tieBlock = new Float64Array(N * K);
     this.gainTieUid = new Float64Array(N * tieSlots).fill(-1);
     this.thrift = new Float64Array(N);
     this.domesticRole = new Int8Array(N);
