@@ -327,7 +327,8 @@ export function learningPhase(w: World, ctx: PhaseContext): void {
     techNext[i] = w.firms.technology[i];
     if (!alive[i]) {
       for (let k = 0; k < K; k++) delta[o + k] = gain[o + k] = 0;
-      noTieGain(w, i);
+      // a dead slot's tie records are not cleared here: observed leakage skips dead readers, and a birth into the
+      // slot clears them (world.ts), so nothing reads them
       continue;
     }
     const e = effort[i];
