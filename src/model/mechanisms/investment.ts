@@ -62,7 +62,7 @@ import type { World } from '../world.js';
 import { scarcityStep, valueShare, quality } from './bargaining.js';
 import { HIST_BINS } from '../state/chains.js';
 import { unitCost } from './costs.js';
-import { learningScratch, linkTerms } from './learning.js';
+import { learningScratch } from './learning.js';
 import { creditLine, interestRate, workingCapital } from './money.js';
 import { homeChain } from './production.js';
 import { allowedRole, potentialRole } from './roles.js';
@@ -76,7 +76,7 @@ export function investmentPhase(w: World, _ctx: PhaseContext): void {
   const L = w.links.maxLinks;
   const sc = learningScratch(w);
   const delta = sc.delta;
-  const { tk, ck, bk, gain, roleV, z4, sc0, obs, pairs, order } = scratch(w);
+  const { bk, gain, roleV, z4, sc0, obs, pairs, order } = scratch(w);
   const xh = p.learning.investment_half;
   const rho = p.learning.investment_return;
   const dep = p.switches.depreciation ? p.learning.depreciation : 0;
@@ -105,19 +105,29 @@ export function investmentPhase(w: World, _ctx: PhaseContext): void {
   // sees how fast its lagging readers closed their gap to it through the tie in the last learning step, net of its
   // own gain
   observeLeakage(w, delta, obs, pairs);
+  // the stores' columns, read once (calls below do not replace them)
+  const { alive, alloc, effort, leakage, revenue, services, homeUnits, units, domesticRole, homePrice, firmCluster } = f;
+  const { linkBuyer, linkVolume, linkRole, linkBeta, linkValue, linkGov, linkCost, linkPrice, linkMode } = w.links;
+  const { buyerChain } = w.buyers;
+  const { chainPrice } = w.chains;
+  const churn = w.clusters.clusterChurn;
+  const ownInvestment = p.switches.own_investment;
+  const blockingOn = p.switches.blocking;
+  const absorptiveOn = p.switches.absorptive_scaling;
+  const intentWeight = p.firms.intent_weight;
   for (let i = 0; i < N; i++) {
-    if (!f.alive[i]) continue;
+    if (!alive[i]) continue;
     const o = i * K4;
-    f.leakage[i] += 0.25 * ((pairs[i] > 0 ? obs[i] / pairs[i] : 0) - f.leakage[i]);
-    if (!p.switches.own_investment) {
-      f.effort[i] = 0;
-      for (let k = 0; k < K4; k++) f.alloc[o + k] = 0;
+    leakage[i] += 0.25 * ((pairs[i] > 0 ? obs[i] / pairs[i] : 0) - leakage[i]);
+    if (!ownInvestment) {
+      effort[i] = 0;
+      for (let k = 0; k < K4; k++) alloc[o + k] = 0;
       continue;
     }
-    const R = f.revenue[i];
+    const R = revenue[i];
     if (R <= 0) {
-      f.effort[i] = 0;
-      for (let k = 0; k < K4; k++) f.alloc[o + k] = 0;
+      effort[i] = 0;
+      for (let k = 0; k < K4; k++) alloc[o + k] = 0;
       continue;
     }
     // kept profit per unit of capability per tick
@@ -126,7 +136,7 @@ export function investmentPhase(w: World, _ctx: PhaseContext): void {
     const home = homeChain(w, i);
     const Q = quality(w, i);
     const pot = potentialRole(w, i);
-    const services = f.services[i] === 1;
+    const isServices = services[i] === 1;
     const cp = cap[o + PROCESS];
     const comp = w.competence(i);
     const dudc = (unitCost(w, i) * saving) / (1 - saving * cp > 0.05 ? 1 - saving * cp : 0.05);
@@ -134,22 +144,22 @@ export function investmentPhase(w: World, _ctx: PhaseContext): void {
     let keptUnits = 0;
     for (let j = 0; j < L; j++) {
       const s = i * L + j;
-      const b = w.links.linkBuyer[s];
+      const b = linkBuyer[s];
       if (b < 0) continue;
-      const q = w.links.linkVolume[s];
-      const c = w.buyers.buyerChain[b];
-      const role = w.links.linkRole[s];
-      const Pc = w.chains.chainPrice[c];
+      const q = linkVolume[s];
+      const c = buyerChain[b];
+      const role = linkRole[s];
+      const Pc = chainPrice[c];
       // the share of a lower cost or a higher value the firm keeps: β on an uncontested bargain; all of it where the
       // buyer's outside option binds (the price sits at the ceiling, which a lower cost does not move and a higher
       // value raises one for one); none with bargaining off (price = cost × markup)
       let keep = 0;
       let room = 0;
       if (bargained) {
-        const beta = w.links.linkBeta[s];
-        room = w.links.linkValue[s] - w.links.linkGov[s] - w.links.linkCost[s];
-        const free = w.links.linkCost[s] + beta * (room > 0 ? room : 0);
-        keep = w.links.linkPrice[s] < free - 1e-12 ? 1 : beta;
+        const beta = linkBeta[s];
+        room = linkValue[s] - linkGov[s] - linkCost[s];
+        const free = linkCost[s] + beta * (room > 0 ? room : 0);
+        keep = linkPrice[s] < free - 1e-12 ? 1 : beta;
         // scarcity: more competence makes the firm scarcer, which raises β (bargaining.ts) on an uncontested bargain
         if (keep < 1 && room > 0 && beta > 0 && beta < 1) {
           const step = scarcityStep(w, b, comp, sc0);
@@ -162,37 +172,38 @@ export function investmentPhase(w: World, _ctx: PhaseContext): void {
       }
       linkUnits += q;
       keptUnits += keep * q;
-      gain[PRODUCT] += keep * q * Pc * premium * valueShare(w, c, role, services);
+      gain[PRODUCT] += keep * q * Pc * premium * valueShare(w, c, role, isServices);
       // the next role, where this buyer and mode allow it
-      const allowed = allowedRole(w, b, w.links.linkMode[s]);
+      const allowed = allowedRole(w, b, linkMode[s]);
       const next = pot + 1;
       if (next <= allowed && next > role) {
-        const dv = keep * q * Pc * Q * (valueShare(w, c, next, services) - valueShare(w, c, role, services));
+        const dv = keep * q * Pc * Q * (valueShare(w, c, next, isServices) - valueShare(w, c, role, isServices));
         addRoleGain(roleV, next, dv);
       }
     }
-    const qh = f.homeUnits[i];
-    const sub = f.units[i] - qh - linkUnits;
+    const qh = homeUnits[i];
+    const sub = units[i] - qh - linkUnits;
     keptUnits += qh + (sub > 0 ? sub : 0);
     gain[PROCESS] += dudc * keptUnits;
     if (homeOff) {
       const dp = p.production.domestic_price;
-      const hr = f.domesticRole[i];
+      const hr = domesticRole[i];
       gain[PRODUCT] += qh * dp * premium * valueShare(w, home, hr, false);
       if (pot + 1 <= OBM && pot + 1 > hr) addRoleGain(roleV, pot + 1, qh * dp * Q * (valueShare(w, home, pot + 1, false) - valueShare(w, home, hr, false)));
     } else {
       // home competition: the price is a markup over unit cost, so a lower cost is kept only in share and the role
       // premia of home-market.ts; counted as the quality-adjusted price effect
-      gain[PRODUCT] += qh * f.homePrice[i] * (premium / Q);
+      gain[PRODUCT] += qh * homePrice[i] * (premium / Q);
     }
     // horizon
-    const ci = f.firmCluster[i];
-    const rate = interestRate(w, i) + dep + w.clusters.clusterChurn[ci] + (useLeak ? f.leakage[i] : 0);
+    const ci = firmCluster[i];
+    const rate = interestRate(w, i) + dep + churn[ci] + (useLeak ? leakage[i] : 0);
     const H = rate > 0 ? 1 / rate : 1e6;
     // blocking and absorptive capacity, as learning will apply them
-    linkTerms(w, i, sc, tk, ck, bk, true);
-    const A = p.switches.absorptive_scaling ? f.absorptive[i] : 1;
-    const intent = 1 + p.firms.intent_weight * f.intent[i];
+    if (blockingOn) blocking(w, i, sc.blocking, bk);
+    else bk.fill(0);
+    const A = absorptiveOn ? f.absorptive[i] : 1;
+    const intent = 1 + intentWeight * f.intent[i];
     // OBM needs ODM first: the brand's value counts in proportion to the way to the design threshold already made
     const reach = cap[o + DESIGN] >= r.odm_design ? 1 : cap[o + DESIGN] / r.odm_design;
     for (let k = 0; k < K4; k++) {
@@ -211,10 +222,10 @@ export function investmentPhase(w: World, _ctx: PhaseContext): void {
         if (px > x) x = px;
       }
       z4[k] = x > 0 ? (1 + x / xh) * (1 + x / xh) : 0;
-      f.alloc[o + k] = x;
+      alloc[o + k] = x;
     }
     let e = 0;
-    for (let k = 0; k < K4; k++) e += f.alloc[o + k];
+    for (let k = 0; k < K4; k++) e += alloc[o + k];
     // what the firm can finance: cash, credit line and this tick's expected operating profit, beyond its working
     // capital; when that binds, every x_k is re-chosen at a shadow price of funds λ: x_k = x_h(√(z_k/(1+λ)) − 1)⁺
     const room = f.wealth[i] + creditLine(w, i) + (f.opProfit[i] > 0 ? f.opProfit[i] : 0) - workingCapital(w, i);
@@ -225,12 +236,39 @@ export function investmentPhase(w: World, _ctx: PhaseContext): void {
       e = 0;
       for (let k = 0; k < K4; k++) {
         const q = Math.sqrt(z4[k]) * u;
-        f.alloc[o + k] = q > 1 ? xh * (q - 1) : 0;
-        e += f.alloc[o + k];
+        alloc[o + k] = q > 1 ? xh * (q - 1) : 0;
+        e += alloc[o + k];
       }
     }
-    for (let k = 0; k < K4; k++) f.alloc[o + k] = e > 0 ? f.alloc[o + k] / e : 0;
-    f.effort[i] = e;
+    for (let k = 0; k < K4; k++) alloc[o + k] = e > 0 ? alloc[o + k] / e : 0;
+    effort[i] = e;
+  }
+}
+
+/**
+ * Blocking B_k of firm i from its buyer links, as learning.ts's linkTerms computes it (each link weighted by its
+ * share of the firm's sales, the domestic outlet blocking nothing): Σ w_l · β[mode_l][k] · guard(chain, k), in the
+ * same order, so the sums are the same numbers; transfer and compliance, which investment does not need, are skipped.
+ */
+function blocking(w: World, i: number, table: readonly Float64Array[], bk: Float64Array): void {
+  const { linkBuyer, linkVolume, linkMode } = w.links;
+  const L = w.links.maxLinks;
+  bk[0] = bk[1] = bk[2] = bk[3] = 0;
+  let total = w.firms.homeUnits[i];
+  for (let j = 0; j < L; j++) if (linkBuyer[i * L + j] >= 0) total += linkVolume[i * L + j];
+  if (total <= 0) return;
+  const guard = w.chains.chainGuard;
+  for (let j = 0; j < L; j++) {
+    const s = i * L + j;
+    const b = linkBuyer[s];
+    if (b < 0) continue;
+    const wl = linkVolume[s] / total;
+    const beta = table[linkMode[s]];
+    const g = w.buyers.buyerChain[b] * K;
+    bk[0] += wl * beta[0];
+    bk[1] += wl * beta[1];
+    bk[2] += wl * beta[2] * guard[g + 2];
+    bk[3] += wl * beta[3] * guard[g + 3];
   }
 }
 
@@ -311,8 +349,6 @@ function observeLeakage(w: World, delta: Float64Array, obs: Float64Array, pairs:
 
 /** Per-world scratch of the phase: per-capability terms and the per-firm leakage sums, allocated once. */
 interface InvestmentScratch {
-  readonly tk: Float64Array;
-  readonly ck: Float64Array;
   readonly bk: Float64Array;
   readonly gain: Float64Array;
   readonly roleV: Float64Array;
@@ -328,8 +364,6 @@ function scratch(w: World): InvestmentScratch {
   if (!s) {
     const N = w.firms.N;
     s = {
-      tk: new Float64Array(K),
-      ck: new Float64Array(K),
       bk: new Float64Array(K),
       gain: new Float64Array(K),
       roleV: new Float64Array(OBM + 1),
