@@ -53,7 +53,7 @@
  * scratch buffers, so firm order cannot matter.
  */
 import type { PhaseContext } from '../../engine/scheduler.js';
-import { CAPTIVE, J_LEARNING, K, LEAD, MODES, PROCESS, PRODUCT } from '../constants.js';
+import { CAPTIVE, J_LEARNING, K, LEAD, MODES } from '../constants.js';
 import type { World } from '../world.js';
 
 /** Source of the largest gain term, recorded for event attribution. */
@@ -196,26 +196,31 @@ function pipelines(w: World, i: number, rate: number, frontier: number, out: Flo
  * Transfer T_k, compliance C_k and blocking B_k of firm i from its buyer
  * links, each weighted by its share of the firm's sales (the domestic outlet
  * is market: no transfer, no blocking). Returns the top transferring buyer.
- * With `blockingOnly` (investment.ts needs only B_k) transfer and compliance
- * are skipped and left at 0.
+ * K = 4 unrolled (process, product, design, marketing); the sums run in link
+ * order, as investment.ts's `blocking` runs them.
  */
-export function linkTerms(w: World, i: number, sc: LearningScratch, tk: Float64Array, ck: Float64Array, bk: Float64Array, blockingOnly = false): number {
+export function linkTerms(w: World, i: number, sc: LearningScratch, tk: Float64Array, ck: Float64Array, bk: Float64Array): number {
   const p = w.params;
   const { cap } = w.firms;
   const { linkBuyer, linkVolume, linkMode } = w.links;
-  const { buyerKnowledge, buyerStd } = w.buyers;
+  const { buyerKnowledge, buyerStd, buyerChain } = w.buyers;
   const L = w.links.maxLinks;
   const o = i * K;
-  for (let k = 0; k < K; k++) {
-    tk[k] = 0;
-    bk[k] = 0;
-    ck[k] = 0;
-  }
+  tk[0] = tk[1] = tk[2] = tk[3] = 0;
+  bk[0] = bk[1] = bk[2] = bk[3] = 0;
+  ck[0] = ck[1] = ck[2] = ck[3] = 0;
   let total = w.firms.homeUnits[i];
   for (let j = 0; j < L; j++) if (linkBuyer[i * L + j] >= 0) total += linkVolume[i * L + j];
   if (total <= 0) return -1;
   const plateau = p.learning.captive_plateau;
   const comply = p.switches.standards ? p.learning.compliance_gain : 0;
+  const transferOn = p.switches.transfer;
+  const blockingOn = p.switches.blocking;
+  const guard = w.chains.chainGuard;
+  const c0 = cap[o];
+  const c1 = cap[o + 1];
+  const c2 = cap[o + 2];
+  const c3 = cap[o + 3];
   let topBuyer = -1;
   let topTransfer = 0;
   for (let j = 0; j < L; j++) {
@@ -225,28 +230,37 @@ export function linkTerms(w: World, i: number, sc: LearningScratch, tk: Float64A
     const wl = linkVolume[s] / total;
     const m = linkMode[s];
     const sigma = buyerStd[b];
-    if (p.switches.transfer && !blockingOnly) {
+    if (transferOn) {
       const tau = sc.transfer[m];
       const F = buyerKnowledge[b];
-      let tsum = 0;
-      for (let k = 0; k < K; k++) {
-        const c = cap[o + k];
-        let t = tau[k] * (F > c ? F - c : 0);
-        if (m === CAPTIVE && (k === PROCESS || k === PRODUCT) && c >= sigma) t *= plateau;
-        t *= wl;
-        tk[k] += t;
-        tsum += t;
-      }
+      // captive transfer in process and product plateaus once the firm meets the buyer's standard
+      let t0 = tau[0] * (F > c0 ? F - c0 : 0);
+      if (m === CAPTIVE && c0 >= sigma) t0 *= plateau;
+      t0 *= wl;
+      let t1 = tau[1] * (F > c1 ? F - c1 : 0);
+      if (m === CAPTIVE && c1 >= sigma) t1 *= plateau;
+      t1 *= wl;
+      const t2 = tau[2] * (F > c2 ? F - c2 : 0) * wl;
+      const t3 = tau[3] * (F > c3 ? F - c3 : 0) * wl;
+      tk[0] += t0;
+      tk[1] += t1;
+      tk[2] += t2;
+      tk[3] += t3;
+      const tsum = 0 + t0 + t1 + t2 + t3;
       if (tsum > topTransfer) {
         topTransfer = tsum;
         topBuyer = b;
       }
     }
-    if (!blockingOnly) for (let k = PROCESS; k <= PRODUCT; k++) if (sigma > cap[o + k]) ck[k] += wl * comply * (sigma - cap[o + k]);
-    if (p.switches.blocking) {
+    if (sigma > c0) ck[0] += wl * comply * (sigma - c0);
+    if (sigma > c1) ck[1] += wl * comply * (sigma - c1);
+    if (blockingOn) {
       const beta = sc.blocking[m];
-      const ch = w.buyers.buyerChain[b];
-      for (let k = 0; k < K; k++) bk[k] += wl * beta[k] * (k >= 2 ? w.chains.chainGuard[ch * K + k] : 1);
+      const g = buyerChain[b] * K;
+      bk[0] += wl * beta[0];
+      bk[1] += wl * beta[1];
+      bk[2] += wl * beta[2] * guard[g + 2];
+      bk[3] += wl * beta[3] * guard[g + 3];
     }
   }
   return topBuyer;
