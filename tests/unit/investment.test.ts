@@ -94,6 +94,9 @@ describe('investment (wiring)', () => {
     w.firms.gain[3 * K + PROCESS] = 0.05;
     w.firms.gainTie[3 * T * K + PROCESS] = 0.05;
     w.firms.gainTieUid[3 * T] = w.firms.firmUid[1];
+    // the tie's gain is (raw · tieScale) · tieBlock (learning.ts): factors of 1 make the raw value the gain
+    w.firms.tieScale[3] = 1;
+    w.firms.tieBlock[3 * K + PROCESS] = 1;
     investmentPhase(w, ctx());
     expect(w.firms.leakage[1]).toBeGreaterThan(0);
   });

@@ -428,6 +428,9 @@ describe('joint action by kind (wiring)', () => {
       x.firms.gain[3 * K + PROCESS] = 0.05;
       x.firms.gainTie[3 * T * K + PROCESS] = 0.05;
       x.firms.gainTieUid[3 * T] = x.firms.firmUid[1];
+      // the tie's gain is (raw · tieScale) · tieBlock (learning.ts): factors of 1 make the raw value the gain
+      x.firms.tieScale[3] = 1;
+      x.firms.tieBlock[3 * K + PROCESS] = 1;
       investmentPhase(x, ctx());
       return x.firms.leakage[1];
     };
