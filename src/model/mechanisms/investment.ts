@@ -62,7 +62,7 @@ import type { World } from '../world.js';
 import { scarcityStep, valueShare, quality } from './bargaining.js';
 import { HIST_BINS } from '../state/chains.js';
 import { unitCost } from './costs.js';
-import { learningScratch } from './learning.js';
+import { learningScratch, linkBlocking, salesTotal } from './learning.js';
 import { creditLine, interestRate, workingCapital } from './money.js';
 import { homeChain } from './production.js';
 import { allowedRole, potentialRole } from './roles.js';
@@ -200,8 +200,11 @@ export function investmentPhase(w: World, _ctx: PhaseContext): void {
     const rate = interestRate(w, i) + dep + churn[ci] + (useLeak ? leakage[i] : 0);
     const H = rate > 0 ? 1 / rate : 1e6;
     // blocking and absorptive capacity, as learning will apply them
-    if (blockingOn) blocking(w, i, sc.blocking, bk);
-    else bk.fill(0);
+    bk.fill(0);
+    if (blockingOn) {
+      const total = salesTotal(w, i);
+      if (total > 0) linkBlocking(w, i, total, sc.blocking, bk);
+    }
     const A = absorptiveOn ? f.absorptive[i] : 1;
     const intent = 1 + intentWeight * f.intent[i];
     // OBM needs ODM first: the brand's value counts in proportion to the way to the design threshold already made
@@ -242,33 +245,6 @@ export function investmentPhase(w: World, _ctx: PhaseContext): void {
     }
     for (let k = 0; k < K4; k++) alloc[o + k] = e > 0 ? alloc[o + k] / e : 0;
     effort[i] = e;
-  }
-}
-
-/**
- * Blocking B_k of firm i from its buyer links, as learning.ts's linkTerms computes it (each link weighted by its
- * share of the firm's sales, the domestic outlet blocking nothing): Σ w_l · β[mode_l][k] · guard(chain, k), in the
- * same order, so the sums are the same numbers; transfer and compliance, which investment does not need, are skipped.
- */
-function blocking(w: World, i: number, table: readonly Float64Array[], bk: Float64Array): void {
-  const { linkBuyer, linkVolume, linkMode } = w.links;
-  const L = w.links.maxLinks;
-  bk[0] = bk[1] = bk[2] = bk[3] = 0;
-  let total = w.firms.homeUnits[i];
-  for (let j = 0; j < L; j++) if (linkBuyer[i * L + j] >= 0) total += linkVolume[i * L + j];
-  if (total <= 0) return;
-  const guard = w.chains.chainGuard;
-  for (let j = 0; j < L; j++) {
-    const s = i * L + j;
-    const b = linkBuyer[s];
-    if (b < 0) continue;
-    const wl = linkVolume[s] / total;
-    const beta = table[linkMode[s]];
-    const g = w.buyers.buyerChain[b] * K;
-    bk[0] += wl * beta[0];
-    bk[1] += wl * beta[1];
-    bk[2] += wl * beta[2] * guard[g + 2];
-    bk[3] += wl * beta[3] * guard[g + 3];
   }
 }
 

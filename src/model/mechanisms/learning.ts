@@ -192,31 +192,62 @@ function pipelines(w: World, i: number, rate: number, frontier: number, out: Flo
   return n > 0 ? tech / n : NaN;
 }
 
+/** Firm i's sales: home units plus its links' volumes (the weight base of linkTerms and linkBlocking). */
+export function salesTotal(w: World, i: number): number {
+  const { linkBuyer, linkVolume } = w.links;
+  const L = w.links.maxLinks;
+  let total = w.firms.homeUnits[i];
+  for (let j = 0; j < L; j++) if (linkBuyer[i * L + j] >= 0) total += linkVolume[i * L + j];
+  return total;
+}
+
+/**
+ * Blocking B_k of firm i into `bk` (added to it, in link order): Σ over links of w_l · β[mode_l][k] · guard(chain, k),
+ * w_l = the link's volume / `total` (salesTotal), guard 1 for process and product. `table` is the blocking table by
+ * mode (LearningScratch.blocking). Shared by learning (linkTerms) and investment.ts, so both apply the same B_k.
+ */
+export function linkBlocking(w: World, i: number, total: number, table: readonly Float64Array[], bk: Float64Array): void {
+  const { linkBuyer, linkVolume, linkMode } = w.links;
+  const { buyerChain } = w.buyers;
+  const guard = w.chains.chainGuard;
+  const L = w.links.maxLinks;
+  for (let j = 0; j < L; j++) {
+    const s = i * L + j;
+    const b = linkBuyer[s];
+    if (b < 0) continue;
+    const wl = linkVolume[s] / total;
+    const beta = table[linkMode[s]];
+    const g = buyerChain[b] * K;
+    bk[0] += wl * beta[0];
+    bk[1] += wl * beta[1];
+    bk[2] += wl * beta[2] * guard[g + 2];
+    bk[3] += wl * beta[3] * guard[g + 3];
+  }
+}
+
 /**
  * Transfer T_k, compliance C_k and blocking B_k of firm i from its buyer
  * links, each weighted by its share of the firm's sales (the domestic outlet
  * is market: no transfer, no blocking). Returns the top transferring buyer.
- * K = 4 unrolled (process, product, design, marketing); the sums run in link
- * order, as investment.ts's `blocking` runs them.
+ * K = 4 unrolled (process, product, design, marketing); blocking is
+ * `linkBlocking`, which investment.ts calls too.
  */
 export function linkTerms(w: World, i: number, sc: LearningScratch, tk: Float64Array, ck: Float64Array, bk: Float64Array): number {
   const p = w.params;
   const { cap } = w.firms;
   const { linkBuyer, linkVolume, linkMode } = w.links;
-  const { buyerKnowledge, buyerStd, buyerChain } = w.buyers;
+  const { buyerKnowledge, buyerStd } = w.buyers;
   const L = w.links.maxLinks;
   const o = i * K;
   tk[0] = tk[1] = tk[2] = tk[3] = 0;
   bk[0] = bk[1] = bk[2] = bk[3] = 0;
   ck[0] = ck[1] = ck[2] = ck[3] = 0;
-  let total = w.firms.homeUnits[i];
-  for (let j = 0; j < L; j++) if (linkBuyer[i * L + j] >= 0) total += linkVolume[i * L + j];
+  const total = salesTotal(w, i);
   if (total <= 0) return -1;
   const plateau = p.learning.captive_plateau;
   const comply = p.switches.standards ? p.learning.compliance_gain : 0;
   const transferOn = p.switches.transfer;
   const blockingOn = p.switches.blocking;
-  const guard = w.chains.chainGuard;
   const c0 = cap[o];
   const c1 = cap[o + 1];
   const c2 = cap[o + 2];
@@ -246,7 +277,7 @@ export function linkTerms(w: World, i: number, sc: LearningScratch, tk: Float64A
       tk[1] += t1;
       tk[2] += t2;
       tk[3] += t3;
-      const tsum = 0 + t0 + t1 + t2 + t3;
+      const tsum = 0 + t0 + t1 + t2 + t3; // the same steps as a sum started at 0
       if (tsum > topTransfer) {
         topTransfer = tsum;
         topBuyer = b;
@@ -254,15 +285,8 @@ export function linkTerms(w: World, i: number, sc: LearningScratch, tk: Float64A
     }
     if (sigma > c0) ck[0] += wl * comply * (sigma - c0);
     if (sigma > c1) ck[1] += wl * comply * (sigma - c1);
-    if (blockingOn) {
-      const beta = sc.blocking[m];
-      const g = buyerChain[b] * K;
-      bk[0] += wl * beta[0];
-      bk[1] += wl * beta[1];
-      bk[2] += wl * beta[2] * guard[g + 2];
-      bk[3] += wl * beta[3] * guard[g + 3];
-    }
   }
+  if (blockingOn) linkBlocking(w, i, total, sc.blocking, bk);
   return topBuyer;
 }
 
