@@ -76,7 +76,10 @@ export function investmentPhase(w: World, _ctx: PhaseContext): void {
   const L = w.links.maxLinks;
   const sc = learningScratch(w);
   const delta = sc.delta;
-  const { bk, gain, roleV, z4, sc0, obs, pairs, order } = scratch(w);
+  const { bk, gain, roleV, z4, sc0, obs, pairs, order, vs } = scratch(w);
+  // the smile-curve shares valueShare(chain, role, services), tabulated once (chains' value added do not change here)
+  const V = (OBM + 1) * 2;
+  for (let c = 0; c < w.chains.nChains; c++) for (let ro = 0; ro <= OBM; ro++) for (let sv = 0; sv < 2; sv++) vs[c * V + ro * 2 + sv] = valueShare(w, c, ro, sv === 1);
   const xh = p.learning.investment_half;
   const rho = p.learning.investment_return;
   const dep = p.switches.depreciation ? p.learning.depreciation : 0;
@@ -94,7 +97,14 @@ export function investmentPhase(w: World, _ctx: PhaseContext): void {
   // the smoothed share of each cluster's links that ended last tick (χ)
   const Qn = w.clusters.nClusters;
   const links = new Float64Array(Qn); // per cluster, not per firm
-  for (let s = 0; s < w.links.linkBuyer.length; s++) if (w.links.linkBuyer[s] >= 0) links[f.firmCluster[(s / L) | 0]]++;
+  {
+    const lb = w.links.linkBuyer;
+    for (let i = 0; i < N; i++) {
+      let n = 0;
+      for (let j = 0; j < L; j++) if (lb[i * L + j] >= 0) n++;
+      if (n > 0) links[f.firmCluster[i]] += n;
+    }
+  }
   for (let q = 0; q < Qn; q++) {
     const n = links[q] + w.clusters.clusterLinkEnds[q];
     const obs = n > 0 ? w.clusters.clusterLinkEnds[q] / n : 0;
@@ -136,7 +146,7 @@ export function investmentPhase(w: World, _ctx: PhaseContext): void {
     const home = homeChain(w, i);
     const Q = quality(w, i);
     const pot = potentialRole(w, i);
-    const isServices = services[i] === 1;
+    const sv = services[i] === 1 ? 1 : 0;
     const cp = cap[o + PROCESS];
     const comp = w.competence(i);
     const dudc = (unitCost(w, i) * saving) / (1 - saving * cp > 0.05 ? 1 - saving * cp : 0.05);
@@ -172,12 +182,13 @@ export function investmentPhase(w: World, _ctx: PhaseContext): void {
       }
       linkUnits += q;
       keptUnits += keep * q;
-      gain[PRODUCT] += keep * q * Pc * premium * valueShare(w, c, role, isServices);
+      const vRole = vs[c * V + role * 2 + sv];
+      gain[PRODUCT] += keep * q * Pc * premium * vRole;
       // the next role, where this buyer and mode allow it
       const allowed = allowedRole(w, b, linkMode[s]);
       const next = pot + 1;
       if (next <= allowed && next > role) {
-        const dv = keep * q * Pc * Q * (valueShare(w, c, next, isServices) - valueShare(w, c, role, isServices));
+        const dv = keep * q * Pc * Q * (vs[c * V + next * 2 + sv] - vRole);
         addRoleGain(roleV, next, dv);
       }
     }
@@ -188,8 +199,8 @@ export function investmentPhase(w: World, _ctx: PhaseContext): void {
     if (homeOff) {
       const dp = p.production.domestic_price;
       const hr = domesticRole[i];
-      gain[PRODUCT] += qh * dp * premium * valueShare(w, home, hr, false);
-      if (pot + 1 <= OBM && pot + 1 > hr) addRoleGain(roleV, pot + 1, qh * dp * Q * (valueShare(w, home, pot + 1, false) - valueShare(w, home, hr, false)));
+      gain[PRODUCT] += qh * dp * premium * vs[home * V + hr * 2];
+      if (pot + 1 <= OBM && pot + 1 > hr) addRoleGain(roleV, pot + 1, qh * dp * Q * (vs[home * V + (pot + 1) * 2] - vs[home * V + hr * 2]));
     } else {
       // home competition: the price is a markup over unit cost, so a lower cost is kept only in share and the role
       // premia of home-market.ts; counted as the quality-adjusted price effect
@@ -200,7 +211,7 @@ export function investmentPhase(w: World, _ctx: PhaseContext): void {
     const rate = interestRate(w, i) + dep + churn[ci] + (useLeak ? leakage[i] : 0);
     const H = rate > 0 ? 1 / rate : 1e6;
     // blocking and absorptive capacity, as learning will apply them
-    bk.fill(0);
+    bk[0] = bk[1] = bk[2] = bk[3] = 0;
     if (blockingOn) {
       const total = salesTotal(w, i);
       if (total > 0) linkBlocking(w, i, total, sc.blocking, bk);
@@ -333,6 +344,8 @@ interface InvestmentScratch {
   readonly obs: Float64Array;
   readonly pairs: Float64Array;
   readonly order: Int32Array;
+  /** valueShare by (chain, role, services), refreshed each call. */
+  readonly vs: Float64Array;
 }
 const scratchOf = new WeakMap<World, InvestmentScratch>();
 function scratch(w: World): InvestmentScratch {
@@ -348,6 +361,7 @@ function scratch(w: World): InvestmentScratch {
       obs: new Float64Array(N),
       pairs: new Float64Array(N),
       order: new Int32Array(K),
+      vs: new Float64Array(w.chains.nChains * (OBM + 1) * 2),
     };
     scratchOf.set(w, s);
   }
@@ -361,6 +375,9 @@ function addRoleGain(roleV: Float64Array, role: number, dv: number): void {
 
 /** Spending steps tried for a role project (shares of revenue per tick). */
 const PROJECT_X = Float64Array.of(0.0025, 0.005, 0.01, 0.02, 0.04, 0.08, 0.16, 0.32);
+/** 1 + x/x_h per step, for the x_h last seen (the same value the expression gives). */
+const PROJECT_DEN = new Float64Array(PROJECT_X.length);
+let denOf = NaN;
 
 /**
  * A role is paid on arrival, not in proportion to progress (Humphrey & Schmitz 2000 §4.1: a discontinuous step).
@@ -376,15 +393,20 @@ const PROJECT_X = Float64Array.of(0.0025, 0.005, 0.01, 0.02, 0.04, 0.08, 0.16, 0
  */
 function project(v: number, gap: number, slope: number, decay: number, xh: number, H: number, R: number): number {
   if (v <= 0 || gap <= 0 || slope <= 0) return 0;
+  if (xh !== denOf) {
+    for (let n = 0; n < PROJECT_X.length; n++) PROJECT_DEN[n] = 1 + PROJECT_X[n] / xh;
+    denOf = xh;
+  }
   let best = 0;
   let bestX = 0;
   for (let n = PROJECT_X.length - 1; n >= 0; n--) {
     const x = PROJECT_X[n];
-    const g = (slope * x) / (1 + x / xh) - decay;
+    const g = (slope * x) / PROJECT_DEN[n] - decay;
     if (g <= 0) continue;
     const a = gap / g / H;
     const a2 = a + 0.5 * a * a;
-    if ((H * (v - x * R * a2)) / (1 + a2) + 1e-9 * H * (v + x * R) < best) continue;
+    // the bound times (1 + a²) > 0, which saves a division
+    if (H * (v - x * R * a2) + 1e-9 * H * (v + x * R) * (1 + a2) < best * (1 + a2)) continue;
     const d = Math.exp(-a);
     const npv = v * H * d - x * R * H * (1 - d);
     if (npv > 0 && npv >= best) {
