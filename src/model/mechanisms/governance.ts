@@ -50,15 +50,29 @@ export interface LinkSituation {
 const ROWS = [MARKET, MODULAR, RELATIONAL, CAPTIVE, HIERARCHY].map((m) => MODES[m]);
 
 type CostRow = Gov[(typeof ROWS)[number]];
-let rowsOf: Gov | null = null;
-let rowsCache: CostRow[] = [];
-/** The cost rows of g in mode order (kept for the last g seen: a keyed lookup by mode name per call is slow). */
-function costRows(g: Gov): CostRow[] {
-  if (g !== rowsOf) {
-    rowsCache = ROWS.map((r) => g[r]);
-    rowsOf = g;
+/** Columns of the cost table: fixed, coord_complexity, coord_uncodified, coord_incompetence, control. */
+const CT = 5;
+let tableOf: Gov | null = null;
+const table = new Float64Array(5 * CT);
+/**
+ * The cost rows of g in mode order, as one flat table (a keyed lookup by mode name, or a row object per call, is slow
+ * in the scouting loops). Kept for the last g seen: parameters are read-only during a run (a run is a function of its
+ * inputs), so a table built at first use holds for the run.
+ */
+function modeTable(g: Gov): Float64Array {
+  if (g !== tableOf) {
+    for (let m = 0; m < 5; m++) {
+      const c: CostRow = g[ROWS[m]];
+      const o = m * CT;
+      table[o] = c.fixed;
+      table[o + 1] = c.coord_complexity;
+      table[o + 2] = c.coord_uncodified;
+      table[o + 3] = c.coord_incompetence;
+      table[o + 4] = c.control;
+    }
+    tableOf = g;
   }
-  return rowsCache;
+  return table;
 }
 
 /** Probability that the supplier fails the buyer. */
@@ -74,16 +88,11 @@ export function effectiveComplexity(g: Gov, x: number, definesProduct: boolean):
 
 /** Expected cost per tick of governing the link in mode m. */
 export function modeCost(g: Gov, m: number, x: number, y: number, s: number, risk: number, modularity = 0): number {
-  const c = costRows(g)[m];
+  const t = modeTable(g);
+  const o = m * CT;
   // modularisation standardises interfaces: a modular buyer can check and replace modules, so its control rises (Dai §IV.2)
-  const control = m === MODULAR && modularity > 0 ? c.control + (1 - c.control) * g.modularity_weight * modularity : c.control;
-  return (
-    c.fixed +
-    c.coord_complexity * x +
-    c.coord_uncodified * x * (1 - y) +
-    c.coord_incompetence * x * (1 - s) +
-    (1 - control) * risk
-  );
+  const control = m === MODULAR && modularity > 0 ? t[o + 4] + (1 - t[o + 4]) * g.modularity_weight * modularity : t[o + 4];
+  return t[o] + t[o + 1] * x + t[o + 2] * x * (1 - y) + t[o + 3] * x * (1 - s) + (1 - control) * risk;
 }
 
 /** What the link is worth to the buyer; above this cost the supplier is excluded. */
@@ -118,8 +127,13 @@ export function bestMode(g: Gov, x0: number, y: number, s: number, sigma: number
 function cheapest(g: Gov, x: number, y: number, s: number, risk: number, modularity: number): void {
   let best = EXCLUDED;
   let bestCost = Infinity;
+  const t = modeTable(g);
+  // modeCost, inlined over the table (the same operations in the same order)
+  const mw = g.modularity_weight;
   for (let m = 0; m < 5; m++) {
-    const c = modeCost(g, m, x, y, s, risk, modularity);
+    const o = m * CT;
+    const control = m === MODULAR && modularity > 0 ? t[o + 4] + (1 - t[o + 4]) * mw * modularity : t[o + 4];
+    const c = t[o] + t[o + 1] * x + t[o + 2] * x * (1 - y) + t[o + 3] * x * (1 - s) + (1 - control) * risk;
     if (c < bestCost) {
       bestCost = c;
       best = m;
