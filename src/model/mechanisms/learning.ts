@@ -113,12 +113,12 @@ export function outsidePractice(w: World, i: number): number {
 
 /**
  * Local spillovers of firm i into `out`: λ · mean over live ties of
- * f(d) · max(0, c_jk − c_ik), per capability; returns the ties' mean
- * technology position (or the firm's own when it has none). Each tie's part
+ * f(d) · max(0, c_jk − c_ik), per capability (out[0..3]), and the ties' mean
+ * technology position (or the firm's own when it has none) into out[4]. Each tie's part
  * goes to the firm store's `gainTie` (before A, g and blocking, which the
  * caller applies) with the tie's firm id in `gainTieUid`.
  */
-function localSpillover(w: World, i: number, lambda: number, D: number, useDistance: boolean, flat: number, out: Float64Array): number {
+function localSpillover(w: World, i: number, lambda: number, D: number, useDistance: boolean, flat: number, out: Float64Array): void {
   const { cap, ties, alive, technology, gainTie, gainTieUid, firmUid } = w.firms;
   const T = w.firms.tieSlots;
   const o = i * K;
@@ -167,7 +167,8 @@ function localSpillover(w: World, i: number, lambda: number, D: number, useDista
   out[3] = s3 * m;
   // the tie's part is (raw · m) · (A·g·(1 − B_k)): the factors go to the store, not into every tie slot
   w.firms.tieScale[i] = m;
-  return n > 0 ? tech / n : ti;
+  // out[4]: the ties' mean technology, or the firm's own (written, not returned: a returned double is boxed)
+  out[4] = n > 0 ? tech / n : ti;
 }
 
 /** Pipelines of firm i into `out`: external ties' knowledge and, for lead firms, the frontier. Returns partners' mean technology or NaN. */
@@ -354,7 +355,7 @@ export function learningPhase(w: World, ctx: PhaseContext): void {
   const tk = new Float64Array(K);
   const ck = new Float64Array(K);
   const bk = new Float64Array(K);
-  const sk = new Float64Array(K);
+  const sk = new Float64Array(K + 1); // the spillovers per capability, then the ties' mean technology
   const pk = new Float64Array(K);
   const xh = l.investment_half;
   const qk = sc.contract;
@@ -374,7 +375,10 @@ export function learningPhase(w: World, ctx: PhaseContext): void {
     const A = scaleByAbsorptive ? absorptive[i] : 1;
     sourceBuyer[i] = linkTerms(w, i, sc, tk, ck, bk);
     let localTech = w.firms.technology[i];
-    if (lambda > 0 || drift) localTech = localSpillover(w, i, lambda, D, useDistance, l.flat_distance_weight, sk);
+    if (lambda > 0 || drift) {
+      localSpillover(w, i, lambda, D, useDistance, l.flat_distance_weight, sk);
+      localTech = sk[4];
+    }
     else noTieGain(w, i);
     const extTech = pipeRate > 0 || drift ? pipelines(w, i, pipeRate, l.frontier, pk) : NaN;
     if (pipeRate === 0) for (let k = 0; k < K; k++) pk[k] = 0;
