@@ -39,6 +39,7 @@ import {
   type BuyerType,
 } from './constants.js';
 import type { WorldDef } from './inputs.js';
+import { fastCopy } from '../engine/spec.js';
 import type { Params } from './params.js';
 import { potentialRole } from './mechanisms/roles.js';
 import { CountryStore } from './state/countries.js';
@@ -189,11 +190,13 @@ export class World {
   private eventsCache: SimEvent[] = [];
   private eventsVersion = -1;
 
-  constructor(def: WorldDef, params: Params, streams: Streams) {
-    this.params = params;
-    this.definition = def;
+  constructor(input: WorldDef, params: Params, streams: Streams) {
+    // copies with fast properties (engine/spec.ts fastCopy): the phases read parameters and cluster definitions in
+    // their inner loops
+    this.params = fastCopy(params);
+    const def = (this.definition = fastCopy(input));
     this.clusterDefs = def.clusters;
-    const P = params;
+    const P = this.params;
 
     this.countries = new CountryStore(def);
     this.chains = new ChainStore(def, P);
