@@ -140,7 +140,8 @@ function localSpillover(w: World, i: number, lambda: number, D: number, useDista
     n++;
     tech += technology[j];
     gainTieUid[i * T + t] = firmUid[j];
-    const f = useDistance ? distanceWeight(technology[j] - ti, D) : flat;
+    // flat · 1: a double on both arms (a parameter is a tagged value, and a mixed choice boxes f at every tie)
+    const f = useDistance ? distanceWeight(technology[j] - ti, D) : flat * 1;
     const q = j * K;
     // 2·max(d, 0) without a branch (random signs mispredict)
     let d = cap[q] - cap[o];
