@@ -100,7 +100,9 @@ export function demographyPhase(w: World, ctx: PhaseContext): void {
         if (rng.next() >= p.lead_firms.spinoff_rate) continue;
         const j = w.takeSlot(c);
         if (j < 0) break;
-        const inherit = [0, 0, 0, 0].map((_, k) => clip01(w.firms.cap[i * K + k] * p.lead_firms.spinoff_inherit));
+        // a plain loop, not a closure over i: a closure would give every iteration of the slot loop its own context
+        const inherit = [0, 0, 0, 0];
+        for (let k = 0; k < K; k++) inherit[k] = clip01(w.firms.cap[i * K + k] * p.lead_firms.spinoff_inherit);
         birth(w, j, c, inherit, 0.05, w.firms.technology[i], dm.entry_variety, rng);
         if (w.firms.tieSlots > 0) w.firms.ties[j * w.firms.tieSlots] = i;
         w.emit(j, -1, 'spinoff', `spun off from firm ${w.firms.firmUid[i]}`, C_ENTRIES);
