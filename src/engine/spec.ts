@@ -346,13 +346,19 @@ export function* leaves(spec: Spec, path = ''): Generator<[string, Exclude<Spec,
  * (the validated parameters: `switches`, `governance`, `learning`), and each read of such a field is a hash
  * lookup. The model reads its parameters in every inner loop, so the World keeps a copy made by JSON.parse,
  * which V8 builds with fast properties. Exact for such data: JSON keeps every finite double's digits
- * (shortest round trip); a value JSON cannot carry (a non-finite number, undefined, a function) throws.
+ * (shortest round trip), and -0 travels as a marker string; a value JSON cannot carry (a non-finite number,
+ * undefined, a function) throws rather than change.
  */
 export function fastCopy<T>(value: T): T {
   const text = JSON.stringify(value, (_k, v: unknown) => {
-    if (typeof v === 'number' && !Number.isFinite(v)) throw new Error(`fastCopy: a non-finite number (${v})`);
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) throw new Error(`fastCopy: a non-finite number (${v})`);
+      if (Object.is(v, -0)) return MINUS_ZERO;
+    }
+    if (v === MINUS_ZERO) throw new Error('fastCopy: a string that is its own -0 marker');
     if (v === undefined || typeof v === 'function' || typeof v === 'bigint' || typeof v === 'symbol') throw new Error(`fastCopy: a value JSON cannot carry (${typeof v})`);
     return v;
   });
-  return JSON.parse(text) as T;
+  return JSON.parse(text, (_k, v: unknown) => (v === MINUS_ZERO ? -0 : v)) as T;
 }
+const MINUS_ZERO = '\u0000-0';
