@@ -69,6 +69,10 @@ export const COUNTERS = [
   'vetoes',
   'policy_spend',
   'brand_failures',
+  'dom_upg_process',
+  'dom_upg_functional',
+  'dom_dng_process',
+  'dom_dng_functional',
 ] as const;
 export type Counter = (typeof COUNTERS)[number];
 export const NC = COUNTERS.length;
@@ -87,6 +91,11 @@ export const C_JOINT = 11;
 export const C_VETOES = 12;
 export const C_SPEND = 13;
 export const C_BRAND_FAIL = 14;
+/** Role changes on the home market, in their own columns (MODEL.md §8): OEA↔OEM as process, above as functional. */
+export const C_DOM_UPG_PROCESS = 15;
+export const C_DOM_UPG_FUNCTIONAL = 16;
+export const C_DOM_DNG_PROCESS = 17;
+export const C_DOM_DNG_FUNCTIONAL = 18;
 
 /** Pseudo buyer ids for events. */
 export const NO_BUYER = -1;

@@ -19,7 +19,7 @@
 // (cluster mean 0.15 / 0.6) × support (training + R&D policies off / on).
 // Escape per run: the share of the firms whose main link after tick 1 is
 // captive (and that were not yet ODM anywhere) that at the horizon have a
-// non-captive main link or an ODM/OBM role on a link or at home. Investment:
+// non-captive main link or an ODM/OBM role on a buyer link (not at home: MODEL.md §8). Investment:
 // with params.switches.own_investment: false there is no upgrading event at
 // all, in any run. Knockouts: [investment] own investment off removes escape
 // in every cell, so high/on no longer beats low/off; [absorptive capacity]
@@ -55,7 +55,7 @@ function hasLink(w: World, i: number): boolean {
   return false;
 }
 
-/** A functional upgrading event into a strategic role (ODM or OBM), on a link or at home. */
+/** A functional upgrading event into a strategic role (ODM or OBM) on a buyer link (home-market roles have their own kinds since issue 10). */
 const STRATEGIC = /->(ODM|OBM)\b/;
 const isStrategic = (e: SimEvent): boolean => e.kind === 'upg_functional' && STRATEGIC.test(e.detail);
 
@@ -211,10 +211,13 @@ interface P4Run {
   upgrading: number;
 }
 
-/** Firm i is out of captive lock-in: ODM/OBM at home or on a link, or its main link is not captive. */
+/**
+ * Firm i is out of captive lock-in: the export relationship changed (MODEL.md §8): ODM/OBM on a buyer link, or its
+ * main link is not captive. A role on the home market does not count (until issue 10 it did, and 98% of escapes were
+ * such labels).
+ */
 function escaped(w: World, i: number): boolean {
   if (!w.firms.alive[i]) return false;
-  if (w.firms.domesticRole[i] >= ODM) return true;
   for (let j = 0; j < w.links.maxLinks; j++) {
     const s = i * w.links.maxLinks + j;
     if (w.links.linkBuyer[s] >= 0 && w.links.linkRole[s] >= ODM) return true;

@@ -22,7 +22,7 @@
 import type { PhaseContext } from '../../engine/scheduler.js';
 import { LARGE, LEAD } from '../constants.js';
 import { addExternalTie } from './ties.js';
-import type { World } from '../world.js';
+import { C_UPG_FUNCTIONAL, type World } from '../world.js';
 
 export function leadFirmsPhase(w: World, ctx: PhaseContext): void {
   const p = w.params;
@@ -65,7 +65,8 @@ export function leadFirmsPhase(w: World, ctx: PhaseContext): void {
       for (let i = w.clusters.clusterStart[c]; i < w.clusters.clusterEnd[c]; i++) {
         if (!w.firms.alive[i] || w.firms.status[i] !== LEAD) continue;
         w.firms.services[i] = 1;
-        w.emit(i, -1, 'services', 'moves into services: subcontracts manufacturing to cluster SMEs (triangle manufacturing)', -1);
+        // a new function on the chain: functional upgrading (MODEL.md §8)
+        w.emit(i, -1, 'services', 'moves into services: subcontracts manufacturing to cluster SMEs (triangle manufacturing)', C_UPG_FUNCTIONAL);
       }
     }
   }

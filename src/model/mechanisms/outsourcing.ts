@@ -53,7 +53,7 @@
 import type { PhaseContext } from '../../engine/scheduler.js';
 import { LARGE, LEAD, PROCESS, K, SME } from '../constants.js';
 import { ContractStore } from '../state/contracts.js';
-import type { World } from '../world.js';
+import { C_DNG_FUNCTIONAL, C_UPG_FUNCTIONAL, type World } from '../world.js';
 import { split } from './bargaining.js';
 import { logisticsCost, unitCost } from './costs.js';
 import { homeChain, subcontractPrice } from './production.js';
@@ -289,6 +289,8 @@ function sign(w: World, i: number, j: number, s: number, share: number, work: nu
   const C = w.contracts;
   const f = w.firms;
   const o = w.params.outsourcing;
+  // its first contract: the firm takes up chain co-ordination, a new function (functional upgrading, MODEL.md §8)
+  const first = liveContracts(w, i) === 0;
   C.contractor[s] = j;
   C.contractorUid[s] = f.firmUid[j];
   C.share[s] = share;
@@ -305,7 +307,7 @@ function sign(w: World, i: number, j: number, s: number, share: number, work: nu
     -1,
     'outsourcing',
     `contracts ${(share * 100).toFixed(0)}% of its work (${C.units[s].toFixed(2)} units) to firm ${f.firmUid[j]} in ${w.clusters.clusterIds[f.firmCluster[j]]} at ${price.toFixed(4)} a unit (own cost ${a.toFixed(4)}, contractor ${cj.toFixed(4)} + freight and co-ordination ${(lam + kc).toFixed(4)})${committed ? ' under its local-content commitment' : ''}`,
-    -1,
+    first ? C_UPG_FUNCTIONAL : -1,
   );
 }
 
@@ -337,5 +339,13 @@ function book(w: World, i: number, j: number, s: number, want: number, price: nu
 function endContract(w: World, i: number, s: number, why: string): void {
   const uid = w.contracts.contractorUid[s];
   w.contracts.end(s);
-  w.emit(i, -1, 'contract_end', `contract with firm ${uid} ends: ${why}`, -1);
+  // its last contract gone, the firm no longer co-ordinates production elsewhere: functional downgrading (MODEL.md §8)
+  w.emit(i, -1, 'contract_end', `contract with firm ${uid} ends: ${why}`, liveContracts(w, i) === 0 ? C_DNG_FUNCTIONAL : -1);
+}
+
+/** Firm i's live contracts (as outsourcer). */
+function liveContracts(w: World, i: number): number {
+  let n = 0;
+  for (let k = 0; k < SL; k++) if (w.contracts.contractor[i * SL + k] >= 0) n++;
+  return n;
 }

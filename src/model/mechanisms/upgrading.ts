@@ -5,24 +5,34 @@
  *   labour, hence unit cost, falls — production.ts).
  * - Product upgrading: product capability crosses a grade upward (unit value
  *   rises).
- * - Functional upgrading: the role a firm holds on a link (or on its domestic
- *   market) rises: OEA→OEM→ODM→OBM. All upward role changes count as
- *   functional (Humphrey & Schmitz §4.5 and Gereffi's ladder in §2.2); the
- *   alternative reading (Kaplinsky 2015: OEA→OEM as process, ODM as product)
- *   is documented in docs/ODD.md, not mixed in.
+ * - Role changes on a buyer link (MODEL.md §8): OEA→OEM is process
+ *   upgrading (Kaplinsky 2015 §4, the OEA→OEM→ODM→OBM figure: the firm takes
+ *   over production with its own process); OEM→ODM→OBM is functional
+ *   upgrading (Humphrey & Schmitz 2000 §4.5; Gereffi's ladder in §2.2), as
+ *   are the new functions counted where they arise (services, lead-firms.ts;
+ *   chain co-ordination by a first outsourcing contract, outsourcing.ts).
+ * - Role changes on the home market are counted in their own columns
+ *   (`dom_upg_process`, `dom_upg_functional` and their downgrading twins),
+ *   not as upgrading in the chain: the home market is an outlet with no
+ *   buyer caps, and a label there is not a change in the division of labour
+ *   on a chain link (MODEL.md §8).
  * - Downgrading mirrors each, with a hysteresis band below the grade.
  * Each event names the firm, the buyer of the link (or the main transfer
  * buyer) and the cause. Taking up a higher role needs investment (effort
  * > 0). Chain upgrading and downgrading events come from firm-decisions.ts.
  */
 import type { PhaseContext } from '../../engine/scheduler.js';
-import { CAPABILITIES, K, PROCESS, PRODUCT, ROLES } from '../constants.js';
+import { CAPABILITIES, K, OEM, PROCESS, PRODUCT, ROLES } from '../constants.js';
 import { SOURCES, learningScratch } from './learning.js';
 import { linkRoleFor, potentialRole } from './roles.js';
 import {
   C_DNG_FUNCTIONAL,
   C_DNG_PROCESS,
   C_DNG_PRODUCT,
+  C_DOM_DNG_FUNCTIONAL,
+  C_DOM_DNG_PROCESS,
+  C_DOM_UPG_FUNCTIONAL,
+  C_DOM_UPG_PROCESS,
   C_UPG_FUNCTIONAL,
   C_UPG_PROCESS,
   C_UPG_PRODUCT,
@@ -79,6 +89,8 @@ export function upgradingPhase(w: World, _ctx: PhaseContext): void {
 const UPG_KIND = CAPABILITIES.map((name) => `upg_${name}`);
 const DNG_KIND = CAPABILITIES.map((name) => `dng_${name}`);
 const CAUSES = ['capped by buyer or governance', 'capabilities'] as const;
+/** Event kinds of role changes: [home][down][functional] (roleEvent). */
+const ROLE_KINDS = ['upg_process', 'upg_functional', 'dng_process', 'dng_functional', 'dom_upg_process', 'dom_upg_functional', 'dom_dng_process', 'dom_dng_functional'] as const;
 
 /**
  * The detail texts of grade and role events, each built once per world and
@@ -113,7 +125,30 @@ function eventText(w: World): EventText {
   return t;
 }
 
+/**
+ * A role change from `from` to `to` on buyer b's link (b = DOMESTIC: the home market). A step across OEA↔OEM is
+ * process, a step above OEM functional (a change of several steps that crosses OEM, e.g. OEA→ODM, is functional:
+ * the larger change in the division of labour). Home-market changes go to the `dom_*` kinds and columns.
+ */
 function roleEvent(w: World, i: number, b: number, from: number, to: number, cause: number, text: EventText): void {
   const up = to > from;
-  w.emit(i, b, up ? 'upg_functional' : 'dng_functional', text.role(from, to, cause), up ? C_UPG_FUNCTIONAL : C_DNG_FUNCTIONAL);
+  const processStep = (up ? to : from) <= OEM;
+  const home = b === DOMESTIC;
+  const kind = ROLE_KINDS[(home ? 4 : 0) + (up ? 0 : 2) + (processStep ? 0 : 1)];
+  const counter = home
+    ? up
+      ? processStep
+        ? C_DOM_UPG_PROCESS
+        : C_DOM_UPG_FUNCTIONAL
+      : processStep
+        ? C_DOM_DNG_PROCESS
+        : C_DOM_DNG_FUNCTIONAL
+    : up
+      ? processStep
+        ? C_UPG_PROCESS
+        : C_UPG_FUNCTIONAL
+      : processStep
+        ? C_DNG_PROCESS
+        : C_DNG_FUNCTIONAL;
+  w.emit(i, b, kind, text.role(from, to, cause), counter);
 }
