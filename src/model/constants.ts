@@ -110,7 +110,7 @@ export const LEVEL_INSTRUMENTS: Readonly<Record<(typeof LEVELS)[number], readonl
 /** Every kind of event in events.csv (README, Output). */
 export const EVENT_KINDS = [
   'upg_process', 'dng_process', 'upg_product', 'dng_product', 'upg_functional', 'dng_functional', 'upg_chain', 'dng_chain',
-  'dom_upg_process', 'dom_dng_process', 'dom_upg_functional', 'dom_dng_functional',
+  'role_oem', 'role_oea', 'dom_upg_process', 'dom_dng_process', 'dom_upg_functional', 'dom_dng_functional',
   'exclusion', 'governance', 'link_end', 'order_relocation', 'trial_order', 'lead_relocation', 'relocation_full', 'relocation_selective',
   'services', 'outsourcing', 'contract_end', 'brand_launch', 'brand_forgone', 'brand_success', 'brand_failure', 'brand_retaliation', 'leave_buyer', 'joint_action', 'veto', 'policy_vetoed',
   'policy_start', 'policy_end', 'entry', 'spinoff', 'exit', 'stage', 'shock', 'buyer_entry', 'buyer_exit', 'cluster_arrival',

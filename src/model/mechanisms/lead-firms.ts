@@ -63,9 +63,9 @@ export function leadFirmsPhase(w: World, ctx: PhaseContext): void {
       if (s.tick !== t) continue;
       const c = w.clusters.clusterIds.indexOf(s.cluster);
       for (let i = w.clusters.clusterStart[c]; i < w.clusters.clusterEnd[c]; i++) {
-        if (!w.firms.alive[i] || w.firms.status[i] !== LEAD) continue;
+        if (!w.firms.alive[i] || w.firms.status[i] !== LEAD || w.firms.services[i]) continue;
         w.firms.services[i] = 1;
-        // a new function on the chain: functional upgrading (MODEL.md §8)
+        // a new function on the chain, counted once per firm: functional upgrading (MODEL.md §8)
         w.emit(i, -1, 'services', 'moves into services: subcontracts manufacturing to cluster SMEs (triangle manufacturing)', C_UPG_FUNCTIONAL);
       }
     }

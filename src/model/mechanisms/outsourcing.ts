@@ -210,7 +210,7 @@ export function outsourcingPhase(w: World, ctx: PhaseContext): void {
         continue;
       }
       if (!f.alive[j] || f.firmUid[j] !== C.contractorUid[s] || !((f.chainMask[j] >>> chain) & 1)) {
-        endContract(w, i, s, 'the contractor has exited or left the chain');
+        endContract(w, i, s, 'the contractor has exited or left the chain', false);
         if (free < 0) free = k;
         continue;
       }
@@ -220,7 +220,7 @@ export function outsourcingPhase(w: World, ctx: PhaseContext): void {
       C.negative[s] = saving < 0 ? C.negative[s] + 1 : 0;
       // a foreign firm's local-content commitment does not end on a negative saving (fdi.ts)
       if (C.negative[s] >= o.end_ticks && !C.committed[s]) {
-        endContract(w, i, s, `negative saving for ${C.negative[s]} ticks`);
+        endContract(w, i, s, `negative saving for ${C.negative[s]} ticks`, true);
         if (free < 0) free = k;
         continue;
       }
@@ -336,11 +336,12 @@ function book(w: World, i: number, j: number, s: number, want: number, price: nu
   C.costOut[i] += q * (price + extra);
 }
 
-function endContract(w: World, i: number, s: number, why: string): void {
+function endContract(w: World, i: number, s: number, why: string, chosen: boolean): void {
   const uid = w.contracts.contractorUid[s];
   w.contracts.end(s);
-  // its last contract gone, the firm no longer co-ordinates production elsewhere: functional downgrading (MODEL.md §8)
-  w.emit(i, -1, 'contract_end', `contract with firm ${uid} ends: ${why}`, liveContracts(w, i) === 0 ? C_DNG_FUNCTIONAL : -1);
+  // when the firm itself ends its last contract, it gives up co-ordinating production elsewhere: functional
+  // downgrading (MODEL.md §8); a contractor that exits or leaves the chain is not the firm's change of function
+  w.emit(i, -1, 'contract_end', `contract with firm ${uid} ends: ${why}`, chosen && liveContracts(w, i) === 0 ? C_DNG_FUNCTIONAL : -1);
 }
 
 /** Firm i's live contracts (as outsourcer). */

@@ -7,7 +7,9 @@
  *   rises).
  * - Role changes on a buyer link (MODEL.md §8): OEA→OEM is process
  *   upgrading (Kaplinsky 2015 §4, the OEA→OEM→ODM→OBM figure: the firm takes
- *   over production with its own process); OEM→ODM→OBM is functional
+ *   over production with its own process), counted once, by the process
+ *   grade the OEM threshold sits on; the link role that follows is recorded
+ *   (`role_oem` / `role_oea`), not counted again. OEM→ODM→OBM is functional
  *   upgrading (Humphrey & Schmitz 2000 §4.5; Gereffi's ladder in §2.2), as
  *   are the new functions counted where they arise (services, lead-firms.ts;
  *   chain co-ordination by a first outsourcing contract, outsourcing.ts).
@@ -90,7 +92,7 @@ const UPG_KIND = CAPABILITIES.map((name) => `upg_${name}`);
 const DNG_KIND = CAPABILITIES.map((name) => `dng_${name}`);
 const CAUSES = ['capped by buyer or governance', 'capabilities'] as const;
 /** Event kinds of role changes: [home][down][functional] (roleEvent). */
-const ROLE_KINDS = ['upg_process', 'upg_functional', 'dng_process', 'dng_functional', 'dom_upg_process', 'dom_upg_functional', 'dom_dng_process', 'dom_dng_functional'] as const;
+const ROLE_KINDS = ['role_oem', 'upg_functional', 'role_oea', 'dng_functional', 'dom_upg_process', 'dom_upg_functional', 'dom_dng_process', 'dom_dng_functional'] as const;
 
 /**
  * The detail texts of grade and role events, each built once per world and
@@ -126,9 +128,12 @@ function eventText(w: World): EventText {
 }
 
 /**
- * A role change from `from` to `to` on buyer b's link (b = DOMESTIC: the home market). A step across OEA↔OEM is
- * process, a step above OEM functional (a change of several steps that crosses OEM, e.g. OEA→ODM, is functional:
- * the larger change in the division of labour). Home-market changes go to the `dom_*` kinds and columns.
+ * A role change from `from` to `to` on buyer b's link (b = DOMESTIC: the home market). Above OEM it is functional
+ * upgrading or downgrading (a change of several steps that crosses OEM, e.g. OEA→ODM, is functional: the larger change
+ * in the division of labour). A step across OEA↔OEM on a link is process upgrading (MODEL.md §8), and that process
+ * upgrading is already counted by the process grade that the OEM threshold sits on (`roles.oem_process` 0.3 is a
+ * grade of `events.step` 0.1): the role that follows is recorded as `role_oem` / `role_oea` and not counted again
+ * (until the review of 2026-12-08 it was, once more per link). Home-market changes go to the `dom_*` kinds and columns.
  */
 function roleEvent(w: World, i: number, b: number, from: number, to: number, cause: number, text: EventText): void {
   const up = to > from;
@@ -143,12 +148,10 @@ function roleEvent(w: World, i: number, b: number, from: number, to: number, cau
       : processStep
         ? C_DOM_DNG_PROCESS
         : C_DOM_DNG_FUNCTIONAL
-    : up
-      ? processStep
-        ? C_UPG_PROCESS
-        : C_UPG_FUNCTIONAL
-      : processStep
-        ? C_DNG_PROCESS
+    : processStep
+      ? -1
+      : up
+        ? C_UPG_FUNCTIONAL
         : C_DNG_FUNCTIONAL;
   w.emit(i, b, kind, text.role(from, to, cause), counter);
 }
