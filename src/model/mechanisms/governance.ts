@@ -88,10 +88,14 @@ export function effectiveComplexity(g: Gov, x: number, definesProduct: boolean):
 
 /** Expected cost per tick of governing the link in mode m. */
 export function modeCost(g: Gov, m: number, x: number, y: number, s: number, risk: number, modularity = 0): number {
-  const t = modeTable(g);
+  return costAt(modeTable(g), g.modularity_weight, m, x, y, s, risk, modularity);
+}
+
+/** modeCost over the flat table t (modeTable) with modularity weight mw: the one formula, which cheapest() also calls. */
+function costAt(t: Float64Array, mw: number, m: number, x: number, y: number, s: number, risk: number, modularity: number): number {
   const o = m * CT;
   // modularisation standardises interfaces: a modular buyer can check and replace modules, so its control rises (Dai §IV.2)
-  const control = m === MODULAR && modularity > 0 ? t[o + 4] + (1 - t[o + 4]) * g.modularity_weight * modularity : t[o + 4];
+  const control = m === MODULAR && modularity > 0 ? t[o + 4] + (1 - t[o + 4]) * mw * modularity : t[o + 4];
   return t[o] + t[o + 1] * x + t[o + 2] * x * (1 - y) + t[o + 3] * x * (1 - s) + (1 - control) * risk;
 }
 
@@ -128,12 +132,9 @@ function cheapest(g: Gov, x: number, y: number, s: number, risk: number, modular
   let best = EXCLUDED;
   let bestCost = Infinity;
   const t = modeTable(g);
-  // modeCost, inlined over the table (the same operations in the same order)
   const mw = g.modularity_weight;
   for (let m = 0; m < 5; m++) {
-    const o = m * CT;
-    const control = m === MODULAR && modularity > 0 ? t[o + 4] + (1 - t[o + 4]) * mw * modularity : t[o + 4];
-    const c = t[o] + t[o + 1] * x + t[o + 2] * x * (1 - y) + t[o + 3] * x * (1 - s) + (1 - control) * risk;
+    const c = costAt(t, mw, m, x, y, s, risk, modularity);
     if (c < bestCost) {
       bestCost = c;
       best = m;

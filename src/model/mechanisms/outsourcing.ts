@@ -290,7 +290,7 @@ function sign(w: World, i: number, j: number, s: number, share: number, work: nu
   const f = w.firms;
   const o = w.params.outsourcing;
   // its first contract: the firm takes up chain co-ordination, a new function (functional upgrading, MODEL.md §8)
-  const first = liveContracts(w, i) === 0;
+  const first = w.contracts.live(i) === 0;
   C.contractor[s] = j;
   C.contractorUid[s] = f.firmUid[j];
   C.share[s] = share;
@@ -341,12 +341,6 @@ function endContract(w: World, i: number, s: number, why: string, chosen: boolea
   w.contracts.end(s);
   // when the firm itself ends its last contract, it gives up co-ordinating production elsewhere: functional
   // downgrading (MODEL.md §8); a contractor that exits or leaves the chain is not the firm's change of function
-  w.emit(i, -1, 'contract_end', `contract with firm ${uid} ends: ${why}`, chosen && liveContracts(w, i) === 0 ? C_DNG_FUNCTIONAL : -1);
+  w.emit(i, -1, 'contract_end', `contract with firm ${uid} ends: ${why}`, chosen && w.contracts.live(i) === 0 ? C_DNG_FUNCTIONAL : -1);
 }
 
-/** Firm i's live contracts (as outsourcer). */
-function liveContracts(w: World, i: number): number {
-  let n = 0;
-  for (let k = 0; k < SL; k++) if (w.contracts.contractor[i * SL + k] >= 0) n++;
-  return n;
-}

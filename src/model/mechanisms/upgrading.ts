@@ -91,8 +91,9 @@ export function upgradingPhase(w: World, _ctx: PhaseContext): void {
 const UPG_KIND = CAPABILITIES.map((name) => `upg_${name}`);
 const DNG_KIND = CAPABILITIES.map((name) => `dng_${name}`);
 const CAUSES = ['capped by buyer or governance', 'capabilities'] as const;
-/** Event kinds of role changes: [home][down][functional] (roleEvent). */
+/** Event kinds of role changes and their counters (-1: none), by [home][down][functional] (roleEvent). */
 const ROLE_KINDS = ['role_oem', 'upg_functional', 'role_oea', 'dng_functional', 'dom_upg_process', 'dom_upg_functional', 'dom_dng_process', 'dom_dng_functional'] as const;
+const ROLE_COUNTERS = [-1, C_UPG_FUNCTIONAL, -1, C_DNG_FUNCTIONAL, C_DOM_UPG_PROCESS, C_DOM_UPG_FUNCTIONAL, C_DOM_DNG_PROCESS, C_DOM_DNG_FUNCTIONAL] as const;
 
 /**
  * The detail texts of grade and role events, each built once per world and
@@ -138,20 +139,8 @@ function eventText(w: World): EventText {
 function roleEvent(w: World, i: number, b: number, from: number, to: number, cause: number, text: EventText): void {
   const up = to > from;
   const processStep = (up ? to : from) <= OEM;
-  const home = b === DOMESTIC;
-  const kind = ROLE_KINDS[(home ? 4 : 0) + (up ? 0 : 2) + (processStep ? 0 : 1)];
-  const counter = home
-    ? up
-      ? processStep
-        ? C_DOM_UPG_PROCESS
-        : C_DOM_UPG_FUNCTIONAL
-      : processStep
-        ? C_DOM_DNG_PROCESS
-        : C_DOM_DNG_FUNCTIONAL
-    : processStep
-      ? -1
-      : up
-        ? C_UPG_FUNCTIONAL
-        : C_DNG_FUNCTIONAL;
+  const r = (b === DOMESTIC ? 4 : 0) + (up ? 0 : 2) + (processStep ? 0 : 1);
+  const kind = ROLE_KINDS[r];
+  const counter = ROLE_COUNTERS[r];
   w.emit(i, b, kind, text.role(from, to, cause), counter);
 }

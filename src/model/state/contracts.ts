@@ -93,6 +93,13 @@ export class ContractStore {
     this.committed[s] = 0;
   }
 
+  /** Live contracts of firm i as outsourcer. */
+  live(i: number): number {
+    let n = 0;
+    for (let k = 0; k < ContractStore.SLOTS; k++) if (this.contractor[i * ContractStore.SLOTS + k] >= 0) n++;
+    return n;
+  }
+
   /** Firm slot i is emptied (exit) or taken by a new firm: its contracts and capacity go. */
   clear(i: number): void {
     for (let k = 0; k < ContractStore.SLOTS; k++) this.end(i * ContractStore.SLOTS + k);
